@@ -1,0 +1,252 @@
+package fd
+
+import (
+	"fmt"
+	"math"
+	"unsafe"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// Gradient returns the gradient of f at x, one Formula per coordinate, with
+// the absolute step StepAt(x[i], s.Step) along coordinate i. The formula must
+// be a first-derivative formula (nil settings: Central). dst may be nil; else
+// it must have len(x) and must not overlap x. x is left unchanged.
+func Gradient(dst []float64, f func([]float64) float64, x []float64, s *Settings) []float64 {
+	formula, rel := s.resolve(Central)
+	needDerivative(formula, 1, "Gradient")
+	dst = prepare(dst, x, "Gradient")
+
+	xc := append([]float64(nil), x...)
+	var fx float64
+	haveFx := formula.usesOrigin()
+	if haveFx {
+		fx = f(xc)
+	}
+	for i := range x {
+		g := coordinate(f, xc, x, i)
+		dst[i], _, _ = formula.apply(g, x[i], StepAt(x[i], rel), fx, haveFx)
+	}
+	return dst
+}
+
+// GradientRichardson returns, per coordinate, the Richardson estimate of
+// ∂f/∂xᵢ with its error estimate. x is left unchanged.
+func GradientRichardson(f func([]float64) float64, x []float64, s *RichardsonSettings) []Estimate {
+	formula, step, shrink, maxIter := s.resolve()
+	needDerivative(formula, 1, "GradientRichardson")
+	xc := append([]float64(nil), x...)
+	out := make([]Estimate, len(x))
+	for i := range x {
+		out[i] = richardson(coordinate(f, xc, x, i), x[i], formula, StepAt(x[i], step), shrink, maxIter)
+	}
+	return out
+}
+
+// coordinate returns t ↦ f(x with xᵢ = t), evaluated on the scratch copy xc,
+// which it leaves equal to x afterwards.
+func coordinate(f func([]float64) float64, xc, x []float64, i int) func(float64) float64 {
+	return func(t float64) float64 {
+		xc[i] = t
+		v := f(xc)
+		xc[i] = x[i]
+		return v
+	}
+}
+
+// Jacobian returns the m×len(x) Jacobian of f at x, where f(y, x) writes the
+// m outputs into y. Column j comes from the formula along coordinate j, with
+// step StepAt(x[j], s.Step). dst may be nil; else it must be m×len(x) and
+// must not share memory with x. x is left unchanged.
+func Jacobian(dst *mat.Dense, f func(y, x []float64), m int, x []float64, s *Settings) *mat.Dense {
+	formula, rel := s.resolve(Central)
+	needDerivative(formula, 1, "Jacobian")
+	n := len(x)
+	if m <= 0 || n == 0 {
+		panic(fmt.Sprintf("fd: Jacobian needs m > 0 outputs and len(x) > 0, got m = %d, len(x) = %d", m, n))
+	}
+	if dst == nil {
+		dst = mat.NewDense(m, n, nil)
+	} else {
+		if r, c := dst.Dims(); r != m || c != n {
+			panic(fmt.Sprintf("fd: Jacobian dst is %d×%d, want %d×%d (m × len(x))", r, c, m, n))
+		}
+		if overlap(dst.RawMatrix().Data, x) {
+			panic("fd: Jacobian dst and x share memory")
+		}
+	}
+
+	xc := append([]float64(nil), x...)
+	y := make([]float64, m)
+	col := make([]float64, m)
+	var y0 []float64
+	if formula.usesOrigin() {
+		y0 = make([]float64, m)
+		f(y0, xc)
+	}
+	for j := range n {
+		h := StepAt(x[j], rel)
+		clear(col)
+		for _, p := range formula.Stencil {
+			if p.Coeff == 0 {
+				continue
+			}
+			src := y0
+			if p.Loc != 0 || y0 == nil {
+				xc[j] = x[j] + p.Loc*h
+				f(y, xc)
+				xc[j] = x[j]
+				src = y
+			}
+			for i := range col {
+				col[i] += p.Coeff * src[i]
+			}
+		}
+		for i := range col {
+			dst.Set(i, j, col[i]/h)
+		}
+	}
+	return dst
+}
+
+// Hessian returns the Hessian of f at x. It applies a first-derivative
+// formula (nil settings: Central) along both axes of each pair i ≤ j:
+//
+//	Hᵢⱼ ≈ Σₐ Σ_b cₐ c_b f(x + Lₐhᵢeᵢ + L_b hⱼeⱼ) / (hᵢhⱼ),
+//
+// which for Central is the familiar four-point cross difference, and on the
+// diagonal the three-point second difference with step 2h. The result is
+// symmetric by construction. Rounding is now divided by h², so the default
+// relative step is ε^(1/(p+2)) (1.2e-4 for Central), not Formula.Step; a
+// nonzero s.Step is used as is. dst may be nil; else it must be
+// len(x)×len(x) and must not share memory with x. x is left unchanged.
+func Hessian(dst *mat.SymDense, f func([]float64) float64, x []float64, s *Settings) *mat.SymDense {
+	var explicit bool
+	if s != nil && s.Step != 0 {
+		explicit = true
+	}
+	formula, rel := s.resolve(Central)
+	needDerivative(formula, 1, "Hessian")
+	if !explicit {
+		rel = optimalStep(formula.Order + 2)
+	}
+	n := len(x)
+	if n == 0 {
+		panic("fd: Hessian needs len(x) > 0")
+	}
+	if dst == nil {
+		dst = mat.NewSymDense(n, nil)
+	} else {
+		if r := dst.SymmetricDim(); r != n {
+			panic(fmt.Sprintf("fd: Hessian dst is %d×%d, want %d×%d (len(x) × len(x))", r, r, n, n))
+		}
+		if overlap(dst.RawSymmetric().Data, x) {
+			panic("fd: Hessian dst and x share memory")
+		}
+	}
+
+	xc := append([]float64(nil), x...)
+	// f(x) is needed wherever the two offsets cancel; evaluate it once.
+	fx, haveFx := 0.0, false
+	origin := func() float64 {
+		if !haveFx {
+			fx, haveFx = f(xc), true
+		}
+		return fx
+	}
+	h := make([]float64, n)
+	for i := range n {
+		h[i] = StepAt(x[i], rel)
+	}
+	for i := range n {
+		for j := i; j < n; j++ {
+			var sum float64
+			for _, a := range formula.Stencil {
+				for _, b := range formula.Stencil {
+					c := a.Coeff * b.Coeff
+					if c == 0 {
+						continue
+					}
+					var v float64
+					switch {
+					case i == j && a.Loc+b.Loc == 0, i != j && a.Loc == 0 && b.Loc == 0:
+						v = origin()
+					default:
+						xc[i] += a.Loc * h[i]
+						xc[j] += b.Loc * h[j]
+						v = f(xc)
+						xc[i], xc[j] = x[i], x[j]
+					}
+					sum += c * v
+				}
+			}
+			dst.SetSym(i, j, sum/(h[i]*h[j]))
+		}
+	}
+	return dst
+}
+
+// DirectionalDerivative returns d/dt f(x + t·v) at t = 0 by Richardson
+// extrapolation. The step runs along the unit vector v/‖v‖, starting at
+// s.Step·max(1, ‖x‖∞), and the result is scaled back by ‖v‖, so the step
+// does not depend on how v is scaled. A zero v gives 0. x and v are left
+// unchanged.
+func DirectionalDerivative(f func([]float64) float64, x, v []float64, s *RichardsonSettings) Estimate {
+	if len(v) != len(x) {
+		panic(fmt.Sprintf("fd: DirectionalDerivative len(x) = %d, len(v) = %d, want equal", len(x), len(v)))
+	}
+	formula, step, shrink, maxIter := s.resolve()
+	needDerivative(formula, 1, "DirectionalDerivative")
+	var norm, scale float64
+	for i := range v {
+		norm = math.Hypot(norm, v[i])
+		scale = math.Max(scale, math.Abs(x[i]))
+	}
+	if norm == 0 {
+		return Estimate{}
+	}
+	xc := make([]float64, len(x))
+	g := func(t float64) float64 {
+		for i := range xc {
+			xc[i] = x[i] + t*(v[i]/norm)
+		}
+		return f(xc)
+	}
+	e := richardson(g, 0, formula, step*math.Max(1, scale), shrink, maxIter)
+	e.Value *= norm
+	e.Err *= norm
+	return e
+}
+
+// needDerivative panics unless formula computes the d-th derivative.
+func needDerivative(formula Formula, d int, fn string) {
+	if formula.Derivative != d {
+		panic(fmt.Sprintf("fd: %s needs a formula for derivative %d, %v is for derivative %d", fn, d, formula, formula.Derivative))
+	}
+}
+
+// prepare returns dst (allocated if nil) after checking its length and that
+// it does not share memory with x.
+func prepare(dst, x []float64, fn string) []float64 {
+	if dst == nil {
+		return make([]float64, len(x))
+	}
+	if len(dst) != len(x) {
+		panic(fmt.Sprintf("fd: %s len(dst) = %d, len(x) = %d, want equal", fn, len(dst), len(x)))
+	}
+	if overlap(dst, x) {
+		panic(fmt.Sprintf("fd: %s dst and x share memory", fn))
+	}
+	return dst
+}
+
+// overlap reports whether a and b share any element of memory.
+func overlap(a, b []float64) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return false
+	}
+	const size = unsafe.Sizeof(float64(0))
+	a0 := uintptr(unsafe.Pointer(unsafe.SliceData(a)))
+	b0 := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	return a0 < b0+uintptr(len(b))*size && b0 < a0+uintptr(len(a))*size
+}

@@ -1,0 +1,142 @@
+package dual_test
+
+import (
+	"math"
+	"testing"
+
+	"github.com/epsilon-engine/epsilon/dual"
+)
+
+// TestPerturbationConfusion is Siskind and Pearlmutter's test: the
+// derivative of x ↦ x·(d/dy (x + y)) is 1 at every x. An implementation that
+// lets the inner and outer perturbations mix returns 2.
+func TestPerturbationConfusion(t *testing.T) {
+	for _, x0 := range []float64{-3, 0, 1, 2.5} {
+		outer := func(x dual.Number) dual.Number {
+			inner := dual.NestedDerivative(func(y dual.Hyper) dual.Hyper {
+				return dual.Lift(x).Add(y)
+			}, dual.Number{Real: 1})
+			return x.Mul(inner)
+		}
+		if got := dual.Derivative(outer, x0); got != 1 {
+			t.Errorf("d/dx [x·(d/dy (x+y))] at %v = %v, want 1", x0, got)
+		}
+	}
+}
+
+// TestDerivativeOfDerivative: a function that calls the derivative entry
+// point inside is itself differentiated correctly.
+func TestDerivativeOfDerivative(t *testing.T) {
+	for _, x0 := range randomPoints(9, -3, 3, 20) {
+		// g(x) = x·sin′(x) = x·cos x, so g′(x) = cos x − x·sin x.
+		g := func(x dual.Number) dual.Number {
+			return x.Mul(dual.NestedDerivative(dual.Hyper.Sin, x))
+		}
+		want := math.Cos(x0) - x0*math.Sin(x0)
+		if got := dual.Derivative(g, x0); !close(got, want, 1e-14, 1e-15) {
+			t.Errorf("(x·sin′x)′ at %v = %v, want %v", x0, got, want)
+		}
+		// The derivative of the derivative is the second derivative.
+		f := func(x dual.Hyper) dual.Hyper { return x.Mul(x).Mul(x.Exp()).Add(x.Tanh()) }
+		nested := dual.Derivative(func(x dual.Number) dual.Number { return dual.NestedDerivative(f, x) }, x0)
+		if second := dual.SecondDerivative(f, x0); !close(nested, second, 1e-14, 1e-15) {
+			t.Errorf("nested %v and hyper-dual %v second derivatives differ at %v", nested, second, x0)
+		}
+	}
+}
+
+func rosenbrock[T dual.Scalar[T]](x []T) T {
+	sum := x[0].Const(0)
+	for i := 0; i+1 < len(x); i++ {
+		a := x[i+1].Sub(x[i].Mul(x[i]))
+		b := x[i].Const(1).Sub(x[i])
+		sum = sum.Add(a.Mul(a).Scale(100)).Add(b.Mul(b))
+	}
+	return sum
+}
+
+func rosenbrockGrad(x []float64) []float64 {
+	g := make([]float64, len(x))
+	for i := 0; i+1 < len(x); i++ {
+		g[i] += -400*x[i]*(x[i+1]-x[i]*x[i]) - 2*(1-x[i])
+		g[i+1] += 200 * (x[i+1] - x[i]*x[i])
+	}
+	return g
+}
+
+func rosenbrockHess(x []float64) [][]float64 {
+	n := len(x)
+	h := make([][]float64, n)
+	for i := range h {
+		h[i] = make([]float64, n)
+	}
+	for i := 0; i+1 < n; i++ {
+		h[i][i] += 1200*x[i]*x[i] - 400*x[i+1] + 2
+		h[i][i+1] += -400 * x[i]
+		h[i+1][i] += -400 * x[i]
+		h[i+1][i+1] += 200
+	}
+	return h
+}
+
+func TestGradientHessianJacobian(t *testing.T) {
+	x := randomPoints(11, -2, 2, 6)
+	grad := dual.Gradient(nil, rosenbrock[dual.Vec], x)
+	for i, want := range rosenbrockGrad(x) {
+		if !close(grad[i], want, 1e-14, 1e-12) {
+			t.Errorf("∂f/∂x%d = %v, want %v", i, grad[i], want)
+		}
+		// Each component also equals a directional derivative along eᵢ.
+		e := make([]float64, len(x))
+		e[i] = 1
+		if d := dual.DirectionalDerivative(rosenbrock[dual.Number], x, e); !close(d, want, 1e-14, 1e-12) {
+			t.Errorf("directional derivative along e%d = %v, want %v", i, d, want)
+		}
+	}
+	hess := dual.Hessian(rosenbrock[dual.Hyper], x)
+	for i, row := range rosenbrockHess(x) {
+		for j, want := range row {
+			if !close(hess[i][j], want, 1e-14, 1e-12) {
+				t.Errorf("H[%d][%d] = %v, want %v", i, j, hess[i][j], want)
+			}
+		}
+	}
+	// Polar to Cartesian: J = [[cos θ, −r sin θ], [sin θ, r cos θ]].
+	polar := func(v []dual.Vec) []dual.Vec {
+		return []dual.Vec{v[0].Mul(v[1].Cos()), v[0].Mul(v[1].Sin())}
+	}
+	r, th := 1.7, 0.6
+	jac := dual.Jacobian(polar, []float64{r, th})
+	want := [][]float64{{math.Cos(th), -r * math.Sin(th)}, {math.Sin(th), r * math.Cos(th)}}
+	for i := range want {
+		for j := range want[i] {
+			if !close(jac[i][j], want[i][j], 1e-15, 1e-16) {
+				t.Errorf("J[%d][%d] = %v, want %v", i, j, jac[i][j], want[i][j])
+			}
+		}
+	}
+	// JVP is J·v.
+	polarN := func(v []dual.Number) []dual.Number {
+		return []dual.Number{v[0].Mul(v[1].Cos()), v[0].Mul(v[1].Sin())}
+	}
+	dir := []float64{0.3, -1.1}
+	y, jv := dual.JVP(polarN, []float64{r, th}, dir)
+	for i := range want {
+		wantJV := want[i][0]*dir[0] + want[i][1]*dir[1]
+		if !close(jv[i], wantJV, 1e-15, 1e-16) {
+			t.Errorf("JVP[%d] = %v, want %v", i, jv[i], wantJV)
+		}
+	}
+	if !close(y[0], r*math.Cos(th), 1e-15, 0) {
+		t.Errorf("JVP value %v", y)
+	}
+}
+
+// TestGradientOfConstant: a function that ignores its inputs has a zero
+// gradient, not a panic.
+func TestGradientOfConstant(t *testing.T) {
+	g := dual.Gradient(nil, func([]dual.Vec) dual.Vec { return dual.Vec{Real: 3} }, []float64{1, 2})
+	if g[0] != 0 || g[1] != 0 {
+		t.Errorf("gradient of a constant = %v", g)
+	}
+}

@@ -1,0 +1,96 @@
+package dual_test
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/epsilon-engine/epsilon/dual"
+)
+
+func ExampleDerivative() {
+	// d/dx [sin(x)·eˣ] = (cos x + sin x)·eˣ
+	f := func(x dual.Number) dual.Number { return x.Sin().Mul(x.Exp()) }
+	fmt.Printf("%.12f\n", dual.Derivative(f, 1))
+	fmt.Printf("%.12f\n", (math.Cos(1)+math.Sin(1))*math.E)
+	// Output:
+	// 3.756049227095
+	// 3.756049227095
+}
+
+func ExampleSecondDerivative() {
+	// xˣ has second derivative xˣ((1 + ln x)² + 1/x).
+	f := func(x dual.Hyper) dual.Hyper { return x.Pow(x) }
+	fmt.Printf("%.12f\n", dual.SecondDerivative(f, 2))
+	fmt.Printf("%.12f\n", 4*(math.Pow(1+math.Ln2, 2)+0.5))
+	// Output:
+	// 13.466989500152
+	// 13.466989500152
+}
+
+// cube is written once for any Scalar type.
+func cube[T dual.Scalar[T]](x T) T { return x.Mul(x).Mul(x) }
+
+func ExampleScalar() {
+	fmt.Println(cube(dual.Float(2)))                        // value
+	fmt.Println(dual.Derivative(cube[dual.Number], 2))      // 3x²
+	fmt.Println(dual.SecondDerivative(cube[dual.Hyper], 2)) // 6x
+	// Output:
+	// 8
+	// 12
+	// 12
+}
+
+func ExampleGradient() {
+	// f(x, y) = x²y + sin y, ∇f = (2xy, x² + cos y), from one evaluation.
+	f := func(v []dual.Vec) dual.Vec {
+		x, y := v[0], v[1]
+		return x.Mul(x).Mul(y).Add(y.Sin())
+	}
+	fmt.Printf("%.6f\n", dual.Gradient(nil, f, []float64{3, 0}))
+	// Output:
+	// [0.000000 10.000000]
+}
+
+func ExampleJacobian() {
+	// (r, θ) ↦ (r cos θ, r sin θ)
+	f := func(v []dual.Vec) []dual.Vec {
+		return []dual.Vec{v[0].Mul(v[1].Cos()), v[0].Mul(v[1].Sin())}
+	}
+	for _, row := range dual.Jacobian(f, []float64{2, 0}) {
+		fmt.Println(row)
+	}
+	// Output:
+	// [1 0]
+	// [0 2]
+}
+
+func ExampleHessian() {
+	// f(x, y) = x³y² has Hessian [[6xy², 6x²y], [6x²y, 2x³]].
+	f := func(v []dual.Hyper) dual.Hyper { return v[0].PowF(3).Mul(v[1].PowF(2)) }
+	for _, row := range dual.Hessian(f, []float64{1, 2}) {
+		fmt.Println(row)
+	}
+	// Output:
+	// [24 12]
+	// [12 2]
+}
+
+func ExampleJVP() {
+	// J·v for (x, y) ↦ (xy, x + y) at (2, 3) along v = (1, -1).
+	f := func(v []dual.Number) []dual.Number { return []dual.Number{v[0].Mul(v[1]), v[0].Add(v[1])} }
+	y, jv := dual.JVP(f, []float64{2, 3}, []float64{1, -1})
+	fmt.Println(y, jv)
+	// Output:
+	// [6 5] [1 0]
+}
+
+func ExampleNestedDerivative() {
+	// d/dx [x · d/dy (x + y)] is 1: the inner and outer perturbations stay apart.
+	outer := func(x dual.Number) dual.Number {
+		inner := dual.NestedDerivative(func(y dual.Hyper) dual.Hyper { return dual.Lift(x).Add(y) }, dual.Number{Real: 1})
+		return x.Mul(inner)
+	}
+	fmt.Println(dual.Derivative(outer, 5))
+	// Output:
+	// 1
+}

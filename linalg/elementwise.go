@@ -1,0 +1,90 @@
+package linalg
+
+import "fmt"
+
+// Add returns a + b elementwise, broadcasting the shapes (see BroadcastShapes).
+func Add(a, b *Tensor) *Tensor {
+	return Map2("Add", a, b, func(x, y float64) float64 { return x + y })
+}
+
+// Sub returns a − b elementwise, broadcasting the shapes.
+func Sub(a, b *Tensor) *Tensor {
+	return Map2("Sub", a, b, func(x, y float64) float64 { return x - y })
+}
+
+// Mul returns a · b elementwise (the Hadamard product), broadcasting the shapes.
+func Mul(a, b *Tensor) *Tensor {
+	return Map2("Mul", a, b, func(x, y float64) float64 { return x * y })
+}
+
+// Div returns a / b elementwise, broadcasting the shapes. Division by zero
+// follows IEEE 754 (±Inf, or NaN for 0/0).
+func Div(a, b *Tensor) *Tensor {
+	return Map2("Div", a, b, func(x, y float64) float64 { return x / y })
+}
+
+// Map returns a new tensor of t's shape with f applied to every element.
+func Map(t *Tensor, f func(float64) float64) *Tensor {
+	out := New(t.shape, nil)
+	for i, v := range t.data {
+		out.data[i] = f(v)
+	}
+	return out
+}
+
+// Map2 returns f(a, b) elementwise over the broadcast shape of a and b. It
+// panics, naming op and both shapes, if the shapes do not broadcast.
+func Map2(op string, a, b *Tensor, f func(x, y float64) float64) *Tensor {
+	if SameShape(a.shape, b.shape) {
+		out := New(a.shape, nil)
+		for i, x := range a.data {
+			out.data[i] = f(x, b.data[i])
+		}
+		return out
+	}
+	shape := BroadcastShapes(op, a.shape, b.shape)
+	out := New(shape, nil)
+	k := 0
+	walk2(shape, bcastStrides(a.shape, shape), bcastStrides(b.shape, shape), func(oa, ob, n, ia, ib int) {
+		for j := 0; j < n; j++ {
+			out.data[k] = f(a.data[oa+j*ia], b.data[ob+j*ib])
+			k++
+		}
+	})
+	return out
+}
+
+// Scale returns c·t.
+func Scale(c float64, t *Tensor) *Tensor {
+	out := New(t.shape, nil)
+	for i, v := range t.data {
+		out.data[i] = c * v
+	}
+	return out
+}
+
+// AddScaled adds c·t to dst in place (dst += c·t); it is how gradients are
+// accumulated. dst and t must have the same shape (no broadcasting); AddScaled
+// panics otherwise.
+func AddScaled(dst *Tensor, c float64, t *Tensor) {
+	if !SameShape(dst.shape, t.shape) {
+		panic(fmt.Sprintf("linalg: AddScaled: shapes %v and %v differ", dst.shape, t.shape))
+	}
+	for i, v := range t.data {
+		dst.data[i] += c * v
+	}
+}
+
+// Dot returns the flat inner product Σ a_i b_i of two tensors with the same
+// number of elements (shapes may differ). It panics if the lengths differ.
+// Dot of empty tensors is 0.
+func Dot(a, b *Tensor) float64 {
+	if len(a.data) != len(b.data) {
+		panic(fmt.Sprintf("linalg: Dot: shapes %v and %v have different lengths", a.shape, b.shape))
+	}
+	var s float64
+	for i, x := range a.data {
+		s += x * b.data[i]
+	}
+	return s
+}

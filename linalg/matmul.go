@@ -1,0 +1,183 @@
+package linalg
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+)
+
+// MatMul returns the matrix product a·b, with NumPy's rules for vectors:
+//
+//	(m×k)·(k×n) → m×n
+//	(k)·(k×n)   → n    (vector·matrix)
+//	(m×k)·(k)   → m    (matrix·vector)
+//	(k)·(k)     → []   (rank-0 inner product)
+//
+// It panics, naming both shapes, if an operand is not of rank 1 or 2 or the
+// inner dimensions differ. Empty operands are legal: m = 0 or n = 0 gives an
+// empty result and k = 0 a result of zeros. The product runs through gonum's
+// blas64.Gemm; operands holding an Inf or NaN take a plain loop instead, so
+// that 0·Inf gives NaN as IEEE 754 says (BLAS skips zero factors).
+func MatMul(a, b *Tensor) *Tensor { return matmul("MatMul", a, b, false, false) }
+
+// MatMulT returns op(a)·op(b), where op(x) is xᵀ when the corresponding flag
+// is set and x otherwise. The transpose is not materialised: it is passed to
+// Gemm as a flag, so MatMulT(a, b, true, false) reads a (k×m) as aᵀ (m×k).
+// The flags apply to rank-2 operands; a rank-1 operand has no orientation and
+// its flag is ignored. Shapes and panics are as for MatMul.
+func MatMulT(a, b *Tensor, transA, transB bool) *Tensor {
+	return matmul("MatMulT", a, b, transA, transB)
+}
+
+func matmul(op string, a, b *Tensor, transA, transB bool) *Tensor {
+	ra, rb := len(a.shape), len(b.shape)
+	if ra < 1 || ra > 2 || rb < 1 || rb > 2 {
+		panic(fmt.Sprintf("linalg: %s: shapes %v and %v: operands must have rank 1 or 2", op, a.shape, b.shape))
+	}
+	// View vectors as matrices: a row vector on the left, a column on the right.
+	var m, k, n, kb int
+	ga := blas64.General{Data: a.data}
+	gb := blas64.General{Data: b.data}
+	tA, tB := blas.NoTrans, blas.NoTrans
+	if ra == 1 {
+		ga.Rows, ga.Cols = 1, a.shape[0]
+		m, k = 1, a.shape[0]
+	} else {
+		ga.Rows, ga.Cols = a.shape[0], a.shape[1]
+		m, k = ga.Rows, ga.Cols
+		if transA {
+			tA = blas.Trans
+			m, k = k, m
+		}
+	}
+	if rb == 1 {
+		gb.Rows, gb.Cols = b.shape[0], 1
+		kb, n = b.shape[0], 1
+	} else {
+		gb.Rows, gb.Cols = b.shape[0], b.shape[1]
+		kb, n = gb.Rows, gb.Cols
+		if transB {
+			tB = blas.Trans
+			kb, n = n, kb
+		}
+	}
+	if k != kb {
+		desc := ""
+		if transA || transB {
+			desc = fmt.Sprintf(" (transA=%t, transB=%t)", transA, transB)
+		}
+		panic(fmt.Sprintf("linalg: %s: shapes %v and %v do not match for a matrix product%s", op, a.shape, b.shape, desc))
+	}
+	var shape []int
+	switch {
+	case ra == 1 && rb == 1:
+		shape = []int{}
+	case ra == 1:
+		shape = []int{n}
+	case rb == 1:
+		shape = []int{m}
+	default:
+		shape = []int{m, n}
+	}
+	out := New(shape, nil)
+	if m == 0 || n == 0 || k == 0 {
+		// Empty result, or a sum over nothing: zeros. Gemm is not asked,
+		// as BLAS rejects leading dimensions below 1.
+		return out
+	}
+	if !allFinite(a.data) || !allFinite(b.data) {
+		// Gemm, like reference BLAS, skips the terms whose left factor is 0,
+		// so 0·Inf and 0·NaN would vanish instead of giving NaN. Inputs with
+		// a non-finite value take the plain loop, which follows IEEE 754.
+		naiveGemm(transA && ra == 2, transB && rb == 2, m, n, k, a.data, ga.Cols, b.data, gb.Cols, out.data)
+		return out
+	}
+	// gonum's Gemm splits large products into fixed 64×64 blocks of the
+	// result, each summed over k in order, so the result does not depend on
+	// GOMAXPROCS.
+	ga.Stride, gb.Stride = ga.Cols, gb.Cols
+	blas64.Gemm(tA, tB, 1, ga, gb, 0, blas64.General{Rows: m, Cols: n, Stride: n, Data: out.data})
+	return out
+}
+
+func allFinite(x []float64) bool {
+	for _, v := range x {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// naiveGemm sets c (m×n) to op(a)·op(b) term by term, where a and b are
+// stored row-major with lda and ldb columns and op transposes when asked.
+func naiveGemm(transA, transB bool, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64) {
+	for i := 0; i < m; i++ {
+		for j := 0; j < n; j++ {
+			var s float64
+			for p := 0; p < k; p++ {
+				ia, ib := i*lda+p, p*ldb+j
+				if transA {
+					ia = p*lda + i
+				}
+				if transB {
+					ib = j*ldb + p
+				}
+				s += a[ia] * b[ib]
+			}
+			c[i*n+j] = s
+		}
+	}
+}
+
+// Transpose returns a copy of t with its axes permuted: axis i of the result
+// is axis perm[i] of t. With no perm the axes are reversed (for a matrix, the
+// ordinary transpose). It panics if perm is not a permutation of 0..rank−1.
+func Transpose(t *Tensor, perm ...int) *Tensor {
+	r := len(t.shape)
+	if len(perm) == 0 {
+		perm = make([]int, r)
+		for i := range perm {
+			perm[i] = r - 1 - i
+		}
+	}
+	if len(perm) != r {
+		panic(fmt.Sprintf("linalg: Transpose: permutation %v for shape %v", perm, t.shape))
+	}
+	seen := make([]bool, r)
+	for _, p := range perm {
+		if p < 0 || p >= r || seen[p] {
+			panic(fmt.Sprintf("linalg: Transpose: %v is not a permutation of the axes of shape %v", perm, t.shape))
+		}
+		seen[p] = true
+	}
+	shape := make([]int, r)
+	src := strides(t.shape)
+	sa := make([]int, r)
+	for i, p := range perm {
+		shape[i] = t.shape[p]
+		sa[i] = src[p]
+	}
+	out := New(shape, nil)
+	if r == 2 && perm[0] == 1 {
+		// Rank-2 fast path: out[j][i] = t[i][j], written in output order.
+		m, n := t.shape[0], t.shape[1]
+		for j := 0; j < n; j++ {
+			row := out.data[j*m : (j+1)*m]
+			for i := range row {
+				row[i] = t.data[i*n+j]
+			}
+		}
+		return out
+	}
+	k := 0
+	walk2(shape, sa, make([]int, r), func(oa, _, n, ia, _ int) {
+		for j := 0; j < n; j++ {
+			out.data[k] = t.data[oa+j*ia]
+			k++
+		}
+	})
+	return out
+}

@@ -1,0 +1,169 @@
+package linalg
+
+import "math"
+
+// splitAxis views shape as outer × n × inner around axis, so the element at
+// (o, j, i) sits at o*n*inner + j*inner + i.
+func splitAxis(shape []int, axis int) (outer, n, inner int) {
+	return product(shape[:axis]), shape[axis], product(shape[axis+1:])
+}
+
+// reducedShape returns shape without axis, or with it set to 1 if keepDims.
+func reducedShape(shape []int, axis int, keepDims bool) []int {
+	out := append([]int{}, shape[:axis]...)
+	if keepDims {
+		out = append(out, 1)
+	}
+	return append(out, shape[axis+1:]...)
+}
+
+// reduce applies a per-line reduction f along axis. f receives the line's
+// first element offset, its length and its stride.
+func reduce(op string, t *Tensor, axis int, keepDims bool, f func(data []float64, off, n, stride int) float64) *Tensor {
+	ax := normAxis(op, axis, t.shape)
+	outer, n, inner := splitAxis(t.shape, ax)
+	out := New(reducedShape(t.shape, ax, keepDims), nil)
+	for o := 0; o < outer; o++ {
+		for i := 0; i < inner; i++ {
+			out.data[o*inner+i] = f(t.data, o*n*inner+i, n, inner)
+		}
+	}
+	return out
+}
+
+// Sum returns the sum of t along axis (a negative axis counts from the end).
+// With keepDims the summed axis stays as a dimension of size 1, so the result
+// broadcasts against t. Summing an empty axis gives 0. It panics if axis is out
+// of range (a rank-0 tensor has no axes).
+func Sum(t *Tensor, axis int, keepDims bool) *Tensor {
+	return reduce("Sum", t, axis, keepDims, lineSum)
+}
+
+func lineSum(d []float64, off, n, s int) float64 {
+	var sum float64
+	for j := 0; j < n; j++ {
+		sum += d[off+j*s]
+	}
+	return sum
+}
+
+// Mean returns the mean of t along axis, like Sum. The mean over an empty axis
+// is NaN (0/0).
+func Mean(t *Tensor, axis int, keepDims bool) *Tensor {
+	return reduce("Mean", t, axis, keepDims, func(d []float64, off, n, s int) float64 {
+		return lineSum(d, off, n, s) / float64(n)
+	})
+}
+
+// Max returns the maximum of t along axis, like Sum. A NaN in a line makes its
+// maximum NaN; the maximum over an empty axis is −Inf.
+func Max(t *Tensor, axis int, keepDims bool) *Tensor {
+	return reduce("Max", t, axis, keepDims, func(d []float64, off, n, s int) float64 {
+		_, m := lineArgMax(d, off, n, s)
+		return m
+	})
+}
+
+// lineArgMax returns the index (within the line) and value of the first
+// maximum of a line; a NaN counts as larger than everything, so the first NaN
+// wins. An empty line gives (-1, −Inf).
+func lineArgMax(d []float64, off, n, s int) (int, float64) {
+	if n == 0 {
+		return -1, math.Inf(-1)
+	}
+	arg, m := 0, d[off]
+	if math.IsNaN(m) {
+		return 0, m
+	}
+	for j := 1; j < n; j++ {
+		v := d[off+j*s]
+		if math.IsNaN(v) {
+			return j, v
+		}
+		if v > m {
+			arg, m = j, v
+		}
+	}
+	return arg, m
+}
+
+// SumAll returns the sum of all elements; 0 for an empty tensor.
+func SumAll(t *Tensor) float64 { return lineSum(t.data, 0, len(t.data), 1) }
+
+// MaxAll returns the largest element; NaN if any element is NaN, −Inf for an
+// empty tensor.
+func MaxAll(t *Tensor) float64 {
+	_, m := lineArgMax(t.data, 0, len(t.data), 1)
+	return m
+}
+
+// ArgMaxMask returns a tensor of t's shape with 1 at the first maximum of each
+// line along axis and 0 elsewhere: the gradient of Max(t, axis, ·) routes
+// through it. Ties go to the first maximum, so each line has exactly one 1
+// (a NaN counts as the maximum, as in Max).
+func ArgMaxMask(t *Tensor, axis int) *Tensor {
+	ax := normAxis("ArgMaxMask", axis, t.shape)
+	outer, n, inner := splitAxis(t.shape, ax)
+	out := New(t.shape, nil)
+	for o := 0; o < outer; o++ {
+		for i := 0; i < inner; i++ {
+			off := o*n*inner + i
+			if j, _ := lineArgMax(t.data, off, n, inner); j >= 0 {
+				out.data[off+j*inner] = 1
+			}
+		}
+	}
+	return out
+}
+
+// LogSumExp returns log Σ_j exp(t_j) along axis, like Sum. It is computed as
+// m + log Σ_j exp(t_j − m) with m the line's maximum, so no exponential
+// overflows: LogSumExp of (1000, 1000) is 1000 + log 2, not +Inf.
+//
+// Special cases are:
+//
+//	a line of all −Inf, or an empty line, gives −Inf (log 0), not NaN
+//	a line containing +Inf (and no NaN) gives +Inf
+//	a line containing NaN gives NaN
+func LogSumExp(t *Tensor, axis int, keepDims bool) *Tensor {
+	return reduce("LogSumExp", t, axis, keepDims, lineLogSumExp)
+}
+
+func lineLogSumExp(d []float64, off, n, s int) float64 {
+	_, m := lineArgMax(d, off, n, s)
+	if math.IsInf(m, 0) || math.IsNaN(m) {
+		return m
+	}
+	var sum float64
+	for j := 0; j < n; j++ {
+		sum += math.Exp(d[off+j*s] - m)
+	}
+	return m + math.Log(sum)
+}
+
+// Softmax returns exp(t_j) / Σ_k exp(t_k) along axis, computed as
+// exp(t_j − m) / Σ_k exp(t_k − m) with m the line's maximum so that nothing
+// overflows (Softmax of (1000, 1000) is (0.5, 0.5)). Each line sums to 1 up
+// to rounding. A line of all −Inf has no finite weight and gives NaN (0/0),
+// as does a line containing NaN or +Inf; −Inf entries of other lines get 0.
+func Softmax(t *Tensor, axis int) *Tensor {
+	ax := normAxis("Softmax", axis, t.shape)
+	outer, n, inner := splitAxis(t.shape, ax)
+	out := New(t.shape, nil)
+	for o := 0; o < outer; o++ {
+		for i := 0; i < inner; i++ {
+			off := o*n*inner + i
+			_, m := lineArgMax(t.data, off, n, inner)
+			var sum float64
+			for j := 0; j < n; j++ {
+				e := math.Exp(t.data[off+j*inner] - m)
+				out.data[off+j*inner] = e
+				sum += e
+			}
+			for j := 0; j < n; j++ {
+				out.data[off+j*inner] /= sum
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,254 @@
+package linalg
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Tensor is a dense, row-major, contiguous n-dimensional array of float64.
+//
+// The zero value is not usable; make tensors with New, Zeros, Full, Scalar or
+// FromRows. A Tensor returned by Reshape or Row shares its data with the
+// tensor it came from: writing through one is visible through the other.
+type Tensor struct {
+	shape []int
+	data  []float64
+}
+
+// New returns a tensor with the given shape backed by data, which it takes
+// ownership of: the caller must not use data afterwards except through the
+// tensor. A nil data gives a tensor of zeros. New panics if a dimension is
+// negative or if a non-nil data does not have exactly product(shape) elements.
+// An empty shape gives a rank-0 tensor of one element.
+func New(shape []int, data []float64) *Tensor {
+	n := numel("New", shape)
+	if data == nil {
+		data = make([]float64, n)
+	}
+	if len(data) != n {
+		panic(fmt.Sprintf("linalg: New: %d data elements for shape %v (want %d)", len(data), shape, n))
+	}
+	return &Tensor{shape: append([]int{}, shape...), data: data}
+}
+
+// Zeros returns a tensor of zeros with the given shape.
+func Zeros(shape ...int) *Tensor { return New(shape, nil) }
+
+// Full returns a tensor with the given shape and every element equal to v.
+func Full(v float64, shape ...int) *Tensor {
+	t := New(shape, nil)
+	for i := range t.data {
+		t.data[i] = v
+	}
+	return t
+}
+
+// Scalar returns a rank-0 tensor (shape []) holding v.
+func Scalar(v float64) *Tensor { return &Tensor{shape: []int{}, data: []float64{v}} }
+
+// FromRows returns the len(rows)×len(rows[0]) matrix whose rows are copies of
+// rows. It returns an error if the rows do not all have the same length. No
+// rows give a 0×0 tensor.
+func FromRows(rows [][]float64) (*Tensor, error) {
+	if len(rows) == 0 {
+		return Zeros(0, 0), nil
+	}
+	d := len(rows[0])
+	data := make([]float64, 0, len(rows)*d)
+	for i, r := range rows {
+		if len(r) != d {
+			return nil, fmt.Errorf("linalg: FromRows: row %d has %d elements, row 0 has %d", i, len(r), d)
+		}
+		data = append(data, r...)
+	}
+	return &Tensor{shape: []int{len(rows), d}, data: data}, nil
+}
+
+// Shape returns a copy of the tensor's shape.
+func (t *Tensor) Shape() []int { return append([]int{}, t.shape...) }
+
+// Data returns the tensor's backing slice in row-major order. It is not a
+// copy: writing to it changes the tensor.
+func (t *Tensor) Data() []float64 { return t.data }
+
+// Len returns the number of elements, the product of the shape.
+func (t *Tensor) Len() int { return len(t.data) }
+
+// Rank returns the number of axes.
+func (t *Tensor) Rank() int { return len(t.shape) }
+
+// offset returns the position in data of the element at idx, panicking
+// (naming op) when idx does not address an element.
+func (t *Tensor) offset(op string, idx []int) int {
+	if len(idx) != len(t.shape) {
+		panic(fmt.Sprintf("linalg: %s: %d indices for shape %v", op, len(idx), t.shape))
+	}
+	off := 0
+	for i, x := range idx {
+		if x < 0 || x >= t.shape[i] {
+			panic(fmt.Sprintf("linalg: %s: index %v out of range for shape %v", op, idx, t.shape))
+		}
+		off = off*t.shape[i] + x
+	}
+	return off
+}
+
+// At returns the element at idx. It panics if idx has the wrong length or is
+// out of range. A rank-0 tensor is read with no indices.
+func (t *Tensor) At(idx ...int) float64 { return t.data[t.offset("At", idx)] }
+
+// Set sets the element at idx to v. It panics like At.
+func (t *Tensor) Set(v float64, idx ...int) { t.data[t.offset("Set", idx)] = v }
+
+// Item returns the single element of a one-element tensor of any rank. It
+// panics if Len() != 1.
+func (t *Tensor) Item() float64 {
+	if len(t.data) != 1 {
+		panic(fmt.Sprintf("linalg: Item: tensor of shape %v has %d elements, want 1", t.shape, len(t.data)))
+	}
+	return t.data[0]
+}
+
+// Clone returns a deep copy of t.
+func (t *Tensor) Clone() *Tensor {
+	return &Tensor{shape: t.Shape(), data: append([]float64{}, t.data...)}
+}
+
+// Reshape returns a view of t with a new shape and the same data. At most one
+// dimension may be -1; it is inferred from the others. Reshape panics if the
+// element counts differ, if more than one -1 is given, or if the -1 cannot be
+// inferred (the other dimensions multiply to zero).
+func (t *Tensor) Reshape(shape ...int) *Tensor {
+	shape = append([]int{}, shape...)
+	infer, prod := -1, 1
+	for i, d := range shape {
+		switch {
+		case d == -1:
+			if infer >= 0 {
+				panic(fmt.Sprintf("linalg: Reshape: shape %v has more than one -1", shape))
+			}
+			infer = i
+		case d < 0:
+			panic(fmt.Sprintf("linalg: Reshape: negative dimension in shape %v", shape))
+		default:
+			prod *= d
+		}
+	}
+	if infer >= 0 {
+		if prod == 0 || len(t.data)%prod != 0 {
+			panic(fmt.Sprintf("linalg: Reshape: cannot reshape %v into %v", t.shape, shape))
+		}
+		shape[infer] = len(t.data) / prod
+		prod *= shape[infer]
+	}
+	if prod != len(t.data) {
+		panic(fmt.Sprintf("linalg: Reshape: cannot reshape %v into %v", t.shape, shape))
+	}
+	return &Tensor{shape: shape, data: t.data}
+}
+
+// Row returns a view of row i of a tensor of rank at least 1: the sub-tensor
+// t[i, ...] with shape t.Shape()[1:], sharing data with t. It panics if t is
+// rank 0 or i is out of range.
+func (t *Tensor) Row(i int) *Tensor {
+	if len(t.shape) == 0 {
+		panic("linalg: Row: rank-0 tensor has no rows")
+	}
+	if i < 0 || i >= t.shape[0] {
+		panic(fmt.Sprintf("linalg: Row: index %d out of range for shape %v", i, t.shape))
+	}
+	sub := t.shape[1:]
+	n := product(sub)
+	return &Tensor{shape: append([]int{}, sub...), data: t.data[i*n : (i+1)*n : (i+1)*n]}
+}
+
+// String formats t like NumPy, with nested brackets and %g numbers, e.g.
+// "[[1 2 3]\n [4 5 6]]". Axes longer than 6 are summarised by their first and
+// last 3 entries around "...". A rank-0 tensor prints as its number.
+func (t *Tensor) String() string {
+	if len(t.shape) == 0 {
+		return fmtNum(t.data[0])
+	}
+	if len(t.data) == 0 {
+		return "[]"
+	}
+	var b strings.Builder
+	writeAxis(&b, t.shape, strides(t.shape), t.data, 0, 0)
+	return b.String()
+}
+
+const summariseOver, summaryEdge = 6, 3
+
+func writeAxis(b *strings.Builder, shape, st []int, data []float64, axis, off int) {
+	b.WriteByte('[')
+	n := shape[axis]
+	for i := 0; i < n; i++ {
+		if n > summariseOver && i == summaryEdge {
+			b.WriteString(sep(axis, len(shape)))
+			b.WriteString("...")
+			i = n - summaryEdge
+		}
+		if i > 0 {
+			b.WriteString(sep(axis, len(shape)))
+		}
+		if axis == len(shape)-1 {
+			b.WriteString(fmtNum(data[off+i]))
+		} else {
+			writeAxis(b, shape, st, data, axis+1, off+i*st[axis])
+		}
+	}
+	b.WriteByte(']')
+}
+
+func sep(axis, rank int) string {
+	if axis == rank-1 {
+		return " "
+	}
+	return "\n" + strings.Repeat(" ", axis+1)
+}
+
+func fmtNum(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
+
+// numel returns product(shape), panicking (naming op) on a negative dimension.
+func numel(op string, shape []int) int {
+	for _, d := range shape {
+		if d < 0 {
+			panic(fmt.Sprintf("linalg: %s: negative dimension in shape %v", op, shape))
+		}
+	}
+	return product(shape)
+}
+
+func product(shape []int) int {
+	n := 1
+	for _, d := range shape {
+		n *= d
+	}
+	return n
+}
+
+// strides returns the row-major (C order) element strides of shape: the last
+// axis has stride 1 and each earlier axis the product of the later dimensions.
+func strides(shape []int) []int {
+	st := make([]int, len(shape))
+	s := 1
+	for i := len(shape) - 1; i >= 0; i-- {
+		st[i] = s
+		s *= shape[i]
+	}
+	return st
+}
+
+// normAxis turns a possibly negative axis into an index into shape, panicking
+// (naming op) when it is out of range.
+func normAxis(op string, axis int, shape []int) int {
+	a := axis
+	if a < 0 {
+		a += len(shape)
+	}
+	if a < 0 || a >= len(shape) {
+		panic(fmt.Sprintf("linalg: %s: axis %d out of range for shape %v", op, axis, shape))
+	}
+	return a
+}
