@@ -123,10 +123,12 @@ func richardson(f func(float64) float64, x float64, formula Formula, h0, shrink 
 				bestNoise = noise
 			}
 		}
-		// Higher order got worse by a significant factor after converging:
-		// rounding has taken over, stop early. Before convergence (a first
-		// step too large for f, say near a singularity) keep shrinking.
-		converged := best.Err <= 1e-6*math.Abs(best.Value)
+		// Stop early only once the estimate is at rounding level and higher
+		// order got worse: Ridders' original rule (stop at the first
+		// worsening) was fooled by two coarse rows agreeing by chance, and by
+		// a first step too large for f (near a singularity), into returning
+		// an estimate off by far more than its Err.
+		converged := best.Err <= 1e-13*math.Abs(best.Value)
 		if converged && math.Abs(cur[i]-prev[i-1]) >= richardsonSafe*best.Err {
 			break
 		}

@@ -1,0 +1,166 @@
+package autodiff
+
+import (
+	"fmt"
+
+	"github.com/epsilon-engine/epsilon/linalg"
+)
+
+// pairwiseSqDist is D_ij = ‖x_i − y_j‖² for the rows of X (n×d) and Y (m×d).
+type pairwiseSqDist struct{}
+
+func (pairwiseSqDist) Name() string { return "pairwise-sqdist" }
+
+func (pairwiseSqDist) Shape(in ...[]int) []int {
+	x, y := in[0], in[1]
+	if len(x) != 2 || len(y) != 2 || x[1] != y[1] {
+		panic(fmt.Sprintf("autodiff: pairwise-sqdist: shapes %v and %v are not point sets of one dimension", x, y))
+	}
+	return []int{x[0], y[0]}
+}
+
+func (pairwiseSqDist) Forward(b linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
+	return b.PairwiseSqDist(in[0], in[1])
+}
+
+// JVP: dD_ij = 2(x_i − y_j)·(dx_i − dy_j)
+// = 2(x_i·dx_i − dx_i·y_j − x_i·dy_j + y_j·dy_j).
+func (pairwiseSqDist) JVP(b linalg.Backend, in []*linalg.Tensor, out *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+	x, y := in[0], in[1]
+	t := linalg.Zeros(out.Shape()...)
+	if dx := d[0]; dx != nil {
+		t = linalg.Add(t, linalg.Sum(linalg.Mul(x, dx), 1, true)) // n×1
+		t = linalg.Sub(t, b.MatMul(dx, y, false, true))           // n×m
+	}
+	if dy := d[1]; dy != nil {
+		t = linalg.Add(t, linalg.Sum(linalg.Mul(y, dy), 1, true).Reshape(1, -1)) // 1×m
+		t = linalg.Sub(t, b.MatMul(x, dy, false, true))
+	}
+	return linalg.Scale(2, t)
+}
+
+// VJP: X̄ = 2(X·rowsum(D̄) − D̄·Y), Ȳ = 2(Y·colsum(D̄) − D̄ᵀ·X).
+func (pairwiseSqDist) VJP(n, grad *Node) []*Node {
+	x, y := n.inputs[0], n.inputs[1]
+	gx := x.Mul(grad.SumAxis(1, true)).Sub(grad.MatMul(y)).Scale(2)
+	gy := y.Mul(grad.SumAxis(0, false).Reshape(y.shape[0], 1)).Sub(grad.MatMulT(x, true, false)).Scale(2)
+	return []*Node{gx, gy}
+}
+
+// PairwiseSqDist returns the n×m matrix of squared distances between the
+// rows of n (n×d) and m (m×d): never negative, exactly 0 for equal rows.
+func (n *Node) PairwiseSqDist(m *Node) *Node { return n.g.Apply(pairwiseSqDist{}, n, m) }
+
+// checkBandwidth panics unless h holds one element.
+func checkBandwidth(op string, h []int) {
+	if product(h) != 1 {
+		panic(fmt.Sprintf("autodiff: %s: bandwidth of shape %v, want one element", op, h))
+	}
+}
+
+// gaussianWeight is w = exp(−D/(2h²)) for squared distances D and a
+// bandwidth node h: differentiable in both.
+type gaussianWeight struct{}
+
+func (gaussianWeight) Name() string { return "gaussian-weight" }
+
+func (gaussianWeight) Shape(in ...[]int) []int {
+	checkBandwidth("gaussian-weight", in[1])
+	return in[0]
+}
+
+func (gaussianWeight) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
+	return linalg.GaussianWeight(in[0], in[1].Data()[0])
+}
+
+// JVP: dw = w·(−dD/(2h²) + D·dh/h³).
+func (gaussianWeight) JVP(_ linalg.Backend, in []*linalg.Tensor, w *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+	D, h := in[0], in[1].Data()[0]
+	t := linalg.Zeros(D.Shape()...)
+	if d[0] != nil {
+		t = linalg.Add(t, linalg.Scale(-1/(2*h*h), d[0]))
+	}
+	if d[1] != nil {
+		t = linalg.Add(t, linalg.Scale(d[1].Data()[0]/(h*h*h), D))
+	}
+	return linalg.Mul(w, t)
+}
+
+// VJP: D̄ = −w̄·w/(2h²), h̄ = Σ w̄·w·D / h³; the node itself stands for w.
+func (gaussianWeight) VJP(n, grad *Node) []*Node {
+	D, h := n.inputs[0], n.inputs[1]
+	gw := grad.Mul(n)
+	gD := gw.Div(h.Square().Scale(-2))
+	gh := gw.Mul(D).Sum().Div(h.Square().Mul(h)).Reshape(h.shape...)
+	return []*Node{gD, gh}
+}
+
+// GaussianWeight returns exp(−n/(2h²)) elementwise for squared distances n
+// and a one-element bandwidth node h.
+func (n *Node) GaussianWeight(h *Node) *Node { return n.g.Apply(gaussianWeight{}, n, h) }
+
+// meanShiftStep is one Gaussian mean shift update of queries Y (m×d)
+// against data X (n×d) with bandwidth h:
+//
+//	m(y_j) = Σ_i w_ji x_i / Σ_i w_ji,   w_ji = exp(−‖y_j − x_i‖²/(2h²)).
+//
+// Its forward pass is the backend's fused kernel. Its derivatives come from
+// the same computation spelled in primitive ops (expand): the weights
+// normalised over i are a softmax of −D/(2h²), so m = softmax(−D/(2h²))·X.
+// Differentiating that expansion gives the JVP and VJP in Y, X and h, and
+// since it is made of ops with second derivatives, Hessian-vector products
+// through mean shift work too.
+type meanShiftStep struct{}
+
+func (meanShiftStep) Name() string { return "meanshift-step" }
+
+func (meanShiftStep) Shape(in ...[]int) []int {
+	y, x := in[0], in[1]
+	if len(x) != 2 || len(y) != 2 || x[1] != y[1] {
+		panic(fmt.Sprintf("autodiff: meanshift-step: queries %v and data %v are not point sets of one dimension", y, x))
+	}
+	checkBandwidth("meanshift-step", in[2])
+	return y
+}
+
+func (meanShiftStep) Forward(b linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
+	return b.MeanShiftStep(in[0], in[1], in[2].Data()[0])
+}
+
+func (meanShiftStep) expand(in []*Node) *Node {
+	y, x, h := in[0], in[1], in[2]
+	scale := h.Square().Scale(-2).Inv() // −1/(2h²)
+	return y.PairwiseSqDist(x).Mul(scale).Softmax(1).MatMul(x)
+}
+
+func (m meanShiftStep) JVP(b linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+	return expandedJVP(b, m.expand, in, d)
+}
+
+func (m meanShiftStep) VJP(n, grad *Node) []*Node {
+	return n.g.backward(m.expand(n.inputs), grad, n.inputs)
+}
+
+// MeanShiftStep returns one Gaussian mean shift update of the query points n
+// (m×d) against the data x (n×d) with bandwidth h (one element).
+func (n *Node) MeanShiftStep(x, h *Node) *Node { return n.g.Apply(meanShiftStep{}, n, x, h) }
+
+// expandedJVP is forward mode through an op's expansion into primitives,
+// on a scratch graph holding the inputs' values.
+func expandedJVP(b linalg.Backend, expand func([]*Node) *Node, in, d []*linalg.Tensor) *linalg.Tensor {
+	g := NewOn(b)
+	nodes := make([]*Node, len(in))
+	seeds := map[*Node]*linalg.Tensor{}
+	for i, t := range in {
+		nodes[i] = g.Input(fmt.Sprint("in", i), t.Shape()...)
+		nodes[i].Set(t)
+		if d[i] != nil {
+			seeds[nodes[i]] = d[i]
+		}
+	}
+	out, err := g.JVP(seeds, expand(nodes))
+	if err != nil {
+		panic(err) // the inputs were all set above; only a SecondOrderError can reach here
+	}
+	return out[0]
+}

@@ -1,0 +1,179 @@
+package autodiff
+
+import (
+	"fmt"
+
+	"github.com/epsilon-engine/epsilon/linalg"
+)
+
+// Graph is a computation graph: inputs, constants and the ops built on them.
+// Nodes are numbered in the order they are made, and a node only ever refers
+// to nodes made before it, so that order is already a topological order: the
+// forward pass, the forward-mode pass and the backward pass are each one loop
+// over g.nodes.
+type Graph struct {
+	nodes   []*Node
+	backend linalg.Backend
+	grads   map[string][]*Node // gradient subgraphs already built, by (output, seed, wrt)
+}
+
+// Node is one value of the graph: an input, a constant, or an op applied to
+// earlier nodes.
+type Node struct {
+	g      *Graph
+	id     int
+	name   string // inputs and constants: a name of the user's; ops: ""
+	input  bool   // an input: its value is Set, and it can be differentiated against
+	op     Op     // nil for inputs and constants
+	inputs []*Node
+	shape  []int
+	value  *linalg.Tensor
+	// adjoint is the gradient node of the last backward pass that reached
+	// this node; pictures of the graph show its value.
+	adjoint *Node
+	// gradient marks nodes that reverse mode added.
+	gradient bool
+}
+
+// New returns an empty graph whose heavy ops run on the CPU backend.
+func New() *Graph { return NewOn(linalg.Default) }
+
+// NewOn returns an empty graph whose heavy ops (matmul, distances, the mean
+// shift update) run on backend b.
+func NewOn(b linalg.Backend) *Graph { return &Graph{backend: b, grads: map[string][]*Node{}} }
+
+// Backend returns the backend the graph runs its heavy ops on.
+func (g *Graph) Backend() linalg.Backend { return g.backend }
+
+// Nodes returns every node in creation (topological) order.
+func (g *Graph) Nodes() []*Node { return append([]*Node(nil), g.nodes...) }
+
+// Input adds a named input of the given shape. Give it a value with Set
+// before running the graph.
+func (g *Graph) Input(name string, shape ...int) *Node {
+	return g.add(&Node{name: name, input: true, shape: append([]int{}, shape...)})
+}
+
+// Const adds a constant: a node whose value is fixed and which is never
+// differentiated with respect to.
+func (g *Graph) Const(name string, t *linalg.Tensor) *Node {
+	return g.add(&Node{name: name, shape: t.Shape(), value: t})
+}
+
+// Scalar adds a rank-0 constant.
+func (g *Graph) Scalar(v float64) *Node {
+	return g.Const(fmt.Sprint(v), linalg.Scalar(v))
+}
+
+// Apply adds a node computing op on the inputs. The op checks the shapes
+// now, so a mismatch panics while the graph is built, naming the op.
+func (g *Graph) Apply(op Op, inputs ...*Node) *Node {
+	shapes := make([][]int, len(inputs))
+	for i, in := range inputs {
+		if in.g != g {
+			panic(fmt.Sprintf("autodiff: %s: input %d belongs to another graph", op.Name(), i))
+		}
+		shapes[i] = in.shape
+	}
+	return g.add(&Node{op: op, inputs: inputs, shape: op.Shape(shapes...)})
+}
+
+func (g *Graph) add(n *Node) *Node {
+	n.g, n.id = g, len(g.nodes)
+	g.nodes = append(g.nodes, n)
+	return n
+}
+
+// ID returns the node's position in the graph.
+func (n *Node) ID() int { return n.id }
+
+// Graph returns the graph the node belongs to.
+func (n *Node) Graph() *Graph { return n.g }
+
+// Op returns the node's op, or nil for inputs and constants.
+func (n *Node) Op() Op { return n.op }
+
+// Inputs returns the nodes the op reads.
+func (n *Node) Inputs() []*Node { return append([]*Node(nil), n.inputs...) }
+
+// Shape returns the node's shape.
+func (n *Node) Shape() []int { return append([]int{}, n.shape...) }
+
+// Value returns the value of the last run, or nil before any run.
+func (n *Node) Value() *linalg.Tensor { return n.value }
+
+// IsGradient reports whether reverse mode added n to the graph.
+func (n *Node) IsGradient() bool { return n.gradient }
+
+// IsInput reports whether n is an input (not a constant, not an op).
+func (n *Node) IsInput() bool { return n.input }
+
+// IsConst reports whether n is a constant.
+func (n *Node) IsConst() bool { return n.op == nil && !n.input }
+
+// Label names the node for reports and pictures: "x" for inputs and
+// constants, "#7 tanh" for ops.
+func (n *Node) Label() string {
+	if n.op == nil {
+		return n.name
+	}
+	return fmt.Sprintf("#%d %s", n.id, n.op.Name())
+}
+
+// Set gives an input its value. The shape must be the input's shape.
+func (n *Node) Set(t *linalg.Tensor) {
+	if !n.input {
+		panic(fmt.Sprintf("autodiff: Set on %s, which is not an input", n.Label()))
+	}
+	if !linalg.SameShape(t.Shape(), n.shape) {
+		panic(fmt.Sprintf("autodiff: Set %s: value of shape %v for an input of shape %v", n.name, t.Shape(), n.shape))
+	}
+	n.value = t
+}
+
+// Run computes the value of every node that the targets depend on (every
+// node if no target is given), in creation order. It fails if an input the
+// targets need has no value.
+func (g *Graph) Run(targets ...*Node) error {
+	need := g.ancestors(targets)
+	for _, n := range g.nodes {
+		if !need[n.id] {
+			continue
+		}
+		if n.op == nil {
+			if n.value == nil {
+				return fmt.Errorf("autodiff: input %q has no value: Set it before Run", n.name)
+			}
+			continue
+		}
+		in := make([]*linalg.Tensor, len(n.inputs))
+		for i, x := range n.inputs {
+			in[i] = x.value
+		}
+		n.value = n.op.Forward(g.backend, in...)
+	}
+	return nil
+}
+
+// ancestors marks the nodes that the targets depend on, the targets
+// included; no targets means every node.
+func (g *Graph) ancestors(targets []*Node) []bool {
+	need := make([]bool, len(g.nodes))
+	if len(targets) == 0 {
+		for i := range need {
+			need[i] = true
+		}
+		return need
+	}
+	for _, t := range targets {
+		need[t.id] = true
+	}
+	for i := len(g.nodes) - 1; i >= 0; i-- {
+		if need[i] {
+			for _, in := range g.nodes[i].inputs {
+				need[in.id] = true
+			}
+		}
+	}
+	return need
+}

@@ -1,0 +1,244 @@
+package autodiff
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/epsilon-engine/epsilon/linalg"
+)
+
+type reduceKind int
+
+const (
+	reduceSum reduceKind = iota
+	reduceMean
+	reduceMax
+)
+
+var reduceNames = [...]string{"sum", "mean", "max"}
+
+// reduce sums, averages or takes the maximum along one axis, or over every
+// element when all is set (giving a rank-0 result).
+type reduce struct {
+	kind reduceKind
+	axis int // normalised to 0 ≤ axis < rank; unused when all
+	all  bool
+	keep bool
+}
+
+func (r reduce) Name() string {
+	if r.all {
+		return reduceNames[r.kind]
+	}
+	return fmt.Sprintf("%s(axis %d)", reduceNames[r.kind], r.axis)
+}
+
+func (r reduce) Shape(in ...[]int) []int {
+	if r.all {
+		return []int{}
+	}
+	return keptShape(in[0], r.axis, r.keep)
+}
+
+// keptShape is shape with axis reduced: set to 1 if keep, else removed.
+func keptShape(shape []int, axis int, keep bool) []int {
+	out := append([]int{}, shape[:axis]...)
+	if keep {
+		out = append(out, 1)
+	}
+	return append(out, shape[axis+1:]...)
+}
+
+func (r reduce) apply(t *linalg.Tensor) *linalg.Tensor {
+	if r.all {
+		switch r.kind {
+		case reduceSum:
+			return linalg.Scalar(linalg.SumAll(t))
+		case reduceMean:
+			return linalg.Scalar(linalg.SumAll(t) / float64(t.Len()))
+		}
+		return linalg.Scalar(linalg.MaxAll(t))
+	}
+	switch r.kind {
+	case reduceSum:
+		return linalg.Sum(t, r.axis, r.keep)
+	case reduceMean:
+		return linalg.Mean(t, r.axis, r.keep)
+	}
+	return linalg.Max(t, r.axis, r.keep)
+}
+
+func (r reduce) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor { return r.apply(in[0]) }
+
+// count is the number of elements each output element reduces.
+func (r reduce) count(shape []int) float64 {
+	if r.all {
+		return float64(product(shape))
+	}
+	return float64(shape[r.axis])
+}
+
+func (r reduce) JVP(_ linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+	if r.kind == reduceMax { // the tangent of the maximum is the tangent at the maximum
+		sum := r
+		sum.kind = reduceSum
+		return sum.apply(linalg.Mul(maxMask{r.axis, r.all}.Forward(nil, in[0]), d[0]))
+	}
+	return r.apply(d[0])
+}
+
+// VJP: every reduced element receives the output's gradient (divided by the
+// count for a mean; only the maxima, sharing it equally at ties, for a max).
+func (r reduce) VJP(n, grad *Node) []*Node {
+	x := n.inputs[0]
+	if !r.all && !r.keep {
+		grad = grad.Reshape(keptShape(x.shape, r.axis, true)...)
+	}
+	g := grad.BroadcastTo(x.shape...)
+	switch r.kind {
+	case reduceMean:
+		g = g.Scale(1 / r.count(x.shape))
+	case reduceMax:
+		g = g.Mul(n.g.Apply(maxMask{r.axis, r.all}, x))
+	}
+	return []*Node{g}
+}
+
+// maxMask marks the maxima along an axis (or over all elements) with 1/k,
+// k the number of tied maxima, and 0 elsewhere: the derivative of max, with
+// ties split evenly as dual.Number.Max does. It is piecewise constant, so
+// its own derivative is zero.
+type maxMask struct {
+	axis int
+	all  bool
+}
+
+func (m maxMask) Name() string            { return "argmax-mask" }
+func (m maxMask) Shape(in ...[]int) []int { return in[0] }
+func (m maxMask) VJP(_, _ *Node) []*Node  { return []*Node{nil} }
+func (m maxMask) JVP(_ linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, _ []*linalg.Tensor) *linalg.Tensor {
+	return linalg.Zeros(in[0].Shape()...)
+}
+
+func (m maxMask) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
+	x := in[0]
+	shape := x.Shape()
+	outer, n, inner := 1, x.Len(), 1
+	if !m.all {
+		outer, n, inner = product(shape[:m.axis]), shape[m.axis], product(shape[m.axis+1:])
+	}
+	out := linalg.Zeros(shape...)
+	src, dst := x.Data(), out.Data()
+	for o := 0; o < outer; o++ {
+		for i := 0; i < inner; i++ {
+			base := o*n*inner + i
+			best, k := math.Inf(-1), 0
+			for j := 0; j < n; j++ {
+				switch v := src[base+j*inner]; {
+				case v > best:
+					best, k = v, 1
+				case v == best:
+					k++
+				}
+			}
+			for j := 0; j < n; j++ {
+				if src[base+j*inner] == best {
+					dst[base+j*inner] = 1 / float64(k)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (n *Node) reduce(kind reduceKind, axis int, keep bool) *Node {
+	return n.g.Apply(reduce{kind: kind, axis: n.axis(reduceNames[kind], axis), keep: keep}, n)
+}
+
+// axis normalises a possibly negative axis, panicking if out of range.
+func (n *Node) axis(op string, axis int) int {
+	r := len(n.shape)
+	if axis < -r || axis >= r {
+		panic(fmt.Sprintf("autodiff: %s: axis %d out of range for shape %v", op, axis, n.shape))
+	}
+	if axis < 0 {
+		axis += r
+	}
+	return axis
+}
+
+// Sum returns the sum of all elements, as a rank-0 node.
+func (n *Node) Sum() *Node { return n.g.Apply(reduce{kind: reduceSum, all: true}, n) }
+
+// Mean returns the mean of all elements, as a rank-0 node.
+func (n *Node) Mean() *Node { return n.g.Apply(reduce{kind: reduceMean, all: true}, n) }
+
+// Max returns the largest element, as a rank-0 node.
+func (n *Node) Max() *Node { return n.g.Apply(reduce{kind: reduceMax, all: true}, n) }
+
+// SumAxis sums along axis (negative counts from the end); keep keeps it with size 1.
+func (n *Node) SumAxis(axis int, keep bool) *Node { return n.reduce(reduceSum, axis, keep) }
+
+// MeanAxis averages along axis.
+func (n *Node) MeanAxis(axis int, keep bool) *Node { return n.reduce(reduceMean, axis, keep) }
+
+// MaxAxis takes the maximum along axis; ties share the gradient equally.
+func (n *Node) MaxAxis(axis int, keep bool) *Node { return n.reduce(reduceMax, axis, keep) }
+
+// logSumExp is log Σ exp along an axis, computed stably.
+type logSumExp struct {
+	axis int
+	keep bool
+}
+
+func (l logSumExp) Name() string            { return fmt.Sprintf("logsumexp(axis %d)", l.axis) }
+func (l logSumExp) Shape(in ...[]int) []int { return keptShape(in[0], l.axis, l.keep) }
+
+func (l logSumExp) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
+	return linalg.LogSumExp(in[0], l.axis, l.keep)
+}
+
+// JVP: the softmax-weighted sum of the tangents.
+func (l logSumExp) JVP(_ linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+	return linalg.Sum(linalg.Mul(linalg.Softmax(in[0], l.axis), d[0]), l.axis, l.keep)
+}
+
+// VJP: x̄ = softmax(x)·ȳ.
+func (l logSumExp) VJP(n, grad *Node) []*Node {
+	x := n.inputs[0]
+	if !l.keep {
+		grad = grad.Reshape(keptShape(x.shape, l.axis, true)...)
+	}
+	return []*Node{x.Softmax(l.axis).Mul(grad)}
+}
+
+// LogSumExp returns log Σ exp(n) along axis, without overflow.
+func (n *Node) LogSumExp(axis int, keep bool) *Node {
+	return n.g.Apply(logSumExp{axis: n.axis("logsumexp", axis), keep: keep}, n)
+}
+
+// softmax normalises exp along an axis, computed stably.
+type softmax struct{ axis int }
+
+func (s softmax) Name() string            { return fmt.Sprintf("softmax(axis %d)", s.axis) }
+func (s softmax) Shape(in ...[]int) []int { return in[0] }
+
+func (s softmax) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
+	return linalg.Softmax(in[0], s.axis)
+}
+
+// JVP: ds = s·(dx − Σ s·dx).
+func (s softmax) JVP(_ linalg.Backend, _ []*linalg.Tensor, out *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+	mean := linalg.Sum(linalg.Mul(out, d[0]), s.axis, true)
+	return linalg.Mul(out, linalg.Sub(d[0], mean))
+}
+
+// VJP: x̄ = s·(ȳ − Σ ȳ·s), with the node itself standing for s.
+func (s softmax) VJP(n, grad *Node) []*Node {
+	return []*Node{n.Mul(grad.Sub(grad.Mul(n).SumAxis(s.axis, true)))}
+}
+
+// Softmax returns exp(n) normalised to sum 1 along axis.
+func (n *Node) Softmax(axis int) *Node {
+	return n.g.Apply(softmax{axis: n.axis("softmax", axis)}, n)
+}

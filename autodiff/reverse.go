@@ -1,0 +1,122 @@
+package autodiff
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/epsilon-engine/epsilon/linalg"
+)
+
+// Grad builds the reverse-mode gradient of the scalar y (one element) with
+// respect to each node of wrt, and returns the gradient nodes; Run them to
+// get their values. The gradient is a graph of ordinary ops, so it can be
+// run again for new inputs without rebuilding, and differentiated again.
+// Asking twice for the same gradient returns the nodes built the first time.
+func (g *Graph) Grad(y *Node, wrt ...*Node) []*Node {
+	if product(y.shape) != 1 {
+		panic(fmt.Sprintf("autodiff: Grad: output %s has shape %v; a gradient needs one element (use VJP for tensors)", y.Label(), y.shape))
+	}
+	key := gradKey("grad", y, nil, wrt)
+	if gs, ok := g.grads[key]; ok {
+		return gs
+	}
+	one := g.Const("1", linalg.Full(1, y.shape...))
+	one.gradient = true
+	gs := g.backward(y, one, wrt)
+	g.grads[key] = gs
+	return gs
+}
+
+// Gradient runs the graph and returns ∂y/∂x for each x in wrt.
+func (g *Graph) Gradient(y *Node, wrt ...*Node) ([]*linalg.Tensor, error) {
+	return g.values(g.Grad(y, wrt...))
+}
+
+// VJP returns the vector-Jacobian products uᵀ·∂y/∂x for each x in wrt, for
+// a cotangent u of y's shape: reverse mode for a tensor output.
+func (g *Graph) VJP(y *Node, u *linalg.Tensor, wrt ...*Node) ([]*linalg.Tensor, error) {
+	key := gradKey("vjp", y, nil, wrt)
+	gs, ok := g.grads[key]
+	if !ok {
+		seed := g.Input(fmt.Sprintf("ū(%s)", y.Label()), y.shape...)
+		seed.gradient = true
+		gs = append(g.backward(y, seed, wrt), seed) // the seed rides at the end
+		g.grads[key] = gs
+	}
+	gs[len(gs)-1].Set(u)
+	return g.values(gs[:len(gs)-1])
+}
+
+func (g *Graph) values(nodes []*Node) ([]*linalg.Tensor, error) {
+	if err := g.Run(nodes...); err != nil {
+		return nil, err
+	}
+	out := make([]*linalg.Tensor, len(nodes))
+	for i, n := range nodes {
+		out[i] = n.value
+	}
+	return out, nil
+}
+
+// backward is the reverse-mode loop: walking the nodes from y back to the
+// start, each op turns its output's gradient into gradients of its inputs
+// (new nodes), and gradients reaching a node along several paths are added.
+// Only nodes between wrt and y are visited.
+func (g *Graph) backward(y, seed *Node, wrt []*Node) []*Node {
+	start := len(g.nodes)
+	defer func() {
+		for _, n := range g.nodes[start:] {
+			n.gradient = true
+		}
+	}()
+	depends := make([]bool, len(g.nodes)) // does the node depend on some wrt?
+	for _, x := range wrt {
+		depends[x.id] = true
+	}
+	for _, n := range g.nodes[:y.id+1] {
+		for _, in := range n.inputs {
+			depends[n.id] = depends[n.id] || depends[in.id]
+		}
+	}
+	adj := map[*Node]*Node{y: seed}
+	for i := y.id; i >= 0; i-- {
+		n := g.nodes[i]
+		a := adj[n]
+		if a == nil || !depends[n.id] {
+			continue
+		}
+		n.adjoint = a
+		if n.op == nil {
+			continue
+		}
+		for k, gk := range n.op.VJP(n, a) {
+			in := n.inputs[k]
+			if gk == nil || !depends[in.id] {
+				continue
+			}
+			if !sameShape(gk.shape, in.shape) {
+				panic(fmt.Sprintf("autodiff: %s: VJP gave input %d a gradient of shape %v for shape %v", n.op.Name(), k, gk.shape, in.shape))
+			}
+			if prev := adj[in]; prev != nil {
+				gk = prev.Add(gk)
+			}
+			adj[in] = gk
+		}
+	}
+	out := make([]*Node, len(wrt))
+	for i, x := range wrt {
+		if out[i] = adj[x]; out[i] == nil {
+			out[i] = g.Const("0", linalg.Zeros(x.shape...))
+		}
+	}
+	return out
+}
+
+func gradKey(kind string, y, seed *Node, wrt []*Node) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s:%d:", kind, y.id)
+	for _, x := range wrt {
+		fmt.Fprintf(&b, "%d,", x.id)
+	}
+	return b.String()
+}

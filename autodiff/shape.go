@@ -1,0 +1,155 @@
+package autodiff
+
+import (
+	"fmt"
+
+	"github.com/epsilon-engine/epsilon/linalg"
+)
+
+// reshape views the data with another shape; its adjoint reshapes back.
+type reshape struct{ to []int }
+
+func (r reshape) Name() string { return fmt.Sprintf("reshape%v", r.to) }
+
+func (r reshape) Shape(in ...[]int) []int {
+	if product(in[0]) != product(r.to) {
+		panic(fmt.Sprintf("autodiff: reshape: cannot reshape %v to %v", in[0], r.to))
+	}
+	return r.to
+}
+
+func (r reshape) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
+	return in[0].Reshape(r.to...)
+}
+
+func (r reshape) JVP(_ linalg.Backend, _ []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+	return d[0].Reshape(r.to...)
+}
+
+func (r reshape) VJP(n, grad *Node) []*Node { return []*Node{grad.Reshape(n.inputs[0].shape...)} }
+
+// Reshape returns n with another shape of the same size.
+func (n *Node) Reshape(shape ...int) *Node {
+	if sameShape(shape, n.shape) {
+		return n
+	}
+	return n.g.Apply(reshape{to: append([]int{}, shape...)}, n)
+}
+
+// transpose permutes the axes; its adjoint applies the inverse permutation.
+type transpose struct{ perm []int }
+
+func (t transpose) Name() string { return "transpose" }
+
+func (t transpose) Shape(in ...[]int) []int {
+	if len(t.perm) != len(in[0]) {
+		panic(fmt.Sprintf("autodiff: transpose: permutation %v for shape %v", t.perm, in[0]))
+	}
+	out := make([]int, len(in[0]))
+	seen := make([]bool, len(in[0]))
+	for i, p := range t.perm {
+		if p < 0 || p >= len(in[0]) || seen[p] {
+			panic(fmt.Sprintf("autodiff: transpose: %v is not a permutation of the axes of %v", t.perm, in[0]))
+		}
+		seen[p] = true
+		out[i] = in[0][p]
+	}
+	return out
+}
+
+func (t transpose) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
+	return linalg.Transpose(in[0], t.perm...)
+}
+
+func (t transpose) JVP(_ linalg.Backend, _ []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+	return linalg.Transpose(d[0], t.perm...)
+}
+
+func (t transpose) VJP(_, grad *Node) []*Node {
+	inv := make([]int, len(t.perm))
+	for i, p := range t.perm {
+		inv[p] = i
+	}
+	return []*Node{grad.Transpose(inv...)}
+}
+
+// Transpose permutes n's axes; with no permutation it reverses them (the
+// matrix transpose for rank 2).
+func (n *Node) Transpose(perm ...int) *Node {
+	if len(perm) == 0 {
+		for i := len(n.shape) - 1; i >= 0; i-- {
+			perm = append(perm, i)
+		}
+	}
+	return n.g.Apply(transpose{perm: perm}, n)
+}
+
+// T returns the matrix transpose of a rank-2 node.
+func (n *Node) T() *Node {
+	if len(n.shape) != 2 {
+		panic(fmt.Sprintf("autodiff: T: shape %v is not a matrix", n.shape))
+	}
+	return n.Transpose(1, 0)
+}
+
+// broadcastTo materialises broadcasting; its adjoint is sumTo.
+type broadcastTo struct{ to []int }
+
+func (b broadcastTo) Name() string { return fmt.Sprintf("broadcast%v", b.to) }
+
+func (b broadcastTo) Shape(in ...[]int) []int {
+	if out := linalg.BroadcastShapes("broadcastTo", in[0], b.to); !sameShape(out, b.to) {
+		panic(fmt.Sprintf("autodiff: broadcastTo: shape %v does not broadcast to %v", in[0], b.to))
+	}
+	return b.to
+}
+
+func (b broadcastTo) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
+	return linalg.BroadcastTo(in[0], b.to)
+}
+
+func (b broadcastTo) JVP(_ linalg.Backend, _ []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+	return linalg.BroadcastTo(d[0], b.to)
+}
+
+func (b broadcastTo) VJP(n, grad *Node) []*Node { return []*Node{grad.SumTo(n.inputs[0].shape...)} }
+
+// BroadcastTo repeats n along broadcast axes to the given shape.
+func (n *Node) BroadcastTo(shape ...int) *Node {
+	if sameShape(shape, n.shape) {
+		return n
+	}
+	return n.g.Apply(broadcastTo{to: append([]int{}, shape...)}, n)
+}
+
+// sumTo sums over the axes that broadcasting added or stretched; its
+// adjoint is broadcastTo.
+type sumTo struct{ to []int }
+
+func (s sumTo) Name() string { return fmt.Sprintf("sumTo%v", s.to) }
+
+func (s sumTo) Shape(in ...[]int) []int {
+	if out := linalg.BroadcastShapes("sumTo", s.to, in[0]); !sameShape(out, in[0]) {
+		panic(fmt.Sprintf("autodiff: sumTo: shape %v does not broadcast to %v", s.to, in[0]))
+	}
+	return s.to
+}
+
+func (s sumTo) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
+	return linalg.SumTo(in[0], s.to)
+}
+
+func (s sumTo) JVP(_ linalg.Backend, _ []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+	return linalg.SumTo(d[0], s.to)
+}
+
+func (s sumTo) VJP(n, grad *Node) []*Node { return []*Node{grad.BroadcastTo(n.inputs[0].shape...)} }
+
+// SumTo sums n down to a shape that broadcasts to n's shape: the adjoint of
+// broadcasting, used by the gradients of broadcasting ops.
+func (n *Node) SumTo(shape ...int) *Node {
+	if sameShape(shape, n.shape) {
+		return n
+	}
+	return n.g.Apply(sumTo{to: append([]int{}, shape...)}, n)
+}
