@@ -27,9 +27,10 @@ func (g *Graph) Grad(y *Node, wrt ...*Node) []*Node {
 	return gs
 }
 
-// Gradient runs the graph and returns ∂y/∂x for each x in wrt.
+// Gradient runs the graph and returns ∂y/∂x for each x in wrt. It runs y
+// too, so y and everything it depends on have current values afterwards.
 func (g *Graph) Gradient(y *Node, wrt ...*Node) ([]*linalg.Tensor, error) {
-	return g.values(g.Grad(y, wrt...))
+	return g.values(g.Grad(y, wrt...), y)
 }
 
 // VJP returns the vector-Jacobian products uᵀ·∂y/∂x for each x in wrt, for
@@ -44,11 +45,13 @@ func (g *Graph) VJP(y *Node, u *linalg.Tensor, wrt ...*Node) ([]*linalg.Tensor, 
 		g.grads[key] = gs
 	}
 	gs[len(gs)-1].Set(u)
-	return g.values(gs[:len(gs)-1])
+	return g.values(gs[:len(gs)-1], y)
 }
 
-func (g *Graph) values(nodes []*Node) ([]*linalg.Tensor, error) {
-	if err := g.Run(nodes...); err != nil {
+// values runs the nodes and also, along the way, the node y, returning the
+// nodes' values.
+func (g *Graph) values(nodes []*Node, y *Node) ([]*linalg.Tensor, error) {
+	if err := g.Run(append([]*Node{y}, nodes...)...); err != nil {
 		return nil, err
 	}
 	out := make([]*linalg.Tensor, len(nodes))

@@ -1,0 +1,48 @@
+// Package render draws an autodiff graph as an SVG picture, with Graphviz
+// compiled to WebAssembly (github.com/goccy/go-graphviz): no system graphviz
+// and no cgo. It is a separate package so that programs which never draw
+// do not link the Graphviz runtime.
+//
+// SVG is the only output: go-graphviz's PNG renderer lost every node outline
+// and edge here, while its SVG is complete.
+package render
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/goccy/go-graphviz"
+
+	"github.com/epsilon-engine/epsilon/autodiff"
+)
+
+// SVG writes the graph's picture to w. opt chooses what is drawn and how
+// nodes are coloured (see autodiff.DOTOptions); nil draws the user's graph.
+func SVG(w io.Writer, g *autodiff.Graph, opt *autodiff.DOTOptions) error {
+	var dot bytes.Buffer
+	if err := g.WriteDOT(&dot, opt); err != nil {
+		return err
+	}
+	return DOTToSVG(w, dot.Bytes())
+}
+
+// DOTToSVG lays out a graph written in the DOT language and writes it as SVG.
+func DOTToSVG(w io.Writer, dot []byte) error {
+	ctx := context.Background()
+	gv, err := graphviz.New(ctx)
+	if err != nil {
+		return fmt.Errorf("render: starting graphviz: %w", err)
+	}
+	defer gv.Close()
+	graph, err := graphviz.ParseBytes(dot)
+	if err != nil {
+		return fmt.Errorf("render: parsing DOT: %w", err)
+	}
+	defer graph.Close()
+	if err := gv.Render(ctx, graph, graphviz.SVG, w); err != nil {
+		return fmt.Errorf("render: laying out: %w", err)
+	}
+	return nil
+}
