@@ -101,7 +101,9 @@ func opCases() []opCase {
 // cubeFunc is a user op defined by numeric rules only.
 var cubeFunc = &autodiff.Func{
 	Label: "cube",
-	Eval:  func(in ...*linalg.Tensor) *linalg.Tensor { return linalg.Map(in[0], func(x float64) float64 { return x * x * x }) },
+	Eval: func(in ...*linalg.Tensor) *linalg.Tensor {
+		return linalg.Map(in[0], func(x float64) float64 { return x * x * x })
+	},
 	Tangent: func(in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
 		return linalg.Mul(d[0], linalg.Map(in[0], func(x float64) float64 { return 3 * x * x }))
 	},
