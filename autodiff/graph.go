@@ -31,8 +31,10 @@ type Node struct {
 	// adjoint is the gradient node of the last backward pass that reached
 	// this node; pictures of the graph show its value.
 	adjoint *Node
-	// gradient marks nodes that reverse mode added.
+	// gradient marks nodes that reverse mode added; gradOf is the node
+	// whose VJP rule added this one.
 	gradient bool
+	gradOf   *Node
 }
 
 // New returns an empty graph whose heavy ops run on the CPU backend.
@@ -104,6 +106,9 @@ func (n *Node) Value() *linalg.Tensor { return n.value }
 
 // IsGradient reports whether reverse mode added n to the graph.
 func (n *Node) IsGradient() bool { return n.gradient }
+
+// GradientOf returns the node whose VJP rule added n, or nil.
+func (n *Node) GradientOf() *Node { return n.gradOf }
 
 // IsInput reports whether n is an input (not a constant, not an op).
 func (n *Node) IsInput() bool { return n.input }

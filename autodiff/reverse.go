@@ -92,7 +92,14 @@ func (g *Graph) backward(y, seed *Node, wrt []*Node) []*Node {
 		if n.op == nil {
 			continue
 		}
-		for k, gk := range n.op.VJP(n, a) {
+		before := len(g.nodes)
+		vjp := n.op.VJP(n, a)
+		for _, m := range g.nodes[before:] {
+			if m.gradOf == nil {
+				m.gradOf = n
+			}
+		}
+		for k, gk := range vjp {
 			in := n.inputs[k]
 			if gk == nil || !depends[in.id] {
 				continue

@@ -1,0 +1,249 @@
+package autodiff_test
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/epsilon-engine/epsilon/autodiff"
+	"github.com/epsilon-engine/epsilon/linalg"
+)
+
+// TestCheckPassesBuiltinOps: Check passes on every built-in op, on random
+// shapes including broadcasting ones.
+func TestCheckPassesBuiltinOps(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	for _, c := range opCases() {
+		_, in, y := instance(c, rng)
+		r, err := autodiff.Check(y, in, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Status != autodiff.Passed {
+			t.Errorf("%s:\n%s", c.name, r)
+		}
+	}
+}
+
+// TestCheckProjections: inputs too large for element-wise comparison are
+// checked by random projections, and a passing check stays projected.
+func TestCheckProjections(t *testing.T) {
+	rng := rand.New(rand.NewPCG(23, 24))
+	g := autodiff.New()
+	x := g.Input("x", 20, 10)
+	w := g.Input("w", 10, 5)
+	x.Set(randTensor(rng, []int{20, 10}, 0, 0))
+	w.Set(randTensor(rng, []int{10, 5}, 0, 0))
+	loss := x.MatMul(w).Tanh().Square().Sum()
+	r := autodiff.CheckT(t, loss, x, w)
+	if !r.Projected || len(r.Rows) != 4 {
+		t.Errorf("a 250-element check compared %d rows, projected %v; want 4 projections", len(r.Rows), r.Projected)
+	}
+}
+
+// brokenScale is x ↦ 2x with deliberately broken rules.
+func brokenScale(name string, jvpFactor, vjpFactor float64) *autodiff.Func {
+	return &autodiff.Func{
+		Label: name,
+		Eval:  func(in ...*linalg.Tensor) *linalg.Tensor { return linalg.Scale(2, in[0]) },
+		Tangent: func(_ []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+			return linalg.Scale(jvpFactor, d[0])
+		},
+		Cotangent: func(_ []*linalg.Tensor, _, grad *linalg.Tensor) []*linalg.Tensor {
+			return []*linalg.Tensor{linalg.Scale(vjpFactor, grad)}
+		},
+	}
+}
+
+// rowScale is X ↦ X·A for a fixed non-symmetric A, whose VJP can be
+// transposed by mistake.
+func rowScale(transposedVJP bool) *autodiff.Func {
+	a := linalg.New([]int{2, 2}, []float64{1, 2, 3, 4})
+	return &autodiff.Func{
+		Label: "times-A",
+		Eval:  func(in ...*linalg.Tensor) *linalg.Tensor { return linalg.MatMul(in[0], a) },
+		Tangent: func(_ []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+			return linalg.MatMul(d[0], a)
+		},
+		Cotangent: func(_ []*linalg.Tensor, _, grad *linalg.Tensor) []*linalg.Tensor {
+			return []*linalg.Tensor{linalg.MatMulT(grad, a, false, !transposedVJP)} // right: grad·Aᵀ
+		},
+	}
+}
+
+// TestCheckBlamesBrokenOps: a deliberately broken op inside a small network
+// fails the check, and the report blames that op by name.
+func TestCheckBlamesBrokenOps(t *testing.T) {
+	tests := []struct {
+		name   string
+		op     *autodiff.Func
+		detail string
+	}{
+		{"wrong sign", brokenScale("wrong-sign", -2, -2), "agree with each other but not"},
+		{"wrong factor", brokenScale("wrong-factor", 3, 3), "agree with each other but not"},
+		{"JVP right, VJP wrong", brokenScale("bad-vjp", 2, 1), "VJP rule is wrong"},
+		{"VJP right, JVP wrong", brokenScale("bad-jvp", 1, 2), "JVP rule is wrong"},
+		{"transposed VJP", rowScale(true), "VJP rule is wrong"},
+	}
+	rng := rand.New(rand.NewPCG(25, 26))
+	for _, tt := range tests {
+		g := autodiff.New()
+		x := g.Input("x", 3, 2)
+		x.Set(randTensor(rng, []int{3, 2}, 0, 0))
+		b := g.Input("b", 2)
+		b.Set(randTensor(rng, []int{2}, 0, 0))
+		broken := g.Apply(tt.op, x.Add(b).Tanh())
+		loss := broken.Sin().Sum()
+		r, err := autodiff.Check(loss, []*autodiff.Node{x, b}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		blamed := r.Blamed()
+		if r.Status != autodiff.Mismatch || len(blamed) != 1 || blamed[0].Node != broken {
+			t.Errorf("%s: status %v, blamed %v, want the broken node %s:\n%s", tt.name, r.Status, blamed, broken.Label(), r)
+			continue
+		}
+		report := r.String()
+		if !strings.Contains(report, "blame: "+broken.Label()) || !strings.Contains(report, tt.detail) || !strings.Contains(report, tt.op.Label) {
+			t.Errorf("%s: report does not blame %s with %q:\n%s", tt.name, broken.Label(), tt.detail, report)
+		}
+	}
+}
+
+// TestCheckKinks: non-differentiable points are reported as kinks with
+// both one-sided slopes, not as bugs.
+func TestCheckKinks(t *testing.T) {
+	tests := []struct {
+		name        string
+		x           []float64
+		build       func(x *autodiff.Node) *autodiff.Node
+		left, right float64
+	}{
+		{"|x| at 0", []float64{0}, func(x *autodiff.Node) *autodiff.Node { return x.Abs().Sum() }, -1, 1},
+		{"ReLU at 0", []float64{0}, func(x *autodiff.Node) *autodiff.Node { return x.ReLU().Sum() }, 0, 1},
+		{"max at a tie", []float64{1, 1}, func(x *autodiff.Node) *autodiff.Node { return x.Max() }, 0, 1},
+		{"L2 norm at 0", []float64{0}, func(x *autodiff.Node) *autodiff.Node { return x.NormL2() }, -1, 1},
+	}
+	for _, tt := range tests {
+		g := autodiff.New()
+		x := g.Input("x", len(tt.x))
+		x.Set(linalg.New([]int{len(tt.x)}, tt.x))
+		r, err := autodiff.Check(tt.build(x), []*autodiff.Node{x}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Status != autodiff.Kink || r.Kink == nil {
+			t.Errorf("%s: status %v, want kink:\n%s", tt.name, r.Status, r)
+			continue
+		}
+		if math.Abs(r.Kink.Left.Value-tt.left) > 1e-8 || math.Abs(r.Kink.Right.Value-tt.right) > 1e-8 {
+			t.Errorf("%s: one-sided slopes %v and %v, want %v and %v", tt.name, r.Kink.Left.Value, r.Kink.Right.Value, tt.left, tt.right)
+		}
+		if !r.OK() || !strings.Contains(r.String(), "kink") {
+			t.Errorf("%s: a kink should be OK and say so:\n%s", tt.name, r)
+		}
+	}
+}
+
+// float32Sin is sin with its value rounded to float32: its rules are right
+// for sin, but its values carry float32 rounding.
+var float32Sin = &autodiff.Func{
+	Label: "sin-float32",
+	Eval: func(in ...*linalg.Tensor) *linalg.Tensor {
+		return linalg.Map(in[0], func(x float64) float64 { return float64(float32(math.Sin(x))) })
+	},
+	Tangent: func(in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+		return linalg.Mul(d[0], linalg.Map(in[0], math.Cos))
+	},
+	Cotangent: func(in []*linalg.Tensor, _, grad *linalg.Tensor) []*linalg.Tensor {
+		return []*linalg.Tensor{linalg.Mul(grad, linalg.Map(in[0], math.Cos))}
+	},
+}
+
+// TestCheckRounding: a float32-rounded function is diagnosed as rounding,
+// with the noise level of float32, and its op is not blamed.
+func TestCheckRounding(t *testing.T) {
+	g := autodiff.New()
+	x := g.Input("x", 3)
+	x.Set(linalg.New([]int{3}, []float64{0.3, 1.1, -2}))
+	y := g.Apply(float32Sin, x).Sum()
+	r, err := autodiff.Check(y, []*autodiff.Node{x}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != autodiff.Rounding || r.Step == nil || len(r.Blamed()) != 0 {
+		t.Fatalf("status %v, want rounding and no blame:\n%s", r.Status, r)
+	}
+	if r.Step.Noise < 1e-9 || r.Step.Noise > 1e-6 {
+		t.Errorf("estimated noise %g, want about float32's 6e-8", r.Step.Noise)
+	}
+}
+
+// TestCheckNaNProvenance: a NaN is reported at the node that made it, with
+// its inputs, not as a mismatch.
+func TestCheckNaNProvenance(t *testing.T) {
+	// √(x²) at 0: the value is fine, but the gradient is sqrt′(0)·2x = Inf·0.
+	g := autodiff.New()
+	x := g.Input("x", 2)
+	x.Set(linalg.New([]int{2}, []float64{0, 1}))
+	sq := x.Square()
+	root := sq.Sqrt()
+	y := root.Sum()
+	r, err := autodiff.Check(y, []*autodiff.Node{x}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != autodiff.NaNFound || r.NaN == nil || !r.NaN.InGradient {
+		t.Fatalf("status %v, want NaN in the gradient:\n%s", r.Status, r)
+	}
+	if r.NaN.Node.GradientOf() != sq {
+		t.Errorf("NaN at %s (from the VJP of %v), want a node of the VJP of %s", r.NaN.Node.Label(), r.NaN.Node.GradientOf(), sq.Label())
+	}
+	text := r.String()
+	for _, want := range []string{"NaN at node", "the infinity comes from", "sqrt′", "infinite", "zero", sq.Label()} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report lacks %q:\n%s", want, text)
+		}
+	}
+	// A NaN in the values: log of a negative number.
+	g2 := autodiff.New()
+	z := g2.Input("z", 1)
+	z.Set(linalg.New([]int{1}, []float64{-1}))
+	lg := z.Log()
+	r2, _ := autodiff.Check(lg.Sum(), []*autodiff.Node{z}, nil)
+	if r2.Status != autodiff.NaNFound || r2.NaN.Node != lg || r2.NaN.InGradient {
+		t.Errorf("log(−1): %v", r2)
+	}
+}
+
+// fakeTB records a fatal failure instead of stopping the test.
+type fakeTB struct {
+	testing.TB
+	failed bool
+	msg    string
+}
+
+func (f *fakeTB) Helper() {}
+func (f *fakeTB) Fatalf(format string, args ...any) {
+	f.failed, f.msg = true, fmt.Sprintf(format, args...)
+}
+
+// TestCheckT: the one-line helper fails a test with the full report.
+func TestCheckT(t *testing.T) {
+	g := autodiff.New()
+	x := g.Input("x", 2)
+	x.Set(linalg.New([]int{2}, []float64{0.5, -0.5}))
+	bad := g.Apply(brokenScale("bad-vjp", 2, 1), x)
+	tb := &fakeTB{TB: t}
+	autodiff.CheckT(tb, bad.Sum(), x)
+	if !tb.failed || !strings.Contains(tb.msg, "blame: "+bad.Label()) || !strings.Contains(tb.msg, "MISMATCH") {
+		t.Errorf("CheckT failed %v with message:\n%s", tb.failed, tb.msg)
+	}
+	good := &fakeTB{TB: t}
+	autodiff.CheckT(good, x.Tanh().Sum(), x)
+	if good.failed {
+		t.Errorf("CheckT failed a correct gradient:\n%s", good.msg)
+	}
+}

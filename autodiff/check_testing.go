@@ -1,0 +1,23 @@
+package autodiff
+
+import "testing"
+
+// CheckT checks the gradients of y with respect to wrt inside a test, in
+// one line:
+//
+//	autodiff.CheckT(t, loss, w, b)
+//
+// It fails the test with the full report unless the check passed or found
+// only a kink, and returns the report.
+func CheckT(tb testing.TB, y *Node, wrt ...*Node) *Report {
+	tb.Helper()
+	r, err := Check(y, wrt, nil)
+	if err != nil {
+		tb.Fatalf("autodiff.CheckT: %v", err)
+		return nil
+	}
+	if !r.OK() {
+		tb.Fatalf("\n%s", r)
+	}
+	return r
+}
