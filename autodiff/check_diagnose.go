@@ -3,7 +3,6 @@ package autodiff
 import (
 	"fmt"
 	"math"
-	"sort"
 	"strings"
 
 	"github.com/epsilon-engine/epsilon/autodiff/fd"
@@ -16,14 +15,26 @@ type KinkReport struct {
 	Left, Right fd.Estimate
 }
 
-// kinkAt reports a kink of f at 0, or nil where the one-sided slopes agree.
+// kinkAt reports a kink of f at 0, or nil where f is differentiable there.
+//
+// The test is how the gap between the right and left secants,
+// D(h) = (f(h) − f(0))/h − (f(0) − f(−h))/h, scales with h: at a kink it
+// tends to the jump in slope and stays put as h shrinks; where f is smooth it
+// is f″·h and shrinks with h; where f's values are noisy (float32 rounding)
+// it is about noise/h and grows. So a kink is a gap that is the same at two
+// steps a decade apart and larger than the tolerance.
 func kinkAt(f func(float64) float64, s CheckSettings) *KinkReport {
+	f0 := f(0)
+	gap := func(h float64) float64 { return (f(h) - f0 - (f0 - f(-h))) / h }
+	d1, d2, d3 := gap(1e-2), gap(1e-3), gap(1e-4)
 	left, right := fd.OneSided(f, 0)
 	scale := math.Max(math.Abs(left.Value), math.Abs(right.Value))
-	if math.Abs(left.Value-right.Value) > 100*(s.RelTol*scale+s.AbsTol)+left.Err+right.Err {
-		return &KinkReport{Left: left, Right: right}
+	noise := noiseLevel(f) * math.Abs(f0) / 1e-4 // what noise alone makes of the gap at h = 1e-4
+	steady := math.Abs(d1-d3) <= 0.2*math.Abs(d3) && math.Abs(d2-d3) <= 0.2*math.Abs(d3)
+	if !steady || math.Abs(d3) <= 100*(s.RelTol*scale+s.AbsTol) || math.Abs(d3) <= 100*noise {
+		return nil
 	}
-	return nil
+	return &KinkReport{Left: left, Right: right}
 }
 
 // StepDiagnosis explains a disagreement with finite differences from a step
@@ -43,19 +54,8 @@ type StepDiagnosis struct {
 func diagnoseStep(f func(float64) float64, exact float64, s CheckSettings) *StepDiagnosis {
 	pts := fd.Sweep(f, 0, exact, fd.Central, fd.LogSteps(1e-14, 1e-1, 53))
 	best := fd.BestStep(pts)
-	d := &StepDiagnosis{Best: best}
-	// The rounding arm: err·h is about the absolute noise of f.
-	var noise []float64
-	for _, p := range pts {
-		if p.Step < best.Step/10 && p.AbsErr > 0 {
-			noise = append(noise, p.AbsErr*p.Step)
-		}
-	}
+	d := &StepDiagnosis{Best: best, Noise: noiseLevel(f)}
 	fx := math.Max(math.Abs(f(0)), math.SmallestNonzeroFloat64)
-	if len(noise) > 0 {
-		sort.Float64s(noise)
-		d.Noise = noise[len(noise)/2] / fx
-	}
 	tol := s.RelTol*math.Max(math.Abs(exact), math.Abs(best.Value)) + s.AbsTol
 	roundingAtBest := d.Noise * fx / best.Step
 	switch {
@@ -73,6 +73,33 @@ func diagnoseStep(f func(float64) float64, exact float64, s CheckSettings) *Step
 			best.AbsErr, best.Step, d.Noise)
 	}
 	return d
+}
+
+// noiseLevel estimates the relative noise in f's values near 0, as Moré and
+// Wild's ECnoise does: the fourth differences of f on a fine grid are
+// f⁗·δ⁴ (negligible) plus noise, whose variance they multiply by
+// C(8,4) = 70. A float64 function shows about 1e-16; one computed through
+// float32 about 6e-8. (The rounding arm of a step sweep cannot tell: a
+// function that rounds its input to float32 is a staircase, flat between
+// steps, so its differences do not grow like noise/h.)
+func noiseLevel(f func(float64) float64) float64 {
+	const delta, n = 1e-4, 13
+	v := make([]float64, n)
+	for i := range v {
+		v[i] = f(float64(i+1) * delta) // one side only, so a kink at 0 is not taken for noise
+	}
+	for k := 0; k < 4; k++ { // four rounds of differencing
+		for i := 0; i+1 < len(v)-k; i++ {
+			v[i] = v[i+1] - v[i]
+		}
+	}
+	var ss float64
+	m := n - 4
+	for _, x := range v[:m] {
+		ss += x * x
+	}
+	sigma := math.Sqrt(ss / float64(m) / 70)
+	return sigma / math.Max(math.Abs(f(0)), math.SmallestNonzeroFloat64)
 }
 
 // NaNReport names the first node that produced a NaN.

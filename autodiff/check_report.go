@@ -27,8 +27,14 @@ func (r *Report) String() string {
 	fmt.Fprintf(&b, "  reverse mode, forward mode and Richardson finite differences compared on %s\n", how)
 	r.writeTable(&b)
 	if w := r.Worst; w != nil {
-		fmt.Fprintf(&b, "  worst: %s: reverse %.10g, forward %.10g, finite differences %.10g ± %.2g\n", w.where(), w.Reverse, w.Forward, w.FD, w.FDErr)
-		fmt.Fprintf(&b, "         absolute error %.3g, relative %.3g; disagreeing: %s\n", w.AbsErr, w.RelErr, w.Disagrees)
+		label := "worst"
+		if w.Status == Kink {
+			label = "kink at"
+		}
+		fmt.Fprintf(&b, "  %s: %s: reverse %.10g, forward %.10g, finite differences %.10g ± %.2g\n", label, w.where(), w.Reverse, w.Forward, w.FD, w.FDErr)
+		if w.Disagrees != "" {
+			fmt.Fprintf(&b, "         absolute error %.3g, relative %.3g; disagreeing: %s\n", w.AbsErr, w.RelErr, w.Disagrees)
+		}
 	}
 	if k := r.Kink; k != nil {
 		fmt.Fprintf(&b, "  kink: a non-differentiable point, not a rule error: slope from the left %.6g ± %.1g, from the right %.6g ± %.1g; the rules give %.6g, a convention between them\n",
