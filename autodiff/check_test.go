@@ -27,6 +27,64 @@ func TestCheckPassesBuiltinOps(t *testing.T) {
 	}
 }
 
+// randomShapeCases draws ops on random shapes: broadcasting pairs (a size-1
+// or missing axis on either side), matrix products, reductions along a
+// random axis, and point sets for distances and mean shift.
+func randomShapeCases(rng *rand.Rand, n int) []opCase {
+	binaries := []func(a, b *autodiff.Node) *autodiff.Node{
+		(*autodiff.Node).Add, (*autodiff.Node).Sub, (*autodiff.Node).Mul, (*autodiff.Node).Div, (*autodiff.Node).Hypot,
+	}
+	var cases []opCase
+	for i := 0; i < n; i++ {
+		rank := 1 + rng.IntN(3)
+		full := make([]int, rank)
+		for k := range full {
+			full[k] = 1 + rng.IntN(4)
+		}
+		a, b := append([]int{}, full...), append([]int{}, full...)
+		for k := range full {
+			switch rng.IntN(3) {
+			case 0:
+				a[k] = 1
+			case 1:
+				b[k] = 1
+			}
+		}
+		b = b[rng.IntN(rank):] // NumPy aligns trailing axes
+		op := binaries[rng.IntN(len(binaries))]
+		axis := rng.IntN(rank)
+		m, k, p := 1+rng.IntN(5), 1+rng.IntN(5), 1+rng.IntN(5)
+		cases = append(cases,
+			opCase{name: fmt.Sprintf("binary %v %v", a, b), shapes: [][]int{a, b}, lo: 0.5, hi: 2,
+				build: func(in []*autodiff.Node) *autodiff.Node { return op(in[0], in[1]) }},
+			opCase{name: fmt.Sprintf("reductions of %v along %d", full, axis), shapes: [][]int{full},
+				build: func(in []*autodiff.Node) *autodiff.Node {
+					return in[0].SumAxis(axis, true).Add(in[0].MaxAxis(axis, true)).Mul(in[0].LogSumExp(axis, true)).Add(in[0].Softmax(axis))
+				}},
+			opCase{name: fmt.Sprintf("matmul %dx%d·%dx%d", m, k, k, p), shapes: [][]int{{m, k}, {k, p}},
+				build: func(in []*autodiff.Node) *autodiff.Node { return in[0].MatMul(in[1]) }},
+			opCase{name: fmt.Sprintf("mean shift %d queries, %d points", m, p), shapes: [][]int{{m, k}, {p, k}, {1}}, lo: 0.5, hi: 2,
+				build: func(in []*autodiff.Node) *autodiff.Node { return in[0].MeanShiftStep(in[1], in[2]) }},
+		)
+	}
+	return cases
+}
+
+// TestCheckRandomShapes: Check passes on ops built on random shapes.
+func TestCheckRandomShapes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(27, 28))
+	for _, c := range randomShapeCases(rng, 15) {
+		_, in, y := instance(c, rng)
+		r, err := autodiff.Check(y, in, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Status != autodiff.Passed {
+			t.Errorf("%s:\n%s", c.name, r)
+		}
+	}
+}
+
 // TestCheckProjections: inputs too large for element-wise comparison are
 // checked by random projections, and a passing check stays projected.
 func TestCheckProjections(t *testing.T) {
