@@ -131,6 +131,10 @@ func (r *Report) Blamed() []NodeCheck {
 // a kink, whether finite differences were defeated by rounding or
 // truncation, and where a NaN came from. It returns an error only if the
 // graph cannot run (an input without a value).
+//
+// Check runs y's graph many times, moving the inputs and putting them back,
+// and adds y's gradient nodes to the graph (as Grad does, once). Its random
+// directions come from settings.Seed, so a check is repeatable.
 func Check(y *Node, wrt []*Node, settings *CheckSettings) (*Report, error) {
 	s := settings.withDefaults()
 	g := y.g
