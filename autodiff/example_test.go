@@ -122,3 +122,35 @@ func ExampleNode_MeanShiftStep() {
 	// Output:
 	// moved to 0.266956; ∂/∂y 0.506415; ∂/∂h -0.393675
 }
+
+func ExampleCheck() {
+	// A user's op x ↦ x² whose VJP forgot the factor 2.
+	square := &autodiff.Func{
+		Label: "my-square",
+		Eval:  func(in ...*linalg.Tensor) *linalg.Tensor { return linalg.Mul(in[0], in[0]) },
+		Tangent: func(in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+			return linalg.Scale(2, linalg.Mul(in[0], d[0]))
+		},
+		Cotangent: func(in []*linalg.Tensor, _, grad *linalg.Tensor) []*linalg.Tensor {
+			return []*linalg.Tensor{linalg.Mul(in[0], grad)} // wrong: 2·x·ḡ
+		},
+	}
+	g := autodiff.New()
+	x := g.Input("x", 3)
+	x.Set(linalg.New([]int{3}, []float64{1, -2, 0.5}))
+	loss := g.Apply(square, x.Sin()).Sum()
+	report, err := autodiff.Check(loss, []*autodiff.Node{x}, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(report.Status)
+	fmt.Println(report.Worst.Disagrees, "mode disagrees")
+	for _, b := range report.Blamed() {
+		fmt.Println(b.Node.Label(), "—", b.Detail)
+	}
+	// Output:
+	// MISMATCH
+	// reverse mode disagrees
+	// #2 my-square — its VJP rule is wrong (the JVP rule agrees with finite differences)
+}
