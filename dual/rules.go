@@ -251,9 +251,9 @@ func powRule(x, y float64) (float64, Partials) {
 	return f, p
 }
 
-// atan2Rule: atan2(y=x, x=y) in Go's argument order, atan2(a, b): ∂a = b/r²,
-// ∂b = −a/r² with r² = a²+b². At the origin the partials are NaN: the
-// angle has no limit there.
+// atan2Rule(a, b) is math.Atan2(a, b), the angle of the point (b, a):
+// ∂a = b/r², ∂b = −a/r² with r² = a²+b². At the origin the partials are
+// NaN: the angle has no limit there.
 func atan2Rule(a, b float64) (float64, Partials) {
 	r2 := a*a + b*b
 	q := 1 / (r2 * r2)
