@@ -37,8 +37,13 @@ func (r *Report) String() string {
 		}
 	}
 	if k := r.Kink; k != nil {
-		fmt.Fprintf(&b, "  kink: a non-differentiable point, not a rule error: slope from the left %.6g ± %.1g, from the right %.6g ± %.1g; the rules give %.6g, a convention between them\n",
-			k.Left.Value, k.Left.Err, k.Right.Value, k.Right.Err, r.Worst.Reverse)
+		fmt.Fprintf(&b, "  kink: a non-differentiable point: slope from the left %.6g ± %.1g, from the right %.6g ± %.1g; ",
+			k.Left.Value, k.Left.Err, k.Right.Value, k.Right.Err)
+		if r.Status == Kink {
+			fmt.Fprintf(&b, "the rules give %.6g, a convention between them, not a rule error\n", r.Worst.Reverse)
+		} else {
+			fmt.Fprintf(&b, "the rules give %.6g and %.6g, outside them: a wrong rule at the kink\n", r.Worst.Reverse, r.Worst.Forward)
+		}
 	}
 	if d := r.Step; d != nil {
 		fmt.Fprintf(&b, "  step sweep: %s\n", d.Text)

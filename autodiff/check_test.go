@@ -305,3 +305,119 @@ func TestCheckT(t *testing.T) {
 		t.Errorf("CheckT failed a correct gradient:\n%s", good.msg)
 	}
 }
+
+// TestCheckSmallScales: right rules pass near a kink or a pole that the
+// default first step would reach (ReLU at 5e-4, log at 1e-5), and wrong
+// rules fail however small the function's values are.
+func TestCheckSmallScales(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		x     float64
+		build func(x *autodiff.Node) *autodiff.Node
+	}{
+		{"ReLU at 5e-4", 5e-4, (*autodiff.Node).ReLU},
+		{"log at 1e-3", 1e-3, (*autodiff.Node).Log},
+		{"log at 1e-5", 1e-5, (*autodiff.Node).Log},
+		{"sin at 1e4", 1e4, (*autodiff.Node).Sin},
+	} {
+		g := autodiff.New()
+		x := g.Input("x", 1)
+		x.Set(linalg.New([]int{1}, []float64{tt.x}))
+		r, err := autodiff.Check(tt.build(x).Sum(), []*autodiff.Node{x}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Status != autodiff.Passed {
+			t.Errorf("%s:\n%s", tt.name, r)
+		}
+	}
+	g := autodiff.New()
+	x := g.Input("x", 2)
+	x.Set(linalg.New([]int{2}, []float64{0.3, -0.7}))
+	tiny := g.Apply(brokenScale("tiny-wrong", 3e-11, 3e-11), x.Scale(1e-11)) // value 2e-11·x, rules 3e-11
+	if r, _ := autodiff.Check(tiny.Sum(), []*autodiff.Node{x}, nil); r.Status != autodiff.Mismatch {
+		t.Errorf("a wrong rule on tiny values passed:\n%s", r)
+	}
+}
+
+// TestCheckWrongRuleAtKink: at a kink, a rule whose value lies outside the
+// one-sided slopes is a wrong rule, not a convention.
+func TestCheckWrongRuleAtKink(t *testing.T) {
+	badAbs := &autodiff.Func{
+		Label: "bad-abs",
+		Eval:  func(in ...*linalg.Tensor) *linalg.Tensor { return linalg.Map(in[0], math.Abs) },
+		Tangent: func(in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+			return linalg.Mul(d[0], linalg.Map(in[0], badSign))
+		},
+		Cotangent: func(in []*linalg.Tensor, _, grad *linalg.Tensor) []*linalg.Tensor {
+			return []*linalg.Tensor{linalg.Mul(grad, linalg.Map(in[0], badSign))}
+		},
+	}
+	g := autodiff.New()
+	x := g.Input("x", 1)
+	x.Set(linalg.New([]int{1}, []float64{0}))
+	y := g.Apply(badAbs, x)
+	r, err := autodiff.Check(y.Sum(), []*autodiff.Node{x}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != autodiff.Mismatch || len(r.Blamed()) != 1 || r.Blamed()[0].Node != y {
+		t.Errorf("a rule giving 5 at the kink of |x|: status %v:\n%s", r.Status, r)
+	}
+}
+
+// badSign is sign(x) except 5 at 0: a wrong derivative for |x| at its kink.
+func badSign(x float64) float64 {
+	switch {
+	case x > 0:
+		return 1
+	case x < 0:
+		return -1
+	}
+	return 5
+}
+
+// TestCheckMisuse: checking with respect to an op panics with a message;
+// a graph whose gradient has no second-order rule gives an error; checking a
+// tensor output twice does not grow the graph twice.
+func TestCheckMisuse(t *testing.T) {
+	g := autodiff.New()
+	x := g.Input("x", 3)
+	x.Set(linalg.New([]int{3}, []float64{1, 2, 3}))
+	s := x.Sin()
+	func() {
+		defer func() {
+			if msg, _ := recover().(string); !strings.Contains(msg, "inputs or constants") {
+				t.Errorf("Check with respect to an op: panic %q", msg)
+			}
+		}()
+		autodiff.Check(s.Sum(), []*autodiff.Node{s}, nil)
+	}()
+	gr := g.Grad(x.NormL2(), x)[0]
+	if _, err := autodiff.Check(gr.Mul(gr.Sin()).Sum(), []*autodiff.Node{x}, nil); err == nil {
+		t.Error("Check through a norm's gradient (no third-order rule) gave no error")
+	}
+	autodiff.Check(s, []*autodiff.Node{x}, nil)
+	before := len(g.Nodes())
+	autodiff.Check(s, []*autodiff.Node{x}, nil)
+	if after := len(g.Nodes()); after != before {
+		t.Errorf("a second check of the same output grew the graph from %d to %d nodes", before, after)
+	}
+}
+
+// TestMaxOfNaN: a NaN maximum has a NaN gradient, not a finite one.
+func TestMaxOfNaN(t *testing.T) {
+	g := autodiff.New()
+	x := g.Input("x", 3)
+	x.Set(linalg.New([]int{3}, []float64{1, math.NaN(), 2}))
+	grads, err := g.Gradient(x.Max(), x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range grads[0].Data() {
+		if !math.IsNaN(v) {
+			t.Errorf("gradient of max with a NaN = %v, want NaN", grads[0].Data())
+			break
+		}
+	}
+}

@@ -137,13 +137,39 @@ func (m meanShiftStep) JVP(b linalg.Backend, in []*linalg.Tensor, _ *linalg.Tens
 	return expandedJVP(b, m.expand, in, d)
 }
 
-func (m meanShiftStep) VJP(n, grad *Node) []*Node {
-	return n.g.backward(m.expand(n.inputs), grad, n.inputs)
-}
+func (m meanShiftStep) VJP(n, grad *Node) []*Node { return expandedVJP(n, grad, m.expand) }
 
 // MeanShiftStep returns one Gaussian mean shift update of the query points n
 // (m×d) against the data x (n×d) with bandwidth h (one element).
 func (n *Node) MeanShiftStep(x, h *Node) *Node { return n.g.Apply(meanShiftStep{}, n, x, h) }
+
+// expandedVJP is reverse mode through an op's expansion into primitives.
+// The expansion reads each input through its own slot node, so that it
+// yields the partial derivative for each argument position even when two
+// positions hold the same node (mean shift of the data itself, Y = X); the
+// outer backward pass then adds the paths up, once.
+func expandedVJP(n, grad *Node, expand func([]*Node) *Node) []*Node {
+	slots := make([]*Node, len(n.inputs))
+	for i, in := range n.inputs {
+		slots[i] = n.g.Apply(slot{}, in)
+	}
+	return n.g.backward(expand(slots), grad, slots)
+}
+
+// slot passes its input through unchanged: a fresh node standing for one
+// argument position of an expanded op.
+type slot struct{}
+
+func (slot) Name() string            { return "slot" }
+func (slot) Shape(in ...[]int) []int { return in[0] }
+
+func (slot) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor { return in[0] }
+
+func (slot) JVP(_ linalg.Backend, _ []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+	return d[0]
+}
+
+func (slot) VJP(_, grad *Node) []*Node { return []*Node{grad} }
 
 // expandedJVP is forward mode through an op's expansion into primitives,
 // on a scratch graph holding the inputs' values.

@@ -39,7 +39,7 @@ func (u unary) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
 
 // JVP: d f⁽ᵏ⁾(x) = f⁽ᵏ⁺¹⁾(x)·dx.
 func (u unary) JVP(_ linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, dIn []*linalg.Tensor) *linalg.Tensor {
-	return linalg.Mul(dIn[0], linalg.Map(in[0], u.eval(u.order+1)))
+	return chainMul(dIn[0], linalg.Map(in[0], u.eval(u.order+1)))
 }
 
 // VJP: x̄ = ȳ·f⁽ᵏ⁺¹⁾(x), where f⁽ᵏ⁺¹⁾ is again a node, so it can be
@@ -49,7 +49,7 @@ func (u unary) VJP(n, grad *Node) []*Node {
 		panic(noSecondOrder(u.Name()))
 	}
 	x := n.inputs[0]
-	return []*Node{grad.Mul(n.g.Apply(unary{u.rule, u.order + 1}, x))}
+	return []*Node{grad.chain(n.g.Apply(unary{u.rule, u.order + 1}, x))}
 }
 
 // Unary applies the elementwise function of package dual named name ("sin",
@@ -128,10 +128,10 @@ func (b binary) JVP(_ linalg.Backend, in []*linalg.Tensor, out *linalg.Tensor, d
 	px, py := b.next()
 	var t *linalg.Tensor
 	if dIn[0] != nil {
-		t = linalg.Mul(dIn[0], linalg.Map2(b.rule.Name, in[0], in[1], b.eval(px)))
+		t = chainMul(dIn[0], linalg.Map2(b.rule.Name, in[0], in[1], b.eval(px)))
 	}
 	if dIn[1] != nil {
-		ty := linalg.Mul(dIn[1], linalg.Map2(b.rule.Name, in[0], in[1], b.eval(py)))
+		ty := chainMul(dIn[1], linalg.Map2(b.rule.Name, in[0], in[1], b.eval(py)))
 		if t == nil {
 			t = ty
 		} else {
@@ -153,11 +153,11 @@ func (b binary) VJP(n, grad *Node) []*Node {
 	case b.part == partF && b.rule.Name == "sub":
 		gx, gy = grad, grad.Neg()
 	case b.part == partF && b.rule.Name == "mul":
-		gx, gy = grad.Mul(y), grad.Mul(x)
+		gx, gy = grad.chain(y), grad.chain(x)
 	default:
 		px, py := b.next()
-		gx = grad.Mul(n.g.Apply(binary{b.rule, px}, x, y))
-		gy = grad.Mul(n.g.Apply(binary{b.rule, py}, x, y))
+		gx = grad.chain(n.g.Apply(binary{b.rule, px}, x, y))
+		gy = grad.chain(n.g.Apply(binary{b.rule, py}, x, y))
 	}
 	return []*Node{gx.SumTo(x.shape...), gy.SumTo(y.shape...)}
 }

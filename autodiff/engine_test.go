@@ -192,3 +192,56 @@ func TestDOT(t *testing.T) {
 		t.Errorf("DOT shows gradient nodes without DOTOptions.Gradients:\n%s", dot)
 	}
 }
+
+// TestMeanShiftOfTheDataItself: with the queries being the data (Y = X, the
+// usual mean shift), reverse mode adds the two paths once, agreeing with
+// forward mode, with finite differences and with the same update written in
+// primitive ops.
+func TestMeanShiftOfTheDataItself(t *testing.T) {
+	g := autodiff.New()
+	x := g.Input("x", 3, 1)
+	h := g.Input("h", 1)
+	x.Set(linalg.New([]int{3, 1}, []float64{0, 0.7, 2}))
+	h.Set(linalg.New([]int{1}, []float64{1}))
+	fused := x.MeanShiftStep(x, h).Square().Sum()
+	scale := h.Square().Scale(-2).Inv()
+	primitive := x.PairwiseSqDist(x).Mul(scale).Softmax(1).MatMul(x).Square().Sum()
+	a, err := g.Gradient(fused, x, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := g.Gradient(primitive, x, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := range a {
+		for i, want := range b[k].Data() {
+			if got := a[k].Data()[i]; math.Abs(got-want) > 1e-12*math.Max(1, math.Abs(want)) {
+				t.Errorf("input %d element %d: fused op's gradient %v, primitive ops' %v", k, i, got, want)
+			}
+		}
+	}
+	autodiff.CheckT(t, fused, x, h)
+}
+
+// TestJacobianAtInfiniteDerivative: √x at x = 0 has an infinite derivative;
+// the other elements' derivatives stay exactly 0 in both modes, as in dual.
+func TestJacobianAtInfiniteDerivative(t *testing.T) {
+	g := autodiff.New()
+	x := g.Input("x", 2)
+	x.Set(linalg.New([]int{2}, []float64{0, 1}))
+	y := x.Sqrt()
+	want := []float64{math.Inf(1), 0, 0, 0.5}
+	for _, mode := range []autodiff.Mode{autodiff.Forward, autodiff.Reverse} {
+		jac, err := g.Jacobian(y, x, mode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, w := range want {
+			if jac.Data()[i] != w {
+				t.Errorf("mode %d: Jacobian %v, want %v", mode, jac.Data(), want)
+				break
+			}
+		}
+	}
+}

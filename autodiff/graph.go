@@ -15,6 +15,7 @@ type Graph struct {
 	nodes   []*Node
 	backend linalg.Backend
 	grads   map[string][]*Node // gradient subgraphs already built, by (output, seed, wrt)
+	sums    map[*Node]*Node    // the sums Check made of tensor outputs
 }
 
 // Node is one value of the graph: an input, a constant, or an op applied to
@@ -80,6 +81,15 @@ func (g *Graph) Apply(op Op, inputs ...*Node) *Node {
 	return g.add(&Node{op: op, inputs: inputs, shape: op.Shape(shapes...)})
 }
 
+// own panics unless every node belongs to g.
+func (g *Graph) own(op string, nodes []*Node) {
+	for _, n := range nodes {
+		if n.g != g {
+			panic(fmt.Sprintf("autodiff: %s: node %s belongs to another graph", op, n.Label()))
+		}
+	}
+}
+
 func (g *Graph) add(n *Node) *Node {
 	n.g, n.id = g, len(g.nodes)
 	g.nodes = append(g.nodes, n)
@@ -130,6 +140,9 @@ func (n *Node) Set(t *linalg.Tensor) {
 	if !n.input {
 		panic(fmt.Sprintf("autodiff: Set on %s, which is not an input", n.Label()))
 	}
+	if t == nil {
+		panic(fmt.Sprintf("autodiff: Set %s: nil tensor", n.name))
+	}
 	if !linalg.SameShape(t.Shape(), n.shape) {
 		panic(fmt.Sprintf("autodiff: Set %s: value of shape %v for an input of shape %v", n.name, t.Shape(), n.shape))
 	}
@@ -164,6 +177,7 @@ func (g *Graph) Run(targets ...*Node) error {
 // included; no targets means every node.
 func (g *Graph) ancestors(targets []*Node) []bool {
 	need := make([]bool, len(g.nodes))
+	g.own("Run", targets)
 	if len(targets) == 0 {
 		for i := range need {
 			need[i] = true

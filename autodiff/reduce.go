@@ -106,8 +106,9 @@ func (r reduce) VJP(n, grad *Node) []*Node {
 
 // maxMask marks the maxima along an axis (or over all elements) with 1/k,
 // k the number of tied maxima, and 0 elsewhere: the derivative of max, with
-// ties split evenly as dual.Number.Max does. It is piecewise constant, so
-// its own derivative is zero.
+// ties split evenly as dual.Number.Max does. A line holding a NaN has a NaN
+// maximum and an all-NaN mask. It is piecewise constant, so its own
+// derivative is zero.
 type maxMask struct {
 	axis int
 	all  bool
@@ -132,9 +133,11 @@ func (m maxMask) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor 
 	for o := 0; o < outer; o++ {
 		for i := 0; i < inner; i++ {
 			base := o*n*inner + i
-			best, k := math.Inf(-1), 0
+			best, k, nan := math.Inf(-1), 0, false
 			for j := 0; j < n; j++ {
 				switch v := src[base+j*inner]; {
+				case v != v:
+					nan = true
 				case v > best:
 					best, k = v, 1
 				case v == best:
@@ -142,7 +145,10 @@ func (m maxMask) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor 
 				}
 			}
 			for j := 0; j < n; j++ {
-				if src[base+j*inner] == best {
+				switch v := src[base+j*inner]; {
+				case nan: // the maximum is NaN, and so is its derivative
+					dst[base+j*inner] = math.NaN()
+				case v == best:
 					dst[base+j*inner] = 1 / float64(k)
 				}
 			}

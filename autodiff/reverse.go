@@ -66,6 +66,7 @@ func (g *Graph) values(nodes []*Node, y *Node) ([]*linalg.Tensor, error) {
 // (new nodes), and gradients reaching a node along several paths are added.
 // Only nodes between wrt and y are visited.
 func (g *Graph) backward(y, seed *Node, wrt []*Node) []*Node {
+	g.own("Grad", append([]*Node{y, seed}, wrt...))
 	start := len(g.nodes)
 	defer func() {
 		for _, n := range g.nodes[start:] {

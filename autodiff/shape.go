@@ -28,8 +28,21 @@ func (r reshape) JVP(_ linalg.Backend, _ []*linalg.Tensor, _ *linalg.Tensor, d [
 
 func (r reshape) VJP(n, grad *Node) []*Node { return []*Node{grad.Reshape(n.inputs[0].shape...)} }
 
-// Reshape returns n with another shape of the same size.
+// Reshape returns n with another shape of the same size; one axis may be
+// −1, meaning whatever size makes the total match.
 func (n *Node) Reshape(shape ...int) *Node {
+	shape = append([]int{}, shape...)
+	for i, s := range shape {
+		if s == -1 {
+			shape[i] = 1
+			if rest := product(shape); rest > 0 && product(n.shape)%rest == 0 {
+				shape[i] = product(n.shape) / rest
+			} else {
+				panic(fmt.Sprintf("autodiff: reshape: cannot reshape %v to %v", n.shape, shape))
+			}
+			break
+		}
+	}
 	if sameShape(shape, n.shape) {
 		return n
 	}
