@@ -195,32 +195,80 @@ func (n *Node) Maximum(m *Node) *Node { return n.binary("max", m) }
 func (n *Node) Minimum(m *Node) *Node { return n.binary("min", m) }
 
 // The elementwise functions of package dual, one method each; the
-// derivative rules and their conventions are documented there.
+// derivative rules and their conventions (at kinks, poles and NaN) are
+// documented there, on dual.Number's methods of the same names.
 
-func (n *Node) Neg() *Node      { return n.Unary("neg") }
-func (n *Node) Inv() *Node      { return n.Unary("inv") }
-func (n *Node) Sin() *Node      { return n.Unary("sin") }
-func (n *Node) Cos() *Node      { return n.Unary("cos") }
-func (n *Node) Tan() *Node      { return n.Unary("tan") }
-func (n *Node) Asin() *Node     { return n.Unary("asin") }
-func (n *Node) Acos() *Node     { return n.Unary("acos") }
-func (n *Node) Atan() *Node     { return n.Unary("atan") }
-func (n *Node) Sinh() *Node     { return n.Unary("sinh") }
-func (n *Node) Cosh() *Node     { return n.Unary("cosh") }
-func (n *Node) Tanh() *Node     { return n.Unary("tanh") }
-func (n *Node) Exp() *Node      { return n.Unary("exp") }
-func (n *Node) Expm1() *Node    { return n.Unary("expm1") }
-func (n *Node) Log() *Node      { return n.Unary("log") }
-func (n *Node) Log1p() *Node    { return n.Unary("log1p") }
-func (n *Node) Log2() *Node     { return n.Unary("log2") }
-func (n *Node) Log10() *Node    { return n.Unary("log10") }
-func (n *Node) Sqrt() *Node     { return n.Unary("sqrt") }
-func (n *Node) Cbrt() *Node     { return n.Unary("cbrt") }
-func (n *Node) Abs() *Node      { return n.Unary("abs") }
-func (n *Node) Erf() *Node      { return n.Unary("erf") }
-func (n *Node) Sigmoid() *Node  { return n.Unary("sigmoid") }
+// Neg returns −n elementwise.
+func (n *Node) Neg() *Node { return n.Unary("neg") }
+
+// Inv returns 1/n elementwise.
+func (n *Node) Inv() *Node { return n.Unary("inv") }
+
+// Sin returns sin n elementwise.
+func (n *Node) Sin() *Node { return n.Unary("sin") }
+
+// Cos returns cos n elementwise.
+func (n *Node) Cos() *Node { return n.Unary("cos") }
+
+// Tan returns tan n elementwise.
+func (n *Node) Tan() *Node { return n.Unary("tan") }
+
+// Asin returns asin n elementwise.
+func (n *Node) Asin() *Node { return n.Unary("asin") }
+
+// Acos returns acos n elementwise.
+func (n *Node) Acos() *Node { return n.Unary("acos") }
+
+// Atan returns atan n elementwise.
+func (n *Node) Atan() *Node { return n.Unary("atan") }
+
+// Sinh returns sinh n elementwise.
+func (n *Node) Sinh() *Node { return n.Unary("sinh") }
+
+// Cosh returns cosh n elementwise.
+func (n *Node) Cosh() *Node { return n.Unary("cosh") }
+
+// Tanh returns tanh n elementwise.
+func (n *Node) Tanh() *Node { return n.Unary("tanh") }
+
+// Exp returns eⁿ elementwise.
+func (n *Node) Exp() *Node { return n.Unary("exp") }
+
+// Expm1 returns eⁿ − 1 elementwise.
+func (n *Node) Expm1() *Node { return n.Unary("expm1") }
+
+// Log returns log n elementwise.
+func (n *Node) Log() *Node { return n.Unary("log") }
+
+// Log1p returns log(1 + n) elementwise.
+func (n *Node) Log1p() *Node { return n.Unary("log1p") }
+
+// Log2 returns log₂ n elementwise.
+func (n *Node) Log2() *Node { return n.Unary("log2") }
+
+// Log10 returns log₁₀ n elementwise.
+func (n *Node) Log10() *Node { return n.Unary("log10") }
+
+// Sqrt returns √n elementwise.
+func (n *Node) Sqrt() *Node { return n.Unary("sqrt") }
+
+// Cbrt returns ∛n elementwise.
+func (n *Node) Cbrt() *Node { return n.Unary("cbrt") }
+
+// Abs returns |n| elementwise.
+func (n *Node) Abs() *Node { return n.Unary("abs") }
+
+// Erf returns erf n elementwise.
+func (n *Node) Erf() *Node { return n.Unary("erf") }
+
+// Sigmoid returns 1/(1 + e⁻ⁿ) elementwise.
+func (n *Node) Sigmoid() *Node { return n.Unary("sigmoid") }
+
+// Softplus returns log(1 + eⁿ) elementwise.
 func (n *Node) Softplus() *Node { return n.Unary("softplus") }
-func (n *Node) ReLU() *Node     { return n.Unary("relu") }
+
+// ReLU returns max(n, 0) elementwise.
+func (n *Node) ReLU() *Node { return n.Unary("relu") }
 
 // Square returns n² elementwise.
 func (n *Node) Square() *Node { return n.Mul(n) }

@@ -85,6 +85,9 @@ func (o normGrad) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor
 	return norm(o).gradient(in[0], in[1].Item())
 }
 
+// JVP uses only the tangent of x: the second input is always ‖x‖ itself
+// (see norm.VJP), so the formula above is already the total derivative, and
+// adding the tangent of ‖x‖ would count it twice.
 func (o normGrad) JVP(_ linalg.Backend, in []*linalg.Tensor, out *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
 	x, nrm := in[0], in[1].Item()
 	if d[0] == nil || nrm == 0 || o.p == 1 || math.IsInf(o.p, 1) {

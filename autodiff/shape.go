@@ -31,6 +31,7 @@ func (r reshape) VJP(n, grad *Node) []*Node { return []*Node{grad.Reshape(n.inpu
 // Reshape returns n with another shape of the same size; one axis may be
 // −1, meaning whatever size makes the total match.
 func (n *Node) Reshape(shape ...int) *Node {
+	asked := shape
 	shape = append([]int{}, shape...)
 	for i, s := range shape {
 		if s == -1 {
@@ -38,7 +39,7 @@ func (n *Node) Reshape(shape ...int) *Node {
 			if rest := product(shape); rest > 0 && product(n.shape)%rest == 0 {
 				shape[i] = product(n.shape) / rest
 			} else {
-				panic(fmt.Sprintf("autodiff: reshape: cannot reshape %v to %v", n.shape, shape))
+				panic(fmt.Sprintf("autodiff: reshape: cannot reshape %v to %v", n.shape, asked))
 			}
 			break
 		}

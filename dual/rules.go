@@ -118,7 +118,10 @@ func expm1Rule(x float64) (f, d1, d2 float64) { e := math.Exp(x); return math.Ex
 // negative x gives NaN throughout.
 func logRule(x float64) (f, d1, d2 float64) {
 	d1 = 1 / x
-	if x < 0 {
+	switch {
+	case x == 0: // −0 too: the derivative is +Inf from the side log lives on
+		d1 = math.Inf(1)
+	case x < 0:
 		d1 = math.NaN()
 	}
 	return math.Log(x), d1, -d1 * d1
@@ -146,6 +149,9 @@ func log10Rule(x float64) (f, d1, d2 float64) {
 // and the second derivative −Inf; negative x gives NaN.
 func sqrtRule(x float64) (f, d1, d2 float64) {
 	s := math.Sqrt(x)
+	if x == 0 { // −0 too
+		return s, math.Inf(1), math.Inf(-1)
+	}
 	d1 = 0.5 / s
 	return s, d1, -0.5 * d1 / x
 }
@@ -237,10 +243,12 @@ func powRule(x, y float64) (float64, Partials) {
 	lnx := math.Log(x)
 	p := Partials{
 		X:  y * xm1,
-		XX: y * (y - 1) * math.Pow(x, y-2),
 		XY: xm1 * (1 + y*lnx),
 		Y:  f * lnx,
 		YY: f * lnx * lnx,
+	}
+	if c := y * (y - 1); c != 0 { // y = 1: linear in x, ∂xx = 0 even at x = 0
+		p.XX = c * math.Pow(x, y-2)
 	}
 	if f == 0 { // x = 0 and y > 0: every term with ln x vanishes in the limit
 		p.Y, p.YY = 0, 0
@@ -254,25 +262,42 @@ func powRule(x, y float64) (float64, Partials) {
 // atan2Rule(a, b) is math.Atan2(a, b), the angle of the point (b, a):
 // ∂a = b/r², ∂b = −a/r² with r² = a²+b². At the origin the partials are
 // NaN: the angle has no limit there.
+//
+// The partials are formed from u = a/r and v = b/r, r = hypot(a, b), so
+// they neither overflow nor underflow where a² + b² would (at 1e±200).
 func atan2Rule(a, b float64) (float64, Partials) {
-	r2 := a*a + b*b
-	q := 1 / (r2 * r2)
+	r := math.Hypot(a, b)
+	u, v := a/r, b/r
 	return math.Atan2(a, b), Partials{
-		X: b / r2, Y: -a / r2,
-		XX: -2 * a * b * q, XY: (a*a - b*b) * q, YY: 2 * a * b * q,
+		X: v / r, Y: -u / r,
+		XX: -2 * u * v / r / r, XY: (u*u - v*v) / r / r, YY: 2 * u * v / r / r,
 	}
 }
 
 // hypotRule: √(x²+y²) with ∂x = x/h, ∂y = y/h. At the origin (a kink, like
 // abs at 0) the first partials are 0 and the second partials +Inf.
+//
+// Like atan2Rule it works with u = x/h and v = y/h, so it neither overflows
+// nor underflows; with one argument infinite, ∂ is ±1 along it and 0 across.
 func hypotRule(x, y float64) (float64, Partials) {
 	h := math.Hypot(x, y)
-	if h == 0 {
+	switch {
+	case h == 0:
 		inf := math.Inf(1)
 		return 0, Partials{XX: inf, YY: inf}
+	case math.IsInf(h, 1) && !math.IsNaN(x) && !math.IsNaN(y):
+		return h, Partials{X: infSign(x), Y: infSign(y)}
 	}
-	h3 := h * h * h
-	return h, Partials{X: x / h, Y: y / h, XX: y * y / h3, XY: -x * y / h3, YY: x * x / h3}
+	u, v := x/h, y/h
+	return h, Partials{X: u, Y: v, XX: v * v / h, XY: -u * v / h, YY: u * u / h}
+}
+
+// infSign is ±1 for ±Inf and 0 for finite x.
+func infSign(x float64) float64 {
+	if math.IsInf(x, 0) {
+		return math.Copysign(1, x)
+	}
+	return 0
 }
 
 // maxRule: the larger argument; at a tie each side gets ½, so max(x, x) has
@@ -285,7 +310,7 @@ func maxRule(x, y float64) (float64, Partials) {
 	case x < y:
 		return y, Partials{Y: 1}
 	case x == y:
-		return x, Partials{X: 0.5, Y: 0.5}
+		return math.Max(x, y), Partials{X: 0.5, Y: 0.5} // math.Max(−0, +0) is +0
 	}
 	nan := math.NaN()
 	return nan, Partials{X: nan, Y: nan, XX: nan, XY: nan, YY: nan}
@@ -303,7 +328,10 @@ func powFRule(x, p float64) (f, d1, d2 float64) {
 	if p == 0 {
 		return 1, 0, 0
 	}
-	return math.Pow(x, p), p * math.Pow(x, p-1), p * (p - 1) * math.Pow(x, p-2)
+	if c := p * (p - 1); c != 0 {
+		d2 = c * math.Pow(x, p-2)
+	} // p = 1: x is linear, d2 = 0 even at x = 0 (where xᵖ⁻² is infinite)
+	return math.Pow(x, p), p * math.Pow(x, p-1), d2
 }
 
 // scale returns d·e, except that a zero perturbation e contributes exactly

@@ -153,3 +153,30 @@ func TestVecLengthMismatchPanics(t *testing.T) {
 	}()
 	dual.Vec{Eps: []float64{1, 0}}.Add(dual.Vec{Eps: []float64{0, 1, 0}})
 }
+
+// TestExtremeScales: rules stay finite and right where naive formulas
+// overflow, underflow or meet 0·Inf.
+func TestExtremeScales(t *testing.T) {
+	negZero := math.Copysign(0, -1)
+	c := func(x float64) dual.Number { return dual.Number{Real: x} }
+	tests := []struct {
+		name      string
+		got, want float64
+	}{
+		{"(x¹)″ at 0", dual.SecondDerivative(func(x dual.Hyper) dual.Hyper { return x.PowF(1) }, 0), 0},
+		{"∂xx x^y at (0, 1)", dual.Hyper{Real: 0, E1: 1, E2: 1}.Pow(dual.Hyper{Real: 1}).E12, 0},
+		{"∂/∂a atan2 at 1e200", dual.Var(1e200).Atan2(c(1e200)).Eps, 0.5e-200},
+		{"∂/∂a atan2 at 1e-200", dual.Var(1e-200).Atan2(c(1e-200)).Eps, 0.5e200},
+		{"∂²/∂x² hypot at (1e200, 1e200)", dual.SecondDerivative(func(x dual.Hyper) dual.Hyper { return x.Hypot(dual.Hyper{Real: 1e200}) }, 1e200), 0.5 / math.Sqrt2 * 1e-200},
+		{"∂²/∂x² hypot at (1e-200, 1e-200)", dual.SecondDerivative(func(x dual.Hyper) dual.Hyper { return x.Hypot(dual.Hyper{Real: 1e-200}) }, 1e-200), 0.5 / math.Sqrt2 * 1e200},
+		{"∂/∂x hypot at (+Inf, 1)", dual.Var(inf).Hypot(c(1)).Eps, 1},
+		{"Max(−0, +0)", c(negZero).Max(c(0)).Real, 0},
+		{"sqrt′(−0)", dual.Var(negZero).Sqrt().Eps, inf},
+		{"log′(−0)", dual.Var(negZero).Log().Eps, inf},
+	}
+	for _, tt := range tests {
+		if !close(tt.got, tt.want, 1e-14, 0) || math.Signbit(tt.got) != math.Signbit(tt.want) {
+			t.Errorf("%s = %v, want %v", tt.name, tt.got, tt.want)
+		}
+	}
+}
