@@ -38,7 +38,8 @@ func GradientRichardson(f func([]float64) float64, x []float64, s *RichardsonSet
 	xc := append([]float64(nil), x...)
 	out := make([]Estimate, len(x))
 	for i := range x {
-		out[i] = richardson(coordinate(f, xc, x, i), x[i], formula, StepAt(x[i], step), shrink, maxIter)
+		g := coordinate(f, xc, x, i)
+		out[i] = twice(func(h float64) Estimate { return richardson(g, x[i], formula, h, shrink, maxIter) }, StepAt(x[i], step), x[i])
 	}
 	return out
 }
@@ -200,7 +201,9 @@ func DirectionalDerivative(f func([]float64) float64, x, v []float64, s *Richard
 	var norm, scale float64
 	for i := range v {
 		norm = math.Hypot(norm, v[i])
-		scale = math.Max(scale, math.Abs(x[i]))
+		if v[i] != 0 { // only the coordinates that move set the step's scale
+			scale = math.Max(scale, math.Abs(x[i]))
+		}
 	}
 	if norm == 0 {
 		return Estimate{}
@@ -212,7 +215,7 @@ func DirectionalDerivative(f func([]float64) float64, x, v []float64, s *Richard
 		}
 		return f(xc)
 	}
-	e := richardson(g, 0, formula, step*math.Max(1, scale), shrink, maxIter)
+	e := twice(func(h float64) Estimate { return richardson(g, 0, formula, h, shrink, maxIter) }, step*math.Max(1, scale), scale)
 	e.Value *= norm
 	e.Err *= norm
 	return e
