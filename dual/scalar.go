@@ -20,6 +20,10 @@ type Scalar[T any] interface {
 	// PowF returns aᵖ for a constant exponent p.
 	PowF(p float64) T
 
+	// The elementary functions, each lifting its one rule from rules.go;
+	// their derivatives and special cases are documented on Number's
+	// methods of the same names.
+
 	Neg() T
 	Inv() T
 	Sin() T
@@ -44,6 +48,8 @@ type Scalar[T any] interface {
 	Sigmoid() T
 	Softplus() T
 	ReLU() T
+
+	// The two-argument functions, a the receiver and b the argument.
 
 	Add(b T) T
 	Sub(b T) T

@@ -22,6 +22,8 @@ import "math"
 //	n = 0 (no data): every row is NaN (0/0)
 //	m = 0: the result is empty (0×d)
 //	a NaN in y_j or in any x_i: row j is NaN
+//	an infinite coordinate in some x_i: rows it weighs in are NaN (0·Inf), since
+//	its weight underflows to 0 while the point itself is infinite
 func (CPU) MeanShiftStep(y, x *Tensor, h float64) *Tensor {
 	m, n, d := checkRows("MeanShiftStep", y, x)
 	out := New([]int{m, d}, nil)
