@@ -26,7 +26,7 @@ func chainProduct(c, f float64) float64 {
 // differentiated again (Hessian-vector products).
 type chain struct{}
 
-func (chain) Name() string { return "chain·" }
+func (chain) Name() string { return "mul (chain rule)" }
 
 func (chain) Shape(in ...[]int) []int { return linalg.BroadcastShapes("chain", in[0], in[1]) }
 
