@@ -15,7 +15,13 @@ import (
 // shapes including broadcasting ones.
 func TestCheckPassesBuiltinOps(t *testing.T) {
 	rng := rand.New(rand.NewPCG(21, 22))
-	for _, c := range opCases() {
+	checkAllPass(t, opCases(), rng)
+}
+
+// checkAllPass builds each case on random inputs and requires Check to pass.
+func checkAllPass(t *testing.T, cases []opCase, rng *rand.Rand) {
+	t.Helper()
+	for _, c := range cases {
 		_, in, y := instance(c, rng)
 		r, err := autodiff.Check(y, in, nil)
 		if err != nil {
@@ -73,16 +79,7 @@ func randomShapeCases(rng *rand.Rand, n int) []opCase {
 // TestCheckRandomShapes: Check passes on ops built on random shapes.
 func TestCheckRandomShapes(t *testing.T) {
 	rng := rand.New(rand.NewPCG(27, 28))
-	for _, c := range randomShapeCases(rng, 15) {
-		_, in, y := instance(c, rng)
-		r, err := autodiff.Check(y, in, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if r.Status != autodiff.Passed {
-			t.Errorf("%s:\n%s", c.name, r)
-		}
-	}
+	checkAllPass(t, randomShapeCases(rng, 15), rng)
 }
 
 // TestCheckProjections: inputs too large for element-wise comparison are
