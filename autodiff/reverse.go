@@ -16,7 +16,7 @@ func (g *Graph) Grad(y *Node, wrt ...*Node) []*Node {
 	if product(y.shape) != 1 {
 		panic(fmt.Sprintf("autodiff: Grad: output %s has shape %v; a gradient needs one element (use VJP for tensors)", y.Label(), y.shape))
 	}
-	key := gradKey("grad", y, nil, wrt)
+	key := gradKey("grad", y, wrt)
 	if gs, ok := g.grads[key]; ok {
 		return gs
 	}
@@ -36,7 +36,7 @@ func (g *Graph) Gradient(y *Node, wrt ...*Node) ([]*linalg.Tensor, error) {
 // VJP returns the vector-Jacobian products uᵀ·∂y/∂x for each x in wrt, for
 // a cotangent u of y's shape: reverse mode for a tensor output.
 func (g *Graph) VJP(y *Node, u *linalg.Tensor, wrt ...*Node) ([]*linalg.Tensor, error) {
-	key := gradKey("vjp", y, nil, wrt)
+	key := gradKey("vjp", y, wrt)
 	gs, ok := g.grads[key]
 	if !ok {
 		seed := g.Input(fmt.Sprintf("ū(%s)", y.Label()), y.shape...)
@@ -123,7 +123,8 @@ func (g *Graph) backward(y, seed *Node, wrt []*Node) []*Node {
 	return out
 }
 
-func gradKey(kind string, y, seed *Node, wrt []*Node) string {
+// gradKey names a gradient subgraph: its kind, output and inputs.
+func gradKey(kind string, y *Node, wrt []*Node) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s:%d:", kind, y.id)
 	for _, x := range wrt {

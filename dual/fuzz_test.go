@@ -12,7 +12,7 @@ import (
 // first derivative in Number, Hyper (both ε parts) and Vec, since they all
 // lift one rule.
 func FuzzTypesAgree(f *testing.F) {
-	for _, x := range []float64{0, -0.0, 1, -1, 0.5, 1e-300, 1e300, math.Inf(1), math.Inf(-1), math.NaN(), 710, -745} {
+	for _, x := range []float64{0, math.Copysign(0, -1), 1, -1, 0.5, 1e-300, 1e300, math.Inf(1), math.Inf(-1), math.NaN(), 710, -745} {
 		f.Add(x, 1.5)
 	}
 	f.Fuzz(func(t *testing.T, x, y float64) {
