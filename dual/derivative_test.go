@@ -140,3 +140,34 @@ func TestGradientOfConstant(t *testing.T) {
 		t.Errorf("gradient of a constant = %v", g)
 	}
 }
+
+// TestVecConcurrent: parts of one many-partials evaluation may run on
+// several goroutines (they share the seeds' slab); run with -race.
+func TestVecConcurrent(t *testing.T) {
+	x := randomPoints(17, -1, 1, 8)
+	want := dual.Gradient(nil, rosenbrock[dual.Vec], x)
+	got := dual.Gradient(nil, func(v []dual.Vec) dual.Vec {
+		parts := make([]dual.Vec, 4)
+		done := make(chan int)
+		for p := range parts {
+			go func() {
+				parts[p] = rosenbrock(v[2*p : 2*p+2]) // the four pairs' terms
+				done <- p
+			}()
+		}
+		for range parts {
+			<-done
+		}
+		// The cross terms between pairs.
+		sum := parts[0].Add(parts[1]).Add(parts[2]).Add(parts[3])
+		for p := 0; p+1 < len(parts); p++ {
+			sum = sum.Add(rosenbrock(v[2*p+1 : 2*p+3]))
+		}
+		return sum
+	}, x)
+	for i := range want {
+		if !close(got[i], want[i], 1e-13, 1e-13) {
+			t.Errorf("∂f/∂x%d = %v concurrently, %v serially", i, got[i], want[i])
+		}
+	}
+}
