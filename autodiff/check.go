@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sort"
 
 	"github.com/epsilon-engine/epsilon/autodiff/fd"
 	"github.com/epsilon-engine/epsilon/linalg"
@@ -49,6 +50,10 @@ type CheckSettings struct {
 	MaxElements int
 	// Projections is the number of random projections; 0 means 4.
 	Projections int
+	// Sample: when a projection fails, an input with more elements than
+	// this has a seeded random sample of this many compared (a full
+	// Jacobian of a large network would take hours); 0 means 64.
+	Sample int
 	// Seed seeds the random directions, so a check is repeatable.
 	Seed uint64
 }
@@ -69,6 +74,9 @@ func (s *CheckSettings) withDefaults() CheckSettings {
 	}
 	if c.Projections == 0 {
 		c.Projections = 4
+	}
+	if c.Sample == 0 {
+		c.Sample = 64
 	}
 	return c
 }
@@ -98,9 +106,12 @@ type Report struct {
 	Status    Status
 	Output    *Node
 	Wrt       []*Node
-	Projected bool         // compared by random projections
-	Rows      []Comparison // every comparison made
-	Worst     *Comparison  // the worst one (nil if none failed)
+	Projected bool // compared by random projections
+	// Sampled lists the inputs of which only a random sample of elements
+	// was compared (after a projection failed on a large input).
+	Sampled []*Node
+	Rows    []Comparison // every comparison made
+	Worst   *Comparison  // the worst one (nil if none failed)
 	// Nodes holds each op between the inputs and the output, checked in
 	// isolation: its own JVP and VJP rules against finite differences of
 	// its own forward rule, at the values it saw.
@@ -165,13 +176,34 @@ func Check(y *Node, wrt []*Node, settings *CheckSettings) (report *Report, err e
 		total += product(x.shape)
 	}
 	if total <= s.MaxElements && product(y.shape) <= s.MaxElements {
-		r.Rows, err = g.compareElements(y, wrt, s)
+		r.Rows, err = g.compareElements(y, wrt, nil, s, rng)
 	} else {
 		r.Projected = true
 		r.Rows, err = g.compareProjections(y, wrt, s, rng)
 		if err == nil && worst(r.Rows) != nil {
-			r.Projected = false // a projection failed: find the element
-			r.Rows, err = g.compareElements(y, wrt, s)
+			// A projection failed: find the inputs whose own projections
+			// fail, and compare their elements (a sample of a large one).
+			var failing []*Node
+			for _, x := range wrt {
+				own, err := g.compareProjections(y, []*Node{x}, s, rng)
+				if err != nil {
+					return nil, err
+				}
+				if worst(own) != nil {
+					failing = append(failing, x)
+				}
+			}
+			if len(failing) == 0 {
+				failing = wrt // only the inputs together fail: compare them all
+			}
+			r.Projected = false
+			picks := sample(failing, s, rng)
+			for _, x := range failing {
+				if _, ok := picks[x]; ok {
+					r.Sampled = append(r.Sampled, x)
+				}
+			}
+			r.Rows, err = g.compareElements(y, failing, picks, s, rng)
 		}
 	}
 	if err != nil {
@@ -282,6 +314,19 @@ func (s CheckSettings) judge(c *Comparison, floor float64) {
 	c.Status = Mismatch
 }
 
+// sample picks the elements to compare of each input larger than s.Sample.
+func sample(inputs []*Node, s CheckSettings, rng *rand.Rand) map[*Node][]int {
+	picks := map[*Node][]int{}
+	for _, x := range inputs {
+		if n := product(x.shape); n > s.Sample {
+			js := rng.Perm(n)[:s.Sample]
+			sort.Ints(js)
+			picks[x] = js
+		}
+	}
+	return picks
+}
+
 // worst returns the failed comparison with the largest relative error.
 func worst(rows []Comparison) *Comparison {
 	var w *Comparison
@@ -303,8 +348,11 @@ func randNormal(rng *rand.Rand, shape []int) *linalg.Tensor {
 }
 
 func (c Comparison) where() string {
-	if c.Index < 0 {
+	switch {
+	case c.Index < 0:
 		return "projection vᵀJu"
+	case c.Output < 0:
+		return fmt.Sprintf("∂(w·y)/∂%s[%d]", c.Input, c.Index)
 	}
 	return fmt.Sprintf("∂y[%d]/∂%s[%d]", c.Output, c.Input, c.Index)
 }

@@ -25,37 +25,77 @@ func (g *Graph) along(y *Node, x *Node, dir *linalg.Tensor) func(t float64) []fl
 	}
 }
 
-// compareElements fills the full Jacobian three ways: reverse mode a row at
-// a time, forward mode a column at a time, and finite differences along
-// each input element, every output element extrapolated separately from
-// shared evaluations.
-func (g *Graph) compareElements(y *Node, wrt []*Node, s CheckSettings) ([]Comparison, error) {
+// compareElements compares derivatives element by element: for each input
+// element j (every one, or the indices picked for a large input), forward
+// mode gives the column J·eⱼ, reverse mode the rows, and finite differences
+// move xⱼ alone, every output element extrapolated separately from shared
+// evaluations. An output larger than s.MaxElements is projected onto a
+// random w, so each element j costs one column and one difference:
+// ∂(w·y)/∂xⱼ, with Output −1.
+func (g *Graph) compareElements(y *Node, wrt []*Node, picks map[*Node][]int, s CheckSettings, rng *rand.Rand) ([]Comparison, error) {
 	var rows []Comparison
 	m := product(y.shape)
+	var w *linalg.Tensor // the output projection, when the output is large
+	if m > s.MaxElements {
+		w = randNormal(rng, y.shape)
+	}
 	for _, x := range wrt {
-		jr, err := g.Jacobian(y, x, Reverse)
-		if err != nil {
-			return nil, err
-		}
-		jf, err := g.Jacobian(y, x, Forward)
-		if err != nil {
-			return nil, err
-		}
 		n := product(x.shape)
-		for j := 0; j < n; j++ {
+		var rev []float64 // reverse mode: m×n rows, or one row wᵀJ
+		if w == nil {
+			jr, err := g.Jacobian(y, x, Reverse)
+			if err != nil {
+				return nil, err
+			}
+			rev = jr.Data()
+		} else {
+			vj, err := g.VJP(y, w, x)
+			if err != nil {
+				return nil, err
+			}
+			rev = vj[0].Data()
+		}
+		js, ok := picks[x]
+		if !ok {
+			js = make([]int, n)
+			for j := range js {
+				js[j] = j
+			}
+		}
+		for _, j := range js {
 			e := linalg.Zeros(x.shape...)
 			e.Data()[j] = 1
+			col, err := g.pushTangents(map[*Node]*linalg.Tensor{x: e}, []*Node{y})
+			if err != nil {
+				return nil, err
+			}
 			eval := memo(g.along(y, x, e))
+			if w != nil {
+				probe := func(t float64) float64 { return dot(w.Data(), eval(t)) }
+				c := Comparison{Input: x.Label(), Index: j, Output: -1,
+					Reverse: rev[j], Forward: linalg.Dot(w, col[0]), probe: probe}
+				s.compare(&c)
+				rows = append(rows, c)
+				continue
+			}
 			for i := 0; i < m; i++ {
 				probe := func(t float64) float64 { return eval(t)[i] }
 				c := Comparison{Input: x.Label(), Index: j, Output: i,
-					Reverse: jr.Data()[i*n+j], Forward: jf.Data()[i*n+j], probe: probe}
+					Reverse: rev[i*n+j], Forward: col[0].Data()[i], probe: probe}
 				s.compare(&c)
 				rows = append(rows, c)
 			}
 		}
 	}
 	return rows, nil
+}
+
+func dot(a, b []float64) float64 {
+	var s float64
+	for i := range a {
+		s += a[i] * b[i]
+	}
+	return s
 }
 
 // compareProjections compares vᵀJu for random u over the inputs and v over

@@ -21,8 +21,14 @@ func (r *Report) String() string {
 		return b.String()
 	}
 	how := "every element of the Jacobian"
-	if r.Projected {
+	switch {
+	case r.Projected:
 		how = fmt.Sprintf("%d random projections vᵀJu", len(r.Rows))
+	case len(r.Rows) > 0 && r.Rows[0].Output < 0:
+		how = "input elements against a random projection w of the output"
+	}
+	for _, x := range r.Sampled {
+		how += fmt.Sprintf(" (a random sample of the elements of %s)", x.Label())
 	}
 	fmt.Fprintf(&b, "  reverse mode, forward mode and Richardson finite differences compared on %s\n", how)
 	r.writeTable(&b)

@@ -418,3 +418,36 @@ func TestMaxOfNaN(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckLargeFailure: on a large graph a failed projection leads to the
+// failing input alone, compared on a sample of its elements against a
+// projection of the large output, and the broken op is still blamed.
+func TestCheckLargeFailure(t *testing.T) {
+	rng := rand.New(rand.NewPCG(29, 30))
+	g := autodiff.New()
+	x := g.Input("x", 30, 20)
+	w := g.Input("w", 20, 10)
+	x.Set(randTensor(rng, []int{30, 20}, 0, 0))
+	w.Set(randTensor(rng, []int{20, 10}, 0, 0))
+	broken := g.Apply(brokenScale("bad-vjp", 2, 1), w)
+	y := x.MatMul(broken).Tanh() // a 30×10 output
+	r, err := autodiff.Check(y, []*autodiff.Node{x, w}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != autodiff.Mismatch || len(r.Blamed()) != 1 || r.Blamed()[0].Node != broken {
+		t.Fatalf("status %v:\n%s", r.Status, r)
+	}
+	if r.Projected || len(r.Sampled) != 1 || r.Sampled[0] != w {
+		t.Errorf("want a sample of w's elements, got projected %v, sampled %v", r.Projected, r.Sampled)
+	}
+	for _, c := range r.Rows {
+		if c.Input != "w" || c.Output != -1 {
+			t.Errorf("compared %s, want only w's elements against a projected output", c.Input)
+			break
+		}
+	}
+	if len(r.Rows) != 64 {
+		t.Errorf("%d comparisons, want the sample of 64", len(r.Rows))
+	}
+}
