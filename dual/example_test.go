@@ -94,3 +94,11 @@ func ExampleNestedDerivative() {
 	// Output:
 	// 1
 }
+
+func ExampleDirectionalDerivative() {
+	// The slope of f(x, y) = x·y² at (1, 2) along v = (1, 1): ∇f·v = 4 + 4.
+	f := func(v []dual.Number) dual.Number { return v[0].Mul(v[1]).Mul(v[1]) }
+	fmt.Println(dual.DirectionalDerivative(f, []float64{1, 2}, []float64{1, 1}))
+	// Output:
+	// 8
+}
