@@ -71,7 +71,7 @@ func (g *Graph) compareElements(y *Node, wrt []*Node, picks map[*Node][]int, s C
 			}
 			eval := memo(g.along(y, x, e))
 			if w != nil {
-				probe := func(t float64) float64 { return dot(w.Data(), eval(t)) }
+				probe := func(t float64) float64 { return linalg.Dot(w, linalg.New(w.Shape(), eval(t))) }
 				c := Comparison{Input: x.Label(), Index: j, Output: -1,
 					Reverse: rev[j], Forward: linalg.Dot(w, col[0]), probe: probe}
 				s.compare(&c)
@@ -88,14 +88,6 @@ func (g *Graph) compareElements(y *Node, wrt []*Node, picks map[*Node][]int, s C
 		}
 	}
 	return rows, nil
-}
-
-func dot(a, b []float64) float64 {
-	var s float64
-	for i := range a {
-		s += a[i] * b[i]
-	}
-	return s
 }
 
 // compareProjections compares vᵀJu for random u over the inputs and v over
@@ -121,7 +113,7 @@ func (g *Graph) compareProjections(y *Node, wrt []*Node, s CheckSettings, rng *r
 		for k, x := range wrt {
 			rev += linalg.Dot(vj[k], u[x])
 		}
-		probe := func(t float64) float64 {
+		probe := memo(func(t float64) float64 {
 			saved := make([]*linalg.Tensor, len(wrt))
 			for k, x := range wrt {
 				saved[k] = x.value
@@ -134,7 +126,7 @@ func (g *Graph) compareProjections(y *Node, wrt []*Node, s CheckSettings, rng *r
 			}
 			g.Run(y)
 			return out
-		}
+		})
 		c := Comparison{Input: "all", Index: -1, Output: -1, Reverse: rev, Forward: linalg.Dot(v, ju[0]), probe: probe}
 		s.compare(&c)
 		rows = append(rows, c)
@@ -143,10 +135,11 @@ func (g *Graph) compareProjections(y *Node, wrt []*Node, s CheckSettings, rng *r
 }
 
 // memo caches a function's results by argument: the finite differences of
-// all output elements along one direction share their evaluations.
-func memo(f func(float64) []float64) func(float64) []float64 {
-	cache := map[float64][]float64{}
-	return func(t float64) []float64 {
+// all output elements along one direction share their evaluations, and the
+// retried Richardson starts and the size probes of compare reuse them.
+func memo[T any](f func(float64) T) func(float64) T {
+	cache := map[float64]T{}
+	return func(t float64) T {
 		v, ok := cache[t]
 		if !ok {
 			v = f(t)

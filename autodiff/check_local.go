@@ -2,6 +2,7 @@ package autodiff
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"github.com/epsilon-engine/epsilon/linalg"
@@ -73,13 +74,13 @@ func checkNode(n *Node, s CheckSettings, rng *rand.Rand) (nc NodeCheck) {
 	for i, x := range ins {
 		nc.VJP += linalg.Dot(vj[i], u[x])
 	}
-	probe := func(t float64) float64 {
+	probe := memo(func(t float64) float64 {
 		vals := make([]*linalg.Tensor, len(ins))
 		for i, x := range ins {
 			vals[i] = linalg.Add(x.value, linalg.Scale(t, u[x]))
 		}
 		return linalg.Dot(w, n.op.Forward(g.backend, vals...))
-	}
+	})
 	c := Comparison{Reverse: nc.VJP, Forward: nc.JVP, probe: probe}
 	s.compare(&c)
 	nc.FD, nc.FDErr = c.FD, c.FDErr
@@ -115,18 +116,11 @@ func checkNode(n *Node, s CheckSettings, rng *rand.Rand) (nc NodeCheck) {
 		nc.Detail = "its JVP rule is wrong (the VJP rule agrees with finite differences)"
 	default:
 		nc.Detail = "its JVP and VJP rules are both wrong"
-		if c.Reverse == c.Forward || c.AbsErr > 0 && abs(c.Reverse-c.Forward) <= s.RelTol*abs(c.Reverse)+s.AbsTol {
+		if c.Reverse == c.Forward || c.AbsErr > 0 && math.Abs(c.Reverse-c.Forward) <= s.RelTol*math.Abs(c.Reverse)+s.AbsTol {
 			nc.Detail = "its JVP and VJP rules agree with each other but not with finite differences of its forward rule"
 		}
 	}
 	return nc
-}
-
-func abs(x float64) float64 {
-	if x < 0 {
-		return -x
-	}
-	return x
 }
 
 func finite(x float64) bool { return x-x == 0 }

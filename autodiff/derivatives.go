@@ -82,5 +82,3 @@ func product(shape []int) int {
 	}
 	return p
 }
-
-func sameShape(a, b []int) bool { return linalg.SameShape(a, b) }

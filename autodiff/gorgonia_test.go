@@ -108,34 +108,28 @@ func mlpClose(a, b float64) bool {
 func BenchmarkGradVsGorgonia(b *testing.B) {
 	d := newMLPData(2, 64, 784, 100, 10)
 
-	b.Run("epsilon", func(b *testing.B) {
-		m := newEpsilonMLP(d)
-		if err := m.run(); err != nil { // warm-up, and a check that it runs
-			b.Fatal(err)
-		}
-		b.ReportAllocs()
-		b.ResetTimer()
-		for b.Loop() {
-			if err := m.run(); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
+	b.Run("epsilon", func(b *testing.B) { benchSteps(b, newEpsilonMLP(d).run) })
 
 	b.Run("gorgonia", func(b *testing.B) {
 		m, err := newGorgoniaMLP(d)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := m.run(); err != nil { // warm-up: the tape allocates its values
+		benchSteps(b, m.run)
+	})
+}
+
+// benchSteps times one forward+gradient step per iteration, after a warm-up
+// step (which also checks that it runs, and lets gorgonia's tape allocate).
+func benchSteps(b *testing.B, step func() error) {
+	if err := step(); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if err := step(); err != nil {
 			b.Fatal(err)
 		}
-		b.ReportAllocs()
-		b.ResetTimer()
-		for b.Loop() {
-			if err := m.run(); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
+	}
 }

@@ -105,7 +105,7 @@ func (g *Graph) backward(y, seed *Node, wrt []*Node) []*Node {
 			if gk == nil || !depends[in.id] {
 				continue
 			}
-			if !sameShape(gk.shape, in.shape) {
+			if !linalg.SameShape(gk.shape, in.shape) {
 				panic(fmt.Sprintf("autodiff: %s: VJP gave input %d a gradient of shape %v for shape %v", n.op.Name(), k, gk.shape, in.shape))
 			}
 			if prev := adj[in]; prev != nil {

@@ -44,7 +44,7 @@ func (n *Node) Reshape(shape ...int) *Node {
 			break
 		}
 	}
-	if sameShape(shape, n.shape) {
+	if linalg.SameShape(shape, n.shape) {
 		return n
 	}
 	return n.g.Apply(reshape{to: append([]int{}, shape...)}, n)
@@ -112,7 +112,7 @@ type broadcastTo struct{ to []int }
 func (b broadcastTo) Name() string { return fmt.Sprintf("broadcast%v", b.to) }
 
 func (b broadcastTo) Shape(in ...[]int) []int {
-	if out := linalg.BroadcastShapes("broadcastTo", in[0], b.to); !sameShape(out, b.to) {
+	if out := linalg.BroadcastShapes("broadcastTo", in[0], b.to); !linalg.SameShape(out, b.to) {
 		panic(fmt.Sprintf("autodiff: broadcastTo: shape %v does not broadcast to %v", in[0], b.to))
 	}
 	return b.to
@@ -130,7 +130,7 @@ func (b broadcastTo) VJP(n, grad *Node) []*Node { return []*Node{grad.SumTo(n.in
 
 // BroadcastTo repeats n along broadcast axes to the given shape.
 func (n *Node) BroadcastTo(shape ...int) *Node {
-	if sameShape(shape, n.shape) {
+	if linalg.SameShape(shape, n.shape) {
 		return n
 	}
 	return n.g.Apply(broadcastTo{to: append([]int{}, shape...)}, n)
@@ -143,7 +143,7 @@ type sumTo struct{ to []int }
 func (s sumTo) Name() string { return fmt.Sprintf("sumTo%v", s.to) }
 
 func (s sumTo) Shape(in ...[]int) []int {
-	if out := linalg.BroadcastShapes("sumTo", s.to, in[0]); !sameShape(out, in[0]) {
+	if out := linalg.BroadcastShapes("sumTo", s.to, in[0]); !linalg.SameShape(out, in[0]) {
 		panic(fmt.Sprintf("autodiff: sumTo: shape %v does not broadcast to %v", s.to, in[0]))
 	}
 	return s.to
@@ -162,7 +162,7 @@ func (s sumTo) VJP(n, grad *Node) []*Node { return []*Node{grad.BroadcastTo(n.in
 // SumTo sums n down to a shape that broadcasts to n's shape: the adjoint of
 // broadcasting, used by the gradients of broadcasting ops.
 func (n *Node) SumTo(shape ...int) *Node {
-	if sameShape(shape, n.shape) {
+	if linalg.SameShape(shape, n.shape) {
 		return n
 	}
 	return n.g.Apply(sumTo{to: append([]int{}, shape...)}, n)
