@@ -43,34 +43,30 @@ func (g *Graph) Jacobian(y, x *Node, mode Mode) (*linalg.Tensor, error) {
 		for i := 0; i < m; i++ {
 			e := linalg.Zeros(y.shape...)
 			e.Data()[i] = 1
-			row, err := g.VJP(y, e, x)
+			row, err := g.VJP(y, []*Node{x}, e)
 			if err != nil {
 				return nil, err
 			}
 			copy(d[i*n:(i+1)*n], row[0].Data())
 		}
 	default:
-		panic(fmt.Sprintf("autodiff: Jacobian: unknown mode %d", mode))
+		panic(fmt.Sprintf("autodiff: Jacobian: unknown mode %d", int(mode)))
 	}
 	return jac, nil
 }
 
-// HVP returns Hessian-vector products H·v of the scalar y by
-// forward-over-reverse: the reverse-mode gradient of y is a graph of ops, so
-// pushing the tangents v through it in forward mode gives the directional
-// derivative of the gradient, which is H·v. It costs a small multiple of one
-// gradient, whatever the number of inputs.
+// HVP returns the Hessian-vector products H·v of the scalar y with respect
+// to wrt, for directions v (v[i] has the shape of wrt[i]); the result has one
+// tensor per wrt node. It works by forward-over-reverse: the reverse-mode
+// gradient of y is a graph of ops, so pushing the tangents v through it in
+// forward mode gives the directional derivative of the gradient, which is
+// H·v. It costs a small multiple of one gradient, whatever the number of
+// inputs.
 func (g *Graph) HVP(y *Node, wrt []*Node, v []*linalg.Tensor) ([]*linalg.Tensor, error) {
-	if len(v) != len(wrt) {
-		panic(fmt.Sprintf("autodiff: HVP: %d directions for %d inputs", len(v), len(wrt)))
-	}
+	seeds := seedMap("HVP", wrt, v)
 	grads := g.Grad(y, wrt...)
 	if err := g.Run(grads...); err != nil {
 		return nil, err
-	}
-	seeds := make(map[*Node]*linalg.Tensor, len(wrt))
-	for i, x := range wrt {
-		seeds[x] = v[i]
 	}
 	return g.pushTangents(seeds, grads)
 }

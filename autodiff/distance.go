@@ -176,17 +176,18 @@ func (slot) VJP(_, grad *Node) []*Node { return []*Node{grad} }
 func expandedJVP(b linalg.Backend, expand func([]*Node) *Node, in, d []*linalg.Tensor) *linalg.Tensor {
 	g := NewOn(b)
 	nodes := make([]*Node, len(in))
-	seeds := map[*Node]*linalg.Tensor{}
+	var wrt []*Node
+	var v []*linalg.Tensor
 	for i, t := range in {
 		nodes[i] = g.Input(fmt.Sprint("in", i), t.Shape()...)
 		nodes[i].Set(t)
 		if d[i] != nil {
-			seeds[nodes[i]] = d[i]
+			wrt, v = append(wrt, nodes[i]), append(v, d[i])
 		}
 	}
-	out, err := g.JVP(seeds, expand(nodes))
+	out, err := g.JVP(expand(nodes), wrt, v)
 	if err != nil {
 		panic(err) // the inputs were all set above; only a SecondOrderError can reach here
 	}
-	return out[0]
+	return out
 }

@@ -2,12 +2,15 @@ package autodiff_test
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"github.com/epsilon-engine/epsilon/autodiff"
+	"github.com/epsilon-engine/epsilon/autodiff/gradcheck"
+	"github.com/epsilon-engine/epsilon/autodiff/internal/optable"
 	"github.com/epsilon-engine/epsilon/linalg"
 )
 
@@ -25,8 +28,8 @@ func TestMeanShiftIsGradientAscent(t *testing.T) {
 		y := g.Input("y", m, d)
 		x := g.Input("x", n, d)
 		bw := g.Input("h", 1)
-		y.Set(randTensor(rng, []int{m, d}, -3, 3))
-		x.Set(randTensor(rng, []int{n, d}, -3, 3))
+		y.Set(optable.RandTensor(rng, []int{m, d}, -3, 3))
+		x.Set(optable.RandTensor(rng, []int{n, d}, -3, 3))
 		bw.Set(linalg.Full(h, 1))
 
 		step := y.MeanShiftStep(x, bw)
@@ -102,7 +105,8 @@ func TestHessianOfQuadratic(t *testing.T) {
 }
 
 // TestShapeMismatchPanics: building an op on shapes that cannot combine
-// panics with a message naming the op and both shapes.
+// panics with a *linalg.ShapeError whose message names the op and both
+// shapes.
 func TestShapeMismatchPanics(t *testing.T) {
 	tests := []struct {
 		name  string
@@ -116,12 +120,32 @@ func TestShapeMismatchPanics(t *testing.T) {
 		{"bandwidth", func(g *autodiff.Graph) { g.Input("d", 2, 3).GaussianWeight(g.Input("h", 2)) }, []string{"gaussian-weight", "[2]"}},
 		{"reshape", func(g *autodiff.Graph) { g.Input("a", 2, 3).Reshape(4, 2) }, []string{"reshape", "[2 3]", "[4 2]"}},
 		{"axis", func(g *autodiff.Graph) { g.Input("a", 2, 3).SumAxis(2, false) }, []string{"sum", "axis 2", "[2 3]"}},
+		{"negative input", func(g *autodiff.Graph) { g.Input("a", 2, -1) }, []string{"Input", "[2 -1]"}},
+		{"transpose", func(g *autodiff.Graph) { g.Input("a", 2, 3).Transpose(0, 0) }, []string{"transpose", "[0 0]", "[2 3]"}},
+		{"set", func(g *autodiff.Graph) { g.Input("a", 2, 3).Set(linalg.Zeros(3, 2)) }, []string{"Set", "[3 2]", "[2 3]"}},
+		{"grad of a tensor", func(g *autodiff.Graph) { x := g.Input("a", 2, 3); g.Grad(x.Sin(), x) }, []string{"Grad", "[2 3]"}},
+		{"JVP directions", func(g *autodiff.Graph) {
+			x := g.Input("a", 2)
+			x.Set(linalg.Zeros(2))
+			g.JVP(x.Sin(), []*autodiff.Node{x}, []*linalg.Tensor{linalg.Zeros(3)})
+		}, []string{"JVP", "[3]", "[2]"}},
+		{"Func with a wrong VJP shape", func(g *autodiff.Graph) {
+			x := g.Input("a", 2)
+			x.Set(linalg.Zeros(2))
+			y := g.ApplyFunc(wrongShapeVJP, x).Sum()
+			g.Gradient(y, x)
+		}, []string{"wrong-vjp", "VJP", "[3]", "[2]"}},
 	}
 	for _, tt := range tests {
 		func() {
 			defer func() {
 				r := recover()
-				msg, _ := r.(string)
+				e, ok := r.(*linalg.ShapeError)
+				if !ok {
+					t.Errorf("%s: panic %v (%T), want a *linalg.ShapeError", tt.name, r, r)
+					return
+				}
+				msg := e.Error()
 				for _, w := range tt.want {
 					if !strings.Contains(msg, w) {
 						t.Errorf("%s: panic %q does not name %q", tt.name, r, w)
@@ -129,6 +153,40 @@ func TestShapeMismatchPanics(t *testing.T) {
 				}
 			}()
 			tt.build(autodiff.New())
+		}()
+	}
+}
+
+// wrongShapeVJP is a user op whose VJP returns a gradient of the wrong shape.
+var wrongShapeVJP = &autodiff.Func{
+	Name:    "wrong-vjp",
+	Forward: func(in ...*linalg.Tensor) *linalg.Tensor { return in[0].Clone() },
+	JVP:     func(_ []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor { return d[0] },
+	VJP: func(_ []*linalg.Tensor, _, _ *linalg.Tensor) []*linalg.Tensor {
+		return []*linalg.Tensor{linalg.Zeros(3)}
+	},
+}
+
+// TestApplyFuncRefusesMissingRules: a Func without a rule is refused when it
+// is applied, naming what is missing, not later inside a gradient check.
+func TestApplyFuncRefusesMissingRules(t *testing.T) {
+	for _, tt := range []struct {
+		f    *autodiff.Func
+		want string
+	}{
+		{&autodiff.Func{Name: "no-jvp", Forward: wrongShapeVJP.Forward, VJP: wrongShapeVJP.VJP}, "no JVP"},
+		{&autodiff.Func{Name: "no-vjp", Forward: wrongShapeVJP.Forward, JVP: wrongShapeVJP.JVP}, "no VJP"},
+		{&autodiff.Func{Forward: wrongShapeVJP.Forward, JVP: wrongShapeVJP.JVP, VJP: wrongShapeVJP.VJP}, "no Name"},
+		{&autodiff.Func{Name: "bare"}, "no Forward, JVP, VJP"},
+	} {
+		func() {
+			defer func() {
+				if msg := fmt.Sprint(recover()); !strings.Contains(msg, tt.want) {
+					t.Errorf("ApplyFunc(%q): panic %q, want one saying %q", tt.f.Name, msg, tt.want)
+				}
+			}()
+			g := autodiff.New()
+			g.ApplyFunc(tt.f, g.Input("x", 2))
 		}()
 	}
 }
@@ -221,7 +279,7 @@ func TestMeanShiftOfTheDataItself(t *testing.T) {
 			}
 		}
 	}
-	autodiff.CheckT(t, fused, x, h)
+	gradcheck.CheckT(t, fused, x, h)
 }
 
 // TestJacobianAtInfiniteDerivative: √x at x = 0 has an infinite derivative;

@@ -35,12 +35,12 @@ func ExampleGraph_JVP() {
 	y := x.Sin().Mul(x)
 	x.Set(linalg.New([]int{2}, []float64{0, 1}))
 	v := linalg.New([]int{2}, []float64{1, 1})
-	jv, err := g.JVP(map[*autodiff.Node]*linalg.Tensor{x: v}, y)
+	jv, err := g.JVP(y, []*autodiff.Node{x}, []*linalg.Tensor{v})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Printf("%.6f\n", jv[0].Data()) // (cos x·x + sin x)·v
+	fmt.Printf("%.6f\n", jv.Data()) // (cos x·x + sin x)·v
 	// Output:
 	// [0.000000 1.381773]
 }
@@ -77,20 +77,20 @@ func ExampleGraph_Jacobian() {
 func ExampleFunc() {
 	// A user's op, given by numeric rules: softsign(x) = x/(1+|x|).
 	softsign := &autodiff.Func{
-		Label: "softsign",
-		Eval: func(in ...*linalg.Tensor) *linalg.Tensor {
+		Name: "softsign",
+		Forward: func(in ...*linalg.Tensor) *linalg.Tensor {
 			return linalg.Map(in[0], func(x float64) float64 { return x / (1 + abs(x)) })
 		},
-		Tangent: func(in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+		JVP: func(in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
 			return linalg.Mul(d[0], linalg.Map(in[0], softsignPrime))
 		},
-		Cotangent: func(in []*linalg.Tensor, _, grad *linalg.Tensor) []*linalg.Tensor {
+		VJP: func(in []*linalg.Tensor, _, grad *linalg.Tensor) []*linalg.Tensor {
 			return []*linalg.Tensor{linalg.Mul(grad, linalg.Map(in[0], softsignPrime))}
 		},
 	}
 	g := autodiff.New()
 	x := g.Input("x", 2)
-	y := g.Apply(softsign, x).Sum()
+	y := g.ApplyFunc(softsign, x).Sum()
 	x.Set(linalg.New([]int{2}, []float64{1, -3}))
 	grads, _ := g.Gradient(y, x)
 	fmt.Println(grads[0].Data())
@@ -121,36 +121,4 @@ func ExampleNode_MeanShiftStep() {
 	fmt.Printf("moved to %.6f; ∂/∂y %.6f; ∂/∂h %.6f\n", step.Value().Item(), grads[0].Item(), grads[1].Item())
 	// Output:
 	// moved to 0.266956; ∂/∂y 0.506415; ∂/∂h -0.393675
-}
-
-func ExampleCheck() {
-	// A user's op x ↦ x² whose VJP forgot the factor 2.
-	square := &autodiff.Func{
-		Label: "my-square",
-		Eval:  func(in ...*linalg.Tensor) *linalg.Tensor { return linalg.Mul(in[0], in[0]) },
-		Tangent: func(in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
-			return linalg.Scale(2, linalg.Mul(in[0], d[0]))
-		},
-		Cotangent: func(in []*linalg.Tensor, _, grad *linalg.Tensor) []*linalg.Tensor {
-			return []*linalg.Tensor{linalg.Mul(in[0], grad)} // wrong: 2·x·ḡ
-		},
-	}
-	g := autodiff.New()
-	x := g.Input("x", 3)
-	x.Set(linalg.New([]int{3}, []float64{1, -2, 0.5}))
-	loss := g.Apply(square, x.Sin()).Sum()
-	report, err := autodiff.Check(loss, []*autodiff.Node{x}, nil)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	fmt.Println(report.Status)
-	fmt.Println(report.Worst.Disagrees, "mode disagrees")
-	for _, b := range report.Blamed() {
-		fmt.Println(b.Node.Label(), "—", b.Detail)
-	}
-	// Output:
-	// MISMATCH
-	// reverse mode disagrees
-	// #2 my-square — its VJP rule is wrong (the JVP rule agrees with finite differences)
 }

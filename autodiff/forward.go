@@ -6,15 +6,50 @@ import (
 	"github.com/epsilon-engine/epsilon/linalg"
 )
 
-// JVP is forward mode. It pushes tangents from the seeded nodes through the
-// graph and returns the tangent of each output: J·v for the Jacobian J of the
-// outputs with respect to the seeded nodes and v the seeds. It runs the graph
-// first, so the values it linearises around are current.
-func (g *Graph) JVP(seeds map[*Node]*linalg.Tensor, outputs ...*Node) ([]*linalg.Tensor, error) {
-	if err := g.Run(outputs...); err != nil {
+// JVP is forward mode: the Jacobian-vector product J·v of y with respect to
+// the nodes wrt, for directions v (v[i] has the shape of wrt[i]). The result
+// has y's shape. It runs the graph first, so the values it linearises around
+// are current. The wrt nodes are inputs or constants.
+func (g *Graph) JVP(y *Node, wrt []*Node, v []*linalg.Tensor) (*linalg.Tensor, error) {
+	if err := g.Run(y); err != nil {
 		return nil, err
 	}
-	return g.pushTangents(seeds, outputs)
+	return g.JVPAt(y, wrt, v)
+}
+
+// JVPAt is JVP without running the graph first: it linearises around the
+// values of the last Run. It is the hook for tools that take many JVPs at
+// one point (a Jacobian column by column, the gradient check); it fails if
+// y has not been run.
+func (g *Graph) JVPAt(y *Node, wrt []*Node, v []*linalg.Tensor) (*linalg.Tensor, error) {
+	if y.value == nil {
+		return nil, fmt.Errorf("autodiff: JVPAt: %s has no value: Run the graph first", y.Label())
+	}
+	t, err := g.pushTangents(seedMap("JVP", wrt, v), []*Node{y})
+	if err != nil {
+		return nil, err
+	}
+	return t[0], nil
+}
+
+// seedMap pairs each node of wrt with its direction, panicking (naming op)
+// when the counts or shapes differ.
+func seedMap(op string, wrt []*Node, v []*linalg.Tensor) map[*Node]*linalg.Tensor {
+	if len(v) != len(wrt) {
+		panic(shapeErrorf(op, "%d directions for %d nodes", len(v), len(wrt)))
+	}
+	seeds := make(map[*Node]*linalg.Tensor, len(wrt))
+	for i, x := range wrt {
+		if v[i] == nil || !linalg.SameShape(v[i].Shape(), x.shape) {
+			var shape []int
+			if v[i] != nil {
+				shape = v[i].Shape()
+			}
+			panic(shapeErrorf(op, "direction of shape %v for %s of shape %v", shape, x.Label(), x.shape))
+		}
+		seeds[x] = v[i]
+	}
+	return seeds
 }
 
 // pushTangents is the forward-mode loop: one pass in creation order, each op
@@ -22,11 +57,10 @@ func (g *Graph) JVP(seeds map[*Node]*linalg.Tensor, outputs ...*Node) ([]*linalg
 // and is never materialised.
 func (g *Graph) pushTangents(seeds map[*Node]*linalg.Tensor, outputs []*Node) (tangents []*linalg.Tensor, err error) {
 	defer recoverSecondOrder(&err)
+	g.own("JVP", outputs)
 	tan := make([]*linalg.Tensor, len(g.nodes))
 	for n, t := range seeds {
-		if !linalg.SameShape(t.Shape(), n.shape) {
-			panic(fmt.Sprintf("autodiff: JVP: tangent of shape %v for %s of shape %v", t.Shape(), n.Label(), n.shape))
-		}
+		g.own("JVP", []*Node{n})
 		tan[n.id] = t
 	}
 	last := 0

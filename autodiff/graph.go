@@ -15,7 +15,6 @@ type Graph struct {
 	nodes   []*Node
 	backend linalg.Backend
 	grads   map[string][]*Node // gradient subgraphs already built, by (output, seed, wrt)
-	sums    map[*Node]*Node    // the sums Check made of tensor outputs
 }
 
 // Node is one value of the graph: an input, a constant, or an op applied to
@@ -52,8 +51,14 @@ func (g *Graph) Backend() linalg.Backend { return g.backend }
 func (g *Graph) Nodes() []*Node { return append([]*Node(nil), g.nodes...) }
 
 // Input adds a named input of the given shape. Give it a value with Set
-// before running the graph.
+// before running the graph. A negative dimension panics with a
+// *linalg.ShapeError.
 func (g *Graph) Input(name string, shape ...int) *Node {
+	for _, d := range shape {
+		if d < 0 {
+			panic(shapeErrorf("Input", "%s: negative dimension in shape %v", name, shape))
+		}
+	}
 	return g.add(&Node{name: name, input: true, shape: append([]int{}, shape...)})
 }
 
@@ -144,9 +149,31 @@ func (n *Node) Set(t *linalg.Tensor) {
 		panic(fmt.Sprintf("autodiff: Set %s: nil tensor", n.name))
 	}
 	if !linalg.SameShape(t.Shape(), n.shape) {
-		panic(fmt.Sprintf("autodiff: Set %s: value of shape %v for an input of shape %v", n.name, t.Shape(), n.shape))
+		panic(shapeErrorf("Set", "%s: value of shape %v for an input of shape %v", n.name, t.Shape(), n.shape))
 	}
 	n.value = t
+}
+
+// Replace swaps the value of an input or a constant for t, of the same
+// shape, and returns the value it had. It is the hook for tools that probe a
+// graph around a point and then put the point back, as the gradient check
+// (package gradcheck) does with the nodes it differentiates against;
+// ordinary code gives inputs their values with Set. Replace panics on an op
+// node, whose value the next Run would overwrite anyway, and on a shape
+// mismatch.
+func (n *Node) Replace(t *linalg.Tensor) (old *linalg.Tensor) {
+	if n.op != nil {
+		panic(fmt.Sprintf("autodiff: Replace on %s, an op: only inputs and constants hold values of their own", n.Label()))
+	}
+	if t == nil || !linalg.SameShape(t.Shape(), n.shape) {
+		var shape []int
+		if t != nil {
+			shape = t.Shape()
+		}
+		panic(shapeErrorf("Replace", "%s: value of shape %v for a node of shape %v", n.Label(), shape, n.shape))
+	}
+	old, n.value = n.value, t
+	return old
 }
 
 // Run computes the value of every node that the targets depend on (every
@@ -195,4 +222,10 @@ func (g *Graph) ancestors(targets []*Node) []bool {
 		}
 	}
 	return need
+}
+
+// shapeErrorf is the panic value of a graph whose shapes cannot work: a
+// *linalg.ShapeError whose message starts "autodiff: op: ".
+func shapeErrorf(op, format string, args ...any) *linalg.ShapeError {
+	return linalg.ShapeErrorf("autodiff", op, format, args...)
 }

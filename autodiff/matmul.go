@@ -1,14 +1,11 @@
 package autodiff
 
-import (
-	"fmt"
-
-	"github.com/epsilon-engine/epsilon/linalg"
-)
+import "github.com/epsilon-engine/epsilon/linalg"
 
 // matMul is the matrix product op(A)·op(B) of rank-2 nodes, op transposing
-// when its flag is set, run on the graph's backend. Its JVP and VJP are
-// matrix products again.
+// when its flag is set, run on the graph's backend. It is bilinear: its JVP
+// is dA·B + A·dB from its forward rule, and its transpose rules are matrix
+// products again.
 type matMul struct{ transA, transB bool }
 
 func (m matMul) Name() string {
@@ -25,7 +22,7 @@ func (m matMul) Name() string {
 func (m matMul) Shape(in ...[]int) []int {
 	a, b := in[0], in[1]
 	if len(a) != 2 || len(b) != 2 {
-		panic(fmt.Sprintf("autodiff: matmul: shapes %v and %v are not both matrices", a, b))
+		panic(shapeErrorf("matmul", "shapes %v and %v are not both matrices", a, b))
 	}
 	ar, ac := a[0], a[1]
 	if m.transA {
@@ -36,7 +33,7 @@ func (m matMul) Shape(in ...[]int) []int {
 		br, bc = bc, br
 	}
 	if ac != br {
-		panic(fmt.Sprintf("autodiff: matmul: shapes %v and %v do not multiply (inner sizes %d and %d)", a, b, ac, br))
+		panic(shapeErrorf("matmul", "shapes %v and %v do not multiply (inner sizes %d and %d)", a, b, ac, br))
 	}
 	return []int{ar, bc}
 }
@@ -45,26 +42,10 @@ func (m matMul) Forward(b linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
 	return b.MatMul(in[0], in[1], m.transA, m.transB)
 }
 
-// JVP: d(AB) = dA·B + A·dB.
-func (m matMul) JVP(b linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
-	var t *linalg.Tensor
-	if d[0] != nil {
-		t = b.MatMul(d[0], in[1], m.transA, m.transB)
-	}
-	if d[1] != nil {
-		tb := b.MatMul(in[0], d[1], m.transA, m.transB)
-		if t == nil {
-			return tb
-		}
-		t = linalg.Add(t, tb)
-	}
-	return t
-}
-
-// VJP for C = op(A)·op(B): Ā = C̄·op(B)ᵀ and B̄ = op(A)ᵀ·C̄, each written
+// Transpose is the VJP of C = op(A)·op(B): Ā = C̄·op(B)ᵀ and B̄ = op(A)ᵀ·C̄, each written
 // with transpose flags rather than transposed copies, and transposed back
 // where A or B itself entered transposed.
-func (m matMul) VJP(n, grad *Node) []*Node {
+func (m matMul) Transpose(n, grad *Node) []*Node {
 	a, b := n.inputs[0], n.inputs[1]
 	var ga, gb *Node
 	if m.transA {
@@ -81,7 +62,7 @@ func (m matMul) VJP(n, grad *Node) []*Node {
 }
 
 func (n *Node) matMul(m *Node, transA, transB bool) *Node {
-	return n.g.Apply(matMul{transA, transB}, n, m)
+	return n.g.Apply(bilinear{matMul{transA, transB}}, n, m)
 }
 
 // MatMul returns the matrix product n·m of two rank-2 nodes.

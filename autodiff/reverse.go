@@ -14,7 +14,7 @@ import (
 // Asking twice for the same gradient returns the nodes built the first time.
 func (g *Graph) Grad(y *Node, wrt ...*Node) []*Node {
 	if product(y.shape) != 1 {
-		panic(fmt.Sprintf("autodiff: Grad: output %s has shape %v; a gradient needs one element (use VJP for tensors)", y.Label(), y.shape))
+		panic(shapeErrorf("Grad", "output %s has shape %v; a gradient needs one element (use VJP for tensors)", y.Label(), y.shape))
 	}
 	key := gradKey("grad", y, wrt)
 	if gs, ok := g.grads[key]; ok {
@@ -33,9 +33,22 @@ func (g *Graph) Gradient(y *Node, wrt ...*Node) ([]*linalg.Tensor, error) {
 	return g.values(g.Grad(y, wrt...), y)
 }
 
-// VJP returns the vector-Jacobian products uᵀ·∂y/∂x for each x in wrt, for
-// a cotangent u of y's shape: reverse mode for a tensor output.
-func (g *Graph) VJP(y *Node, u *linalg.Tensor, wrt ...*Node) ([]*linalg.Tensor, error) {
+// VJP is reverse mode for a tensor output: the vector-Jacobian products
+// uᵀ·∂y/∂x for each x in wrt, for a cotangent u of y's shape. The result has
+// one tensor per wrt node, of that node's shape. Its gradient graph is built
+// once (see VJPNodes) and rerun for every u.
+func (g *Graph) VJP(y *Node, wrt []*Node, u *linalg.Tensor) ([]*linalg.Tensor, error) {
+	seed, gs := g.VJPNodes(y, wrt...)
+	seed.Set(u)
+	return g.values(gs, y)
+}
+
+// VJPNodes builds (once) the reverse-mode graph of y with respect to wrt for
+// a cotangent that is itself an input: Set seed to u and Run grads to get
+// uᵀ·∂y/∂x for each x in wrt. It is Grad for a tensor output, and the hook
+// through which tools (the gradient check) walk the gradient nodes of a
+// tensor output. Asking twice returns the nodes built the first time.
+func (g *Graph) VJPNodes(y *Node, wrt ...*Node) (seed *Node, grads []*Node) {
 	key := gradKey("vjp", y, wrt)
 	gs, ok := g.grads[key]
 	if !ok {
@@ -44,8 +57,7 @@ func (g *Graph) VJP(y *Node, u *linalg.Tensor, wrt ...*Node) ([]*linalg.Tensor, 
 		gs = append(g.backward(y, seed, wrt), seed) // the seed rides at the end
 		g.grads[key] = gs
 	}
-	gs[len(gs)-1].Set(u)
-	return g.values(gs[:len(gs)-1], y)
+	return gs[len(gs)-1], gs[:len(gs)-1]
 }
 
 // values runs the nodes and also, along the way, the node y, returning the
@@ -106,7 +118,7 @@ func (g *Graph) backward(y, seed *Node, wrt []*Node) []*Node {
 				continue
 			}
 			if !linalg.SameShape(gk.shape, in.shape) {
-				panic(fmt.Sprintf("autodiff: %s: VJP gave input %d a gradient of shape %v for shape %v", n.op.Name(), k, gk.shape, in.shape))
+				panic(shapeErrorf(n.op.Name(), "VJP gave input %d a gradient of shape %v for shape %v", k, gk.shape, in.shape))
 			}
 			if prev := adj[in]; prev != nil {
 				gk = prev.Add(gk)

@@ -13,7 +13,7 @@ func (r reshape) Name() string { return fmt.Sprintf("reshape%v", r.to) }
 
 func (r reshape) Shape(in ...[]int) []int {
 	if product(in[0]) != product(r.to) {
-		panic(fmt.Sprintf("autodiff: reshape: cannot reshape %v to %v", in[0], r.to))
+		panic(shapeErrorf("reshape", "cannot reshape %v to %v", in[0], r.to))
 	}
 	return r.to
 }
@@ -22,11 +22,7 @@ func (r reshape) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor 
 	return in[0].Reshape(r.to...)
 }
 
-func (r reshape) JVP(_ linalg.Backend, _ []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
-	return d[0].Reshape(r.to...)
-}
-
-func (r reshape) VJP(n, grad *Node) []*Node { return []*Node{grad.Reshape(n.inputs[0].shape...)} }
+func (r reshape) Transpose(n, grad *Node) []*Node { return []*Node{grad.Reshape(n.inputs[0].shape...)} }
 
 // Reshape returns n with another shape of the same size; one axis may be
 // −1, meaning whatever size makes the total match.
@@ -39,7 +35,7 @@ func (n *Node) Reshape(shape ...int) *Node {
 			if rest := product(shape); rest > 0 && product(n.shape)%rest == 0 {
 				shape[i] = product(n.shape) / rest
 			} else {
-				panic(fmt.Sprintf("autodiff: reshape: cannot reshape %v to %v", n.shape, asked))
+				panic(shapeErrorf("reshape", "cannot reshape %v to %v", n.shape, asked))
 			}
 			break
 		}
@@ -47,7 +43,7 @@ func (n *Node) Reshape(shape ...int) *Node {
 	if linalg.SameShape(shape, n.shape) {
 		return n
 	}
-	return n.g.Apply(reshape{to: append([]int{}, shape...)}, n)
+	return n.g.Apply(linear{reshape{to: append([]int{}, shape...)}}, n)
 }
 
 // transpose permutes the axes; its adjoint applies the inverse permutation.
@@ -57,13 +53,13 @@ func (t transpose) Name() string { return "transpose" }
 
 func (t transpose) Shape(in ...[]int) []int {
 	if len(t.perm) != len(in[0]) {
-		panic(fmt.Sprintf("autodiff: transpose: permutation %v for shape %v", t.perm, in[0]))
+		panic(shapeErrorf("transpose", "permutation %v for shape %v", t.perm, in[0]))
 	}
 	out := make([]int, len(in[0]))
 	seen := make([]bool, len(in[0]))
 	for i, p := range t.perm {
 		if p < 0 || p >= len(in[0]) || seen[p] {
-			panic(fmt.Sprintf("autodiff: transpose: %v is not a permutation of the axes of %v", t.perm, in[0]))
+			panic(shapeErrorf("transpose", "%v is not a permutation of the axes of %v", t.perm, in[0]))
 		}
 		seen[p] = true
 		out[i] = in[0][p]
@@ -75,11 +71,7 @@ func (t transpose) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tenso
 	return linalg.Transpose(in[0], t.perm...)
 }
 
-func (t transpose) JVP(_ linalg.Backend, _ []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
-	return linalg.Transpose(d[0], t.perm...)
-}
-
-func (t transpose) VJP(_, grad *Node) []*Node {
+func (t transpose) Transpose(_, grad *Node) []*Node {
 	inv := make([]int, len(t.perm))
 	for i, p := range t.perm {
 		inv[p] = i
@@ -95,13 +87,13 @@ func (n *Node) Transpose(perm ...int) *Node {
 			perm = append(perm, i)
 		}
 	}
-	return n.g.Apply(transpose{perm: perm}, n)
+	return n.g.Apply(linear{transpose{perm: perm}}, n)
 }
 
 // T returns the matrix transpose of a rank-2 node.
 func (n *Node) T() *Node {
 	if len(n.shape) != 2 {
-		panic(fmt.Sprintf("autodiff: T: shape %v is not a matrix", n.shape))
+		panic(shapeErrorf("T", "shape %v is not a matrix", n.shape))
 	}
 	return n.Transpose(1, 0)
 }
@@ -113,7 +105,7 @@ func (b broadcastTo) Name() string { return fmt.Sprintf("broadcast%v", b.to) }
 
 func (b broadcastTo) Shape(in ...[]int) []int {
 	if out := linalg.BroadcastShapes("broadcastTo", in[0], b.to); !linalg.SameShape(out, b.to) {
-		panic(fmt.Sprintf("autodiff: broadcastTo: shape %v does not broadcast to %v", in[0], b.to))
+		panic(shapeErrorf("broadcastTo", "shape %v does not broadcast to %v", in[0], b.to))
 	}
 	return b.to
 }
@@ -122,18 +114,16 @@ func (b broadcastTo) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Ten
 	return linalg.BroadcastTo(in[0], b.to)
 }
 
-func (b broadcastTo) JVP(_ linalg.Backend, _ []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
-	return linalg.BroadcastTo(d[0], b.to)
+func (b broadcastTo) Transpose(n, grad *Node) []*Node {
+	return []*Node{grad.SumTo(n.inputs[0].shape...)}
 }
-
-func (b broadcastTo) VJP(n, grad *Node) []*Node { return []*Node{grad.SumTo(n.inputs[0].shape...)} }
 
 // BroadcastTo repeats n along broadcast axes to the given shape.
 func (n *Node) BroadcastTo(shape ...int) *Node {
 	if linalg.SameShape(shape, n.shape) {
 		return n
 	}
-	return n.g.Apply(broadcastTo{to: append([]int{}, shape...)}, n)
+	return n.g.Apply(linear{broadcastTo{to: append([]int{}, shape...)}}, n)
 }
 
 // sumTo sums over the axes that broadcasting added or stretched; its
@@ -144,7 +134,7 @@ func (s sumTo) Name() string { return fmt.Sprintf("sumTo%v", s.to) }
 
 func (s sumTo) Shape(in ...[]int) []int {
 	if out := linalg.BroadcastShapes("sumTo", s.to, in[0]); !linalg.SameShape(out, in[0]) {
-		panic(fmt.Sprintf("autodiff: sumTo: shape %v does not broadcast to %v", s.to, in[0]))
+		panic(shapeErrorf("sumTo", "shape %v does not broadcast to %v", s.to, in[0]))
 	}
 	return s.to
 }
@@ -153,11 +143,9 @@ func (s sumTo) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
 	return linalg.SumTo(in[0], s.to)
 }
 
-func (s sumTo) JVP(_ linalg.Backend, _ []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
-	return linalg.SumTo(d[0], s.to)
+func (s sumTo) Transpose(n, grad *Node) []*Node {
+	return []*Node{grad.BroadcastTo(n.inputs[0].shape...)}
 }
-
-func (s sumTo) VJP(n, grad *Node) []*Node { return []*Node{grad.BroadcastTo(n.inputs[0].shape...)} }
 
 // SumTo sums n down to a shape that broadcasts to n's shape: the adjoint of
 // broadcasting, used by the gradients of broadcasting ops.
@@ -165,5 +153,5 @@ func (n *Node) SumTo(shape ...int) *Node {
 	if linalg.SameShape(shape, n.shape) {
 		return n
 	}
-	return n.g.Apply(sumTo{to: append([]int{}, shape...)}, n)
+	return n.g.Apply(linear{sumTo{to: append([]int{}, shape...)}}, n)
 }

@@ -1,4 +1,4 @@
-// Command gradcheck shows what autodiff.Check tells a learner: a correct
+// Command gradcheck shows what gradcheck.Check tells a learner: a correct
 // network passes, a network with a wrong custom op gets that op blamed by
 // name, |x| at 0 is reported as a kink, a float32-rounded function as
 // rounding, and a NaN in a gradient is traced to the node that made it.
@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 
 	"github.com/epsilon-engine/epsilon/autodiff"
+	"github.com/epsilon-engine/epsilon/autodiff/gradcheck"
 	"github.com/epsilon-engine/epsilon/autodiff/render"
 )
 
@@ -45,7 +46,7 @@ func run(out string, w io.Writer) error {
 	}
 	for _, sc := range scenarios {
 		y, wrt := sc.build()
-		report, err := autodiff.Check(y, wrt, nil)
+		report, err := gradcheck.Check(y, wrt, nil)
 		if err != nil {
 			return err
 		}
@@ -59,7 +60,7 @@ func run(out string, w io.Writer) error {
 	return nil
 }
 
-func writeSVG(path string, g *autodiff.Graph, r *autodiff.Report) error {
+func writeSVG(path string, g *autodiff.Graph, r *gradcheck.Report) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err

@@ -28,7 +28,7 @@ func network(wrong bool) (*autodiff.Node, []*autodiff.Node) {
 	for _, p := range []*autodiff.Node{w1, b1, w2, b2} {
 		p.Set(randTensor(rng, p.Shape()...))
 	}
-	hidden := g.Apply(swish(wrong), x.MatMul(w1).Add(b1))
+	hidden := g.ApplyFunc(swish(wrong), x.MatMul(w1).Add(b1))
 	loss := hidden.MatMul(w2).Add(b2).LogSumExp(1, false).Mean()
 	return loss, []*autodiff.Node{w1, b1, w2, b2}
 }
@@ -44,14 +44,14 @@ func swish(wrongVJP bool) *autodiff.Func {
 		deriv, label = forgot, "swish (wrong VJP)"
 	}
 	return &autodiff.Func{
-		Label: label,
-		Eval: func(in ...*linalg.Tensor) *linalg.Tensor {
+		Name: label,
+		Forward: func(in ...*linalg.Tensor) *linalg.Tensor {
 			return linalg.Map(in[0], func(x float64) float64 { return x * sigma(x) })
 		},
-		Tangent: func(in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+		JVP: func(in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
 			return linalg.Mul(d[0], linalg.Map(in[0], right))
 		},
-		Cotangent: func(in []*linalg.Tensor, _, grad *linalg.Tensor) []*linalg.Tensor {
+		VJP: func(in []*linalg.Tensor, _, grad *linalg.Tensor) []*linalg.Tensor {
 			return []*linalg.Tensor{linalg.Mul(grad, linalg.Map(in[0], deriv))}
 		},
 	}
@@ -72,18 +72,18 @@ func float32Function() (*autodiff.Node, []*autodiff.Node) {
 	x := g.Input("x", 3)
 	x.Set(linalg.New([]int{3}, []float64{0.3, 1.1, -2}))
 	sin32 := &autodiff.Func{
-		Label: "sin in float32",
-		Eval: func(in ...*linalg.Tensor) *linalg.Tensor {
+		Name: "sin in float32",
+		Forward: func(in ...*linalg.Tensor) *linalg.Tensor {
 			return linalg.Map(in[0], func(x float64) float64 { return float64(float32(math.Sin(float64(float32(x))))) })
 		},
-		Tangent: func(in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+		JVP: func(in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
 			return linalg.Mul(d[0], linalg.Map(in[0], math.Cos))
 		},
-		Cotangent: func(in []*linalg.Tensor, _, grad *linalg.Tensor) []*linalg.Tensor {
+		VJP: func(in []*linalg.Tensor, _, grad *linalg.Tensor) []*linalg.Tensor {
 			return []*linalg.Tensor{linalg.Mul(grad, linalg.Map(in[0], math.Cos))}
 		},
 	}
-	return g.Apply(sin32, x).Mul(x).Sum(), []*autodiff.Node{x}
+	return g.ApplyFunc(sin32, x).Mul(x).Sum(), []*autodiff.Node{x}
 }
 
 // nanGradient is Σ√(x²) at a point with x = 0: the value is fine, but the

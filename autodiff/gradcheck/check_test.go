@@ -1,4 +1,4 @@
-package autodiff_test
+package gradcheck_test
 
 import (
 	"fmt"
@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/epsilon-engine/epsilon/autodiff"
+	"github.com/epsilon-engine/epsilon/autodiff/gradcheck"
+	"github.com/epsilon-engine/epsilon/autodiff/internal/optable"
 	"github.com/epsilon-engine/epsilon/linalg"
 )
 
@@ -15,20 +17,20 @@ import (
 // shapes including broadcasting ones.
 func TestCheckPassesBuiltinOps(t *testing.T) {
 	rng := rand.New(rand.NewPCG(21, 22))
-	checkAllPass(t, opCases(), rng)
+	checkAllPass(t, optable.Cases(), rng)
 }
 
 // checkAllPass builds each case on random inputs and requires Check to pass.
-func checkAllPass(t *testing.T, cases []opCase, rng *rand.Rand) {
+func checkAllPass(t *testing.T, cases []optable.Case, rng *rand.Rand) {
 	t.Helper()
 	for _, c := range cases {
-		_, in, y := instance(c, rng)
-		r, err := autodiff.Check(y, in, nil)
+		_, in, y := optable.Instance(c, rng)
+		r, err := gradcheck.Check(y, in, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.Status != autodiff.Passed {
-			t.Errorf("%s:\n%s", c.name, r)
+		if r.Status != gradcheck.Passed {
+			t.Errorf("%s:\n%s", c.Name, r)
 		}
 	}
 }
@@ -36,11 +38,11 @@ func checkAllPass(t *testing.T, cases []opCase, rng *rand.Rand) {
 // randomShapeCases draws ops on random shapes: broadcasting pairs (a size-1
 // or missing axis on either side), matrix products, reductions along a
 // random axis, and point sets for distances and mean shift.
-func randomShapeCases(rng *rand.Rand, n int) []opCase {
+func randomShapeCases(rng *rand.Rand, n int) []optable.Case {
 	binaries := []func(a, b *autodiff.Node) *autodiff.Node{
 		(*autodiff.Node).Add, (*autodiff.Node).Sub, (*autodiff.Node).Mul, (*autodiff.Node).Div, (*autodiff.Node).Hypot,
 	}
-	var cases []opCase
+	var cases []optable.Case
 	for i := 0; i < n; i++ {
 		rank := 1 + rng.IntN(3)
 		full := make([]int, rank)
@@ -61,16 +63,16 @@ func randomShapeCases(rng *rand.Rand, n int) []opCase {
 		axis := rng.IntN(rank)
 		m, k, p := 1+rng.IntN(5), 1+rng.IntN(5), 1+rng.IntN(5)
 		cases = append(cases,
-			opCase{name: fmt.Sprintf("binary %v %v", a, b), shapes: [][]int{a, b}, lo: 0.5, hi: 2,
-				build: func(in []*autodiff.Node) *autodiff.Node { return op(in[0], in[1]) }},
-			opCase{name: fmt.Sprintf("reductions of %v along %d", full, axis), shapes: [][]int{full},
-				build: func(in []*autodiff.Node) *autodiff.Node {
+			optable.Case{Name: fmt.Sprintf("binary %v %v", a, b), Shapes: [][]int{a, b}, Lo: 0.5, Hi: 2,
+				Build: func(in []*autodiff.Node) *autodiff.Node { return op(in[0], in[1]) }},
+			optable.Case{Name: fmt.Sprintf("reductions of %v along %d", full, axis), Shapes: [][]int{full},
+				Build: func(in []*autodiff.Node) *autodiff.Node {
 					return in[0].SumAxis(axis, true).Add(in[0].MaxAxis(axis, true)).Mul(in[0].LogSumExp(axis, true)).Add(in[0].Softmax(axis))
 				}},
-			opCase{name: fmt.Sprintf("matmul %dx%d·%dx%d", m, k, k, p), shapes: [][]int{{m, k}, {k, p}},
-				build: func(in []*autodiff.Node) *autodiff.Node { return in[0].MatMul(in[1]) }},
-			opCase{name: fmt.Sprintf("mean shift %d queries, %d points", m, p), shapes: [][]int{{m, k}, {p, k}, {1}}, lo: 0.5, hi: 2,
-				build: func(in []*autodiff.Node) *autodiff.Node { return in[0].MeanShiftStep(in[1], in[2]) }},
+			optable.Case{Name: fmt.Sprintf("matmul %dx%d·%dx%d", m, k, k, p), Shapes: [][]int{{m, k}, {k, p}},
+				Build: func(in []*autodiff.Node) *autodiff.Node { return in[0].MatMul(in[1]) }},
+			optable.Case{Name: fmt.Sprintf("mean shift %d queries, %d points", m, p), Shapes: [][]int{{m, k}, {p, k}, {1}}, Lo: 0.5, Hi: 2,
+				Build: func(in []*autodiff.Node) *autodiff.Node { return in[0].MeanShiftStep(in[1], in[2]) }},
 		)
 	}
 	return cases
@@ -89,10 +91,10 @@ func TestCheckProjections(t *testing.T) {
 	g := autodiff.New()
 	x := g.Input("x", 20, 10)
 	w := g.Input("w", 10, 5)
-	x.Set(randTensor(rng, []int{20, 10}, 0, 0))
-	w.Set(randTensor(rng, []int{10, 5}, 0, 0))
+	x.Set(optable.RandTensor(rng, []int{20, 10}, 0, 0))
+	w.Set(optable.RandTensor(rng, []int{10, 5}, 0, 0))
 	loss := x.MatMul(w).Tanh().Square().Sum()
-	r := autodiff.CheckT(t, loss, x, w)
+	r := gradcheck.CheckT(t, loss, x, w)
 	if !r.Projected || len(r.Rows) != 4 {
 		t.Errorf("a 250-element check compared %d rows, projected %v; want 4 projections", len(r.Rows), r.Projected)
 	}
@@ -101,12 +103,12 @@ func TestCheckProjections(t *testing.T) {
 // brokenScale is x ↦ 2x with deliberately broken rules.
 func brokenScale(name string, jvpFactor, vjpFactor float64) *autodiff.Func {
 	return &autodiff.Func{
-		Label: name,
-		Eval:  func(in ...*linalg.Tensor) *linalg.Tensor { return linalg.Scale(2, in[0]) },
-		Tangent: func(_ []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+		Name:    name,
+		Forward: func(in ...*linalg.Tensor) *linalg.Tensor { return linalg.Scale(2, in[0]) },
+		JVP: func(_ []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
 			return linalg.Scale(jvpFactor, d[0])
 		},
-		Cotangent: func(_ []*linalg.Tensor, _, grad *linalg.Tensor) []*linalg.Tensor {
+		VJP: func(_ []*linalg.Tensor, _, grad *linalg.Tensor) []*linalg.Tensor {
 			return []*linalg.Tensor{linalg.Scale(vjpFactor, grad)}
 		},
 	}
@@ -117,12 +119,12 @@ func brokenScale(name string, jvpFactor, vjpFactor float64) *autodiff.Func {
 func rowScale(transposedVJP bool) *autodiff.Func {
 	a := linalg.New([]int{2, 2}, []float64{1, 2, 3, 4})
 	return &autodiff.Func{
-		Label: "times-A",
-		Eval:  func(in ...*linalg.Tensor) *linalg.Tensor { return linalg.MatMul(in[0], a) },
-		Tangent: func(_ []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+		Name:    "times-A",
+		Forward: func(in ...*linalg.Tensor) *linalg.Tensor { return linalg.MatMul(in[0], a) },
+		JVP: func(_ []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
 			return linalg.MatMul(d[0], a)
 		},
-		Cotangent: func(_ []*linalg.Tensor, _, grad *linalg.Tensor) []*linalg.Tensor {
+		VJP: func(_ []*linalg.Tensor, _, grad *linalg.Tensor) []*linalg.Tensor {
 			return []*linalg.Tensor{linalg.MatMulT(grad, a, false, !transposedVJP)} // right: grad·Aᵀ
 		},
 	}
@@ -146,22 +148,22 @@ func TestCheckBlamesBrokenOps(t *testing.T) {
 	for _, tt := range tests {
 		g := autodiff.New()
 		x := g.Input("x", 3, 2)
-		x.Set(randTensor(rng, []int{3, 2}, 0, 0))
+		x.Set(optable.RandTensor(rng, []int{3, 2}, 0, 0))
 		b := g.Input("b", 2)
-		b.Set(randTensor(rng, []int{2}, 0, 0))
-		broken := g.Apply(tt.op, x.Add(b).Tanh())
+		b.Set(optable.RandTensor(rng, []int{2}, 0, 0))
+		broken := g.ApplyFunc(tt.op, x.Add(b).Tanh())
 		loss := broken.Sin().Sum()
-		r, err := autodiff.Check(loss, []*autodiff.Node{x, b}, nil)
+		r, err := gradcheck.Check(loss, []*autodiff.Node{x, b}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		blamed := r.Blamed()
-		if r.Status != autodiff.Mismatch || len(blamed) != 1 || blamed[0].Node != broken {
+		if r.Status != gradcheck.Mismatch || len(blamed) != 1 || blamed[0].Node != broken {
 			t.Errorf("%s: status %v, blamed %v, want the broken node %s:\n%s", tt.name, r.Status, blamed, broken.Label(), r)
 			continue
 		}
 		report := r.String()
-		if !strings.Contains(report, "blame: "+broken.Label()) || !strings.Contains(report, tt.detail) || !strings.Contains(report, tt.op.Label) {
+		if !strings.Contains(report, "blame: "+broken.Label()) || !strings.Contains(report, tt.detail) || !strings.Contains(report, tt.op.Name) {
 			t.Errorf("%s: report does not blame %s with %q:\n%s", tt.name, broken.Label(), tt.detail, report)
 		}
 	}
@@ -185,11 +187,11 @@ func TestCheckKinks(t *testing.T) {
 		g := autodiff.New()
 		x := g.Input("x", len(tt.x))
 		x.Set(linalg.New([]int{len(tt.x)}, tt.x))
-		r, err := autodiff.Check(tt.build(x), []*autodiff.Node{x}, nil)
+		r, err := gradcheck.Check(tt.build(x), []*autodiff.Node{x}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.Status != autodiff.Kink || r.Kink == nil {
+		if r.Status != gradcheck.Kink || r.Kink == nil {
 			t.Errorf("%s: status %v, want kink:\n%s", tt.name, r.Status, r)
 			continue
 		}
@@ -205,14 +207,14 @@ func TestCheckKinks(t *testing.T) {
 // float32Sin is sin with its value rounded to float32: its rules are right
 // for sin, but its values carry float32 rounding.
 var float32Sin = &autodiff.Func{
-	Label: "sin-float32",
-	Eval: func(in ...*linalg.Tensor) *linalg.Tensor {
+	Name: "sin-float32",
+	Forward: func(in ...*linalg.Tensor) *linalg.Tensor {
 		return linalg.Map(in[0], func(x float64) float64 { return float64(float32(math.Sin(x))) })
 	},
-	Tangent: func(in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+	JVP: func(in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
 		return linalg.Mul(d[0], linalg.Map(in[0], math.Cos))
 	},
-	Cotangent: func(in []*linalg.Tensor, _, grad *linalg.Tensor) []*linalg.Tensor {
+	VJP: func(in []*linalg.Tensor, _, grad *linalg.Tensor) []*linalg.Tensor {
 		return []*linalg.Tensor{linalg.Mul(grad, linalg.Map(in[0], math.Cos))}
 	},
 }
@@ -223,12 +225,12 @@ func TestCheckRounding(t *testing.T) {
 	g := autodiff.New()
 	x := g.Input("x", 3)
 	x.Set(linalg.New([]int{3}, []float64{0.3, 1.1, -2}))
-	y := g.Apply(float32Sin, x).Sum()
-	r, err := autodiff.Check(y, []*autodiff.Node{x}, nil)
+	y := g.ApplyFunc(float32Sin, x).Sum()
+	r, err := gradcheck.Check(y, []*autodiff.Node{x}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Status != autodiff.Rounding || r.Step == nil || len(r.Blamed()) != 0 {
+	if r.Status != gradcheck.Rounding || r.Step == nil || len(r.Blamed()) != 0 {
 		t.Fatalf("status %v, want rounding and no blame:\n%s", r.Status, r)
 	}
 	if r.Step.Noise < 1e-9 || r.Step.Noise > 1e-6 {
@@ -246,11 +248,11 @@ func TestCheckNaNProvenance(t *testing.T) {
 	sq := x.Square()
 	root := sq.Sqrt()
 	y := root.Sum()
-	r, err := autodiff.Check(y, []*autodiff.Node{x}, nil)
+	r, err := gradcheck.Check(y, []*autodiff.Node{x}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Status != autodiff.NaNFound || r.NaN == nil || !r.NaN.InGradient {
+	if r.Status != gradcheck.NaNFound || r.NaN == nil || !r.NaN.InGradient {
 		t.Fatalf("status %v, want NaN in the gradient:\n%s", r.Status, r)
 	}
 	if r.NaN.Node.GradientOf() != sq {
@@ -267,8 +269,8 @@ func TestCheckNaNProvenance(t *testing.T) {
 	z := g2.Input("z", 1)
 	z.Set(linalg.New([]int{1}, []float64{-1}))
 	lg := z.Log()
-	r2, _ := autodiff.Check(lg.Sum(), []*autodiff.Node{z}, nil)
-	if r2.Status != autodiff.NaNFound || r2.NaN.Node != lg || r2.NaN.InGradient {
+	r2, _ := gradcheck.Check(lg.Sum(), []*autodiff.Node{z}, nil)
+	if r2.Status != gradcheck.NaNFound || r2.NaN.Node != lg || r2.NaN.InGradient {
 		t.Errorf("log(−1): %v", r2)
 	}
 }
@@ -290,14 +292,14 @@ func TestCheckT(t *testing.T) {
 	g := autodiff.New()
 	x := g.Input("x", 2)
 	x.Set(linalg.New([]int{2}, []float64{0.5, -0.5}))
-	bad := g.Apply(brokenScale("bad-vjp", 2, 1), x)
+	bad := g.ApplyFunc(brokenScale("bad-vjp", 2, 1), x)
 	tb := &fakeTB{TB: t}
-	autodiff.CheckT(tb, bad.Sum(), x)
+	gradcheck.CheckT(tb, bad.Sum(), x)
 	if !tb.failed || !strings.Contains(tb.msg, "blame: "+bad.Label()) || !strings.Contains(tb.msg, "MISMATCH") {
 		t.Errorf("CheckT failed %v with message:\n%s", tb.failed, tb.msg)
 	}
 	good := &fakeTB{TB: t}
-	autodiff.CheckT(good, x.Tanh().Sum(), x)
+	gradcheck.CheckT(good, x.Tanh().Sum(), x)
 	if good.failed {
 		t.Errorf("CheckT failed a correct gradient:\n%s", good.msg)
 	}
@@ -320,19 +322,19 @@ func TestCheckSmallScales(t *testing.T) {
 		g := autodiff.New()
 		x := g.Input("x", 1)
 		x.Set(linalg.New([]int{1}, []float64{tt.x}))
-		r, err := autodiff.Check(tt.build(x).Sum(), []*autodiff.Node{x}, nil)
+		r, err := gradcheck.Check(tt.build(x).Sum(), []*autodiff.Node{x}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.Status != autodiff.Passed {
+		if r.Status != gradcheck.Passed {
 			t.Errorf("%s:\n%s", tt.name, r)
 		}
 	}
 	g := autodiff.New()
 	x := g.Input("x", 2)
 	x.Set(linalg.New([]int{2}, []float64{0.3, -0.7}))
-	tiny := g.Apply(brokenScale("tiny-wrong", 3e-11, 3e-11), x.Scale(1e-11)) // value 2e-11·x, rules 3e-11
-	if r, _ := autodiff.Check(tiny.Sum(), []*autodiff.Node{x}, nil); r.Status != autodiff.Mismatch {
+	tiny := g.ApplyFunc(brokenScale("tiny-wrong", 3e-11, 3e-11), x.Scale(1e-11)) // value 2e-11·x, rules 3e-11
+	if r, _ := gradcheck.Check(tiny.Sum(), []*autodiff.Node{x}, nil); r.Status != gradcheck.Mismatch {
 		t.Errorf("a wrong rule on tiny values passed:\n%s", r)
 	}
 }
@@ -341,24 +343,24 @@ func TestCheckSmallScales(t *testing.T) {
 // one-sided slopes is a wrong rule, not a convention.
 func TestCheckWrongRuleAtKink(t *testing.T) {
 	badAbs := &autodiff.Func{
-		Label: "bad-abs",
-		Eval:  func(in ...*linalg.Tensor) *linalg.Tensor { return linalg.Map(in[0], math.Abs) },
-		Tangent: func(in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+		Name:    "bad-abs",
+		Forward: func(in ...*linalg.Tensor) *linalg.Tensor { return linalg.Map(in[0], math.Abs) },
+		JVP: func(in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
 			return linalg.Mul(d[0], linalg.Map(in[0], badSign))
 		},
-		Cotangent: func(in []*linalg.Tensor, _, grad *linalg.Tensor) []*linalg.Tensor {
+		VJP: func(in []*linalg.Tensor, _, grad *linalg.Tensor) []*linalg.Tensor {
 			return []*linalg.Tensor{linalg.Mul(grad, linalg.Map(in[0], badSign))}
 		},
 	}
 	g := autodiff.New()
 	x := g.Input("x", 1)
 	x.Set(linalg.New([]int{1}, []float64{0}))
-	y := g.Apply(badAbs, x)
-	r, err := autodiff.Check(y.Sum(), []*autodiff.Node{x}, nil)
+	y := g.ApplyFunc(badAbs, x)
+	r, err := gradcheck.Check(y.Sum(), []*autodiff.Node{x}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Status != autodiff.Mismatch || len(r.Blamed()) != 1 || r.Blamed()[0].Node != y {
+	if r.Status != gradcheck.Mismatch || len(r.Blamed()) != 1 || r.Blamed()[0].Node != y {
 		t.Errorf("a rule giving 5 at the kink of |x|: status %v:\n%s", r.Status, r)
 	}
 }
@@ -388,15 +390,15 @@ func TestCheckMisuse(t *testing.T) {
 				t.Errorf("Check with respect to an op: panic %q", msg)
 			}
 		}()
-		autodiff.Check(s.Sum(), []*autodiff.Node{s}, nil)
+		gradcheck.Check(s.Sum(), []*autodiff.Node{s}, nil)
 	}()
 	gr := g.Grad(x.NormL2(), x)[0]
-	if _, err := autodiff.Check(gr.Mul(gr.Sin()).Sum(), []*autodiff.Node{x}, nil); err == nil {
+	if _, err := gradcheck.Check(gr.Mul(gr.Sin()).Sum(), []*autodiff.Node{x}, nil); err == nil {
 		t.Error("Check through a norm's gradient (no third-order rule) gave no error")
 	}
-	autodiff.Check(s, []*autodiff.Node{x}, nil)
+	gradcheck.Check(s, []*autodiff.Node{x}, nil)
 	before := len(g.Nodes())
-	autodiff.Check(s, []*autodiff.Node{x}, nil)
+	gradcheck.Check(s, []*autodiff.Node{x}, nil)
 	if after := len(g.Nodes()); after != before {
 		t.Errorf("a second check of the same output grew the graph from %d to %d nodes", before, after)
 	}
@@ -427,15 +429,15 @@ func TestCheckLargeFailure(t *testing.T) {
 	g := autodiff.New()
 	x := g.Input("x", 30, 20)
 	w := g.Input("w", 20, 10)
-	x.Set(randTensor(rng, []int{30, 20}, 0, 0))
-	w.Set(randTensor(rng, []int{20, 10}, 0, 0))
-	broken := g.Apply(brokenScale("bad-vjp", 2, 1), w)
+	x.Set(optable.RandTensor(rng, []int{30, 20}, 0, 0))
+	w.Set(optable.RandTensor(rng, []int{20, 10}, 0, 0))
+	broken := g.ApplyFunc(brokenScale("bad-vjp", 2, 1), w)
 	y := x.MatMul(broken).Tanh() // a 30×10 output
-	r, err := autodiff.Check(y, []*autodiff.Node{x, w}, nil)
+	r, err := gradcheck.Check(y, []*autodiff.Node{x, w}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Status != autodiff.Mismatch || len(r.Blamed()) != 1 || r.Blamed()[0].Node != broken {
+	if r.Status != gradcheck.Mismatch || len(r.Blamed()) != 1 || r.Blamed()[0].Node != broken {
 		t.Fatalf("status %v:\n%s", r.Status, r)
 	}
 	if r.Projected || len(r.Sampled) != 1 || r.Sampled[0] != w {

@@ -1,19 +1,23 @@
-package autodiff
+package gradcheck
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/epsilon-engine/epsilon/autodiff"
+)
 
 // CheckT checks the gradients of y with respect to wrt inside a test, in
 // one line:
 //
-//	autodiff.CheckT(t, loss, w, b)
+//	gradcheck.CheckT(t, loss, w, b)
 //
 // It fails the test with the full report unless the check passed or found
 // only a kink, and returns the report.
-func CheckT(tb testing.TB, y *Node, wrt ...*Node) *Report {
+func CheckT(tb testing.TB, y *autodiff.Node, wrt ...*autodiff.Node) *Report {
 	tb.Helper()
 	r, err := Check(y, wrt, nil)
 	if err != nil {
-		tb.Fatalf("autodiff.CheckT: %v", err)
+		tb.Fatalf("gradcheck.CheckT: %v", err)
 		return nil
 	}
 	if !r.OK() {

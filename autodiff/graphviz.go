@@ -3,7 +3,6 @@ package autodiff
 import (
 	"fmt"
 	"io"
-	"math"
 	"strings"
 
 	"github.com/epsilon-engine/epsilon/linalg"
@@ -35,10 +34,10 @@ func (g *Graph) WriteDOT(w io.Writer, opt *DOTOptions) error {
 		}
 		lines := []string{n.Label(), "shape " + shapeString(n.shape)}
 		if n.value != nil {
-			lines = append(lines, "value "+summary(n.value))
+			lines = append(lines, "value "+linalg.Summary(n.value))
 		}
 		if n.adjoint != nil && n.adjoint.value != nil {
-			lines = append(lines, "grad "+summary(n.adjoint.value))
+			lines = append(lines, "grad "+linalg.Summary(n.adjoint.value))
 		}
 		if opt.Note != nil {
 			if s := opt.Note(n); s != "" {
@@ -73,29 +72,4 @@ func shapeString(shape []int) string {
 		parts[i] = fmt.Sprint(s)
 	}
 	return strings.Join(parts, "×")
-}
-
-// summary is a one-line description of a tensor: the value itself for one
-// element, else its range and mean, with NaNs counted.
-func summary(t *linalg.Tensor) string {
-	d := t.Data()
-	switch len(d) {
-	case 0:
-		return "(empty)"
-	case 1:
-		return fmt.Sprintf("%.4g", d[0])
-	}
-	lo, hi, sum, nans := math.Inf(1), math.Inf(-1), 0.0, 0
-	for _, v := range d {
-		if math.IsNaN(v) {
-			nans++
-			continue
-		}
-		lo, hi, sum = math.Min(lo, v), math.Max(hi, v), sum+v
-	}
-	s := fmt.Sprintf("[%.3g … %.3g] mean %.3g", lo, hi, sum/float64(len(d)-nans))
-	if nans > 0 {
-		s += fmt.Sprintf(", %d NaN", nans)
-	}
-	return s
 }

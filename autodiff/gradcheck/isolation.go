@@ -1,10 +1,11 @@
-package autodiff
+package gradcheck
 
 import (
 	"fmt"
 	"math"
 	"math/rand/v2"
 
+	"github.com/epsilon-engine/epsilon/autodiff"
 	"github.com/epsilon-engine/epsilon/linalg"
 )
 
@@ -13,7 +14,7 @@ import (
 // w·J·u, its VJP rule (wᵀJ)·u, and finite differences of its forward rule
 // d/dt w·op(x + t·u).
 type NodeCheck struct {
-	Node   *Node
+	Node   *autodiff.Node
 	Status Status
 	JVP    float64
 	VJP    float64
@@ -24,66 +25,62 @@ type NodeCheck struct {
 }
 
 // checkNodes checks every op between wrt and y in isolation.
-func (g *Graph) checkNodes(y *Node, wrt []*Node, s CheckSettings, rng *rand.Rand) []NodeCheck {
-	depends := make([]bool, len(g.nodes))
-	for _, x := range wrt {
-		depends[x.id] = true
-	}
-	need := g.ancestors([]*Node{y})
+func (c *checker) checkNodes() []NodeCheck {
+	nodes := c.g.Nodes()
+	depends := dependents(nodes, c.wrt)
+	need := ancestors(nodes, []*autodiff.Node{c.y})
 	var out []NodeCheck
-	for _, n := range g.nodes[:y.id+1] {
-		for _, in := range n.inputs {
-			depends[n.id] = depends[n.id] || depends[in.id]
-		}
-		if n.op == nil || !depends[n.id] || !need[n.id] {
+	for _, n := range nodes[:c.y.ID()+1] {
+		if n.Op() == nil || !depends[n.ID()] || !need[n.ID()] {
 			continue
 		}
-		out = append(out, checkNode(n, s, rng))
+		out = append(out, checkNode(n, c.s, c.rng))
 	}
 	return out
 }
 
 // checkNode rebuilds n's op on a scratch graph holding copies of its input
 // values and compares its rules with finite differences.
-func checkNode(n *Node, s CheckSettings, rng *rand.Rand) (nc NodeCheck) {
+func checkNode(n *autodiff.Node, s Settings, rng *rand.Rand) (nc NodeCheck) {
 	nc.Node = n
 	defer func() { // a user's rule may panic; that is a verdict too
 		if r := recover(); r != nil {
 			nc.Status, nc.Detail = Mismatch, fmt.Sprintf("a rule panicked: %v", r)
 		}
 	}()
-	g := NewOn(n.g.backend)
-	ins := make([]*Node, len(n.inputs))
-	u := make(map[*Node]*linalg.Tensor, len(ins))
-	for i, x := range n.inputs {
-		ins[i] = g.Input(x.Label(), x.shape...)
-		ins[i].Set(x.value.Clone())
-		u[ins[i]] = randNormal(rng, x.shape)
+	backend := n.Graph().Backend()
+	g := autodiff.NewOn(backend)
+	ins := make([]*autodiff.Node, len(n.Inputs()))
+	u := make([]*linalg.Tensor, len(ins))
+	for i, x := range n.Inputs() {
+		ins[i] = g.Input(x.Label(), x.Shape()...)
+		ins[i].Set(x.Value().Clone())
+		u[i] = randNormal(rng, x.Shape())
 	}
-	out := g.Apply(n.op, ins...)
-	w := randNormal(rng, out.shape)
-	ju, err := g.JVP(u, out)
+	out := g.Apply(n.Op(), ins...)
+	w := randNormal(rng, out.Shape())
+	ju, err := g.JVP(out, ins, u)
 	if err != nil {
 		panic(err)
 	}
-	vj, err := g.VJP(out, w, ins...)
+	vj, err := g.VJP(out, ins, w)
 	if err != nil {
 		panic(err)
 	}
-	nc.JVP = linalg.Dot(w, ju[0])
-	for i, x := range ins {
-		nc.VJP += linalg.Dot(vj[i], u[x])
+	nc.JVP = linalg.Dot(w, ju)
+	for i := range ins {
+		nc.VJP += linalg.Dot(vj[i], u[i])
 	}
 	probe := memo(func(t float64) float64 {
 		vals := make([]*linalg.Tensor, len(ins))
 		for i, x := range ins {
-			vals[i] = linalg.Add(x.value, linalg.Scale(t, u[x]))
+			vals[i] = linalg.Add(x.Value(), linalg.Scale(t, u[i]))
 		}
-		return linalg.Dot(w, n.op.Forward(g.backend, vals...))
+		return linalg.Dot(w, n.Op().Forward(backend, vals...))
 	})
-	c := Comparison{Reverse: nc.VJP, Forward: nc.JVP, probe: probe}
-	s.compare(&c)
-	nc.FD, nc.FDErr = c.FD, c.FDErr
+	cmp := Comparison{Reverse: nc.VJP, Forward: nc.JVP, probe: probe}
+	s.compare(&cmp)
+	nc.FD, nc.FDErr = cmp.FD, cmp.FDErr
 	if k := kinkAt(probe, s); k != nil {
 		if !k.contains(nc.JVP, s) || !k.contains(nc.VJP, s) {
 			nc.Status = Mismatch
@@ -94,33 +91,31 @@ func checkNode(n *Node, s CheckSettings, rng *rand.Rand) (nc NodeCheck) {
 		nc.Detail = fmt.Sprintf("at a kink: one-sided slopes %.6g and %.6g along a random direction; the rules give %.6g, between them", k.Left.Value, k.Right.Value, nc.JVP)
 		return nc
 	}
-	if !finite(nc.FD) || !finite(nc.JVP) || !finite(nc.VJP) {
+	if !isFinite(nc.FD) || !isFinite(nc.JVP) || !isFinite(nc.VJP) {
 		nc.Status = NaNFound
 		nc.Detail = fmt.Sprintf("not differentiable here (an edge of its domain): JVP %g, VJP %g, finite differences %g", nc.JVP, nc.VJP, nc.FD)
 		return nc
 	}
-	if c.Status == Passed {
+	if cmp.Status == Passed {
 		return nc
 	}
-	if c.Disagrees == "finite differences" {
+	if cmp.Disagrees == FiniteDifferencesDisagree {
 		if d := diagnoseStep(probe, nc.VJP, s); d.Verdict == Rounding || d.Verdict == Truncation {
 			nc.Status, nc.Detail = d.Verdict, d.Text
 			return nc
 		}
 	}
 	nc.Status = Mismatch
-	switch c.Disagrees {
-	case "reverse":
+	switch cmp.Disagrees {
+	case ReverseDisagrees:
 		nc.Detail = "its VJP rule is wrong (the JVP rule agrees with finite differences)"
-	case "forward":
+	case ForwardDisagrees:
 		nc.Detail = "its JVP rule is wrong (the VJP rule agrees with finite differences)"
 	default:
 		nc.Detail = "its JVP and VJP rules are both wrong"
-		if c.Reverse == c.Forward || c.AbsErr > 0 && math.Abs(c.Reverse-c.Forward) <= s.RelTol*math.Abs(c.Reverse)+s.AbsTol {
+		if cmp.Reverse == cmp.Forward || cmp.AbsErr > 0 && math.Abs(cmp.Reverse-cmp.Forward) <= s.RelTol*math.Abs(cmp.Reverse)+s.AbsTol {
 			nc.Detail = "its JVP and VJP rules agree with each other but not with finite differences of its forward rule"
 		}
 	}
 	return nc
 }
-
-func finite(x float64) bool { return x-x == 0 }

@@ -1,10 +1,70 @@
-package autodiff
+package gradcheck
 
 import (
 	"fmt"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/epsilon-engine/epsilon/autodiff"
 )
+
+// Comparison is one compared derivative: ∂y[Output]/∂Input[Index] element
+// by element, or vᵀJu for a random projection (Output and Index −1).
+type Comparison struct {
+	Input   string
+	Index   int // flat index into the input, or −1 for a projection
+	Output  int // flat index into the output, or −1 for a projection
+	Reverse float64
+	Forward float64
+	FD      float64 // Richardson-extrapolated finite difference
+	FDErr   float64 // its error estimate
+	AbsErr  float64 // the largest disagreement among the three
+	RelErr  float64
+	// Disagrees says which mode disagrees (Agree when none does).
+	Disagrees Disagreement
+	Status    Status
+	// probe evaluates the checked function along the compared direction.
+	probe func(t float64) float64
+}
+
+// Report is what Check found.
+type Report struct {
+	Status    Status
+	Output    *autodiff.Node
+	Wrt       []*autodiff.Node
+	Projected bool // compared by random projections
+	// Sampled lists the inputs of which only a random sample of elements
+	// was compared (after a projection failed on a large input).
+	Sampled []*autodiff.Node
+	Rows    []Comparison // every comparison made
+	Worst   *Comparison  // the worst one (nil if none failed)
+	// Nodes holds each op between the inputs and the output, checked in
+	// isolation: its own JVP and VJP rules against finite differences of
+	// its own forward rule, at the values it saw.
+	Nodes []NodeCheck
+	// Kink is set when the worst comparison sits at a non-differentiable point.
+	Kink *KinkReport
+	// Step is set when a mismatch was examined with a step sweep.
+	Step *StepDiagnosis
+	// NaN is set when a value or a derivative is NaN.
+	NaN *NaNReport
+}
+
+// OK reports whether the check found nothing wrong with the rules: it
+// passed, the point is a kink where the rules return a convention between
+// the one-sided slopes, or finite differences only agreed at a small step.
+func (r *Report) OK() bool { return r.Status == Passed || r.Status == Kink || r.Status == Truncation }
+
+// Blamed returns the nodes whose own rules failed in isolation.
+func (r *Report) Blamed() []NodeCheck {
+	var b []NodeCheck
+	for _, n := range r.Nodes {
+		if n.Status == Mismatch {
+			b = append(b, n)
+		}
+	}
+	return b
+}
 
 // String is the full report: the verdict, the agreement table, the worst
 // element, the blamed ops, and the kink, step or NaN diagnosis.
@@ -38,7 +98,7 @@ func (r *Report) String() string {
 			label = "kink at"
 		}
 		fmt.Fprintf(&b, "  %s: %s: reverse %.10g, forward %.10g, finite differences %.10g ± %.2g\n", label, w.where(), w.Reverse, w.Forward, w.FD, w.FDErr)
-		if w.Disagrees != "" {
+		if w.Disagrees != Agree {
 			fmt.Fprintf(&b, "         absolute error %.3g, relative %.3g; disagreeing: %s\n", w.AbsErr, w.RelErr, w.Disagrees)
 		}
 	}
@@ -93,44 +153,12 @@ func (r *Report) writeNodes(b *strings.Builder) {
 	fmt.Fprintf(b, "  ops checked in isolation: %d of %d passed\n", passed, len(r.Nodes))
 }
 
-// Colours of node statuses in pictures.
-var statusColors = map[Status]string{
-	Passed:     "#c8e6c9", // green
-	Kink:       "#ffe0b2", // orange
-	Rounding:   "#fff9c4", // yellow
-	Truncation: "#fff9c4",
-	Mismatch:   "#ef9a9a", // red
-	NaNFound:   "#ce93d8", // purple
-}
-
-// DOTOptions colours the graph's picture by what the check found: green
-// passed, red blamed, orange kink, yellow rounding or truncation, purple the
-// node where a NaN appeared. Each checked node's label gets its status.
-func (r *Report) DOTOptions() *DOTOptions {
-	status := map[*Node]NodeCheck{}
-	for _, n := range r.Nodes {
-		status[n.Node] = n
+func (c Comparison) where() string {
+	switch {
+	case c.Index < 0:
+		return "projection vᵀJu"
+	case c.Output < 0:
+		return fmt.Sprintf("∂(w·y)/∂%s[%d]", c.Input, c.Index)
 	}
-	nan := func(n *Node) bool { return r.NaN != nil && r.NaN.Node == n }
-	return &DOTOptions{
-		Gradients: r.NaN != nil && r.NaN.InGradient,
-		Fill: func(n *Node) string {
-			if nan(n) {
-				return statusColors[NaNFound]
-			}
-			if c, ok := status[n]; ok {
-				return statusColors[c.Status]
-			}
-			return ""
-		},
-		Note: func(n *Node) string {
-			if nan(n) {
-				return "NaN appears here"
-			}
-			if c, ok := status[n]; ok {
-				return "check: " + c.Status.String()
-			}
-			return ""
-		},
-	}
+	return fmt.Sprintf("∂y[%d]/∂%s[%d]", c.Output, c.Input, c.Index)
 }
