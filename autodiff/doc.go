@@ -34,30 +34,77 @@
 // which is the Hessian-vector product H·v (HVP, "forward-over-reverse"), at a
 // small multiple of the cost of a gradient.
 //
+// # One convention for the entry points
+//
+// A method that returns nodes builds graph and computes nothing: Grad
+// (the gradient of a scalar) and VJPNodes (the reverse-mode graph of a
+// tensor output). A method that returns tensors runs the graph and returns
+// numbers: Gradient, JVP, VJP, HVP, Jacobian. Their arguments come in one
+// order — the output, the nodes to differentiate with respect to, then the
+// direction:
+//
+//	g.Grad(y, x, w)                    // []*Node
+//	g.Gradient(y, x, w)                // []*linalg.Tensor: ∂y/∂x, ∂y/∂w
+//	g.JVP(y, []*Node{x, w}, v)         // J·v, of y's shape (v one tensor per node)
+//	g.VJP(y, []*Node{x, w}, u)         // uᵀJ, one tensor per node (u of y's shape)
+//	g.HVP(y, []*Node{x, w}, v)         // H·v, one tensor per node
+//	g.Jacobian(y, x, autodiff.Reverse) // of shape y.Shape() ++ x.Shape()
+//
 // # Ops
 //
-// An Op owns one forward rule, one JVP rule and one VJP rule. The
-// elementwise functions (Sin, Exp, ReLU, Pow, Max, …) take their derivative
-// rules from package dual, where each is written once, so the graph and the
-// dual numbers cannot disagree. Tensor ops — broadcasting arithmetic,
-// reductions, MatMul, Transpose, Reshape, norms, PairwiseSqDist, LogSumExp,
-// Softmax, GaussianWeight and MeanShiftStep — carry their own rules; the VJP
-// of a matrix product is again a matrix product. MeanShiftStep runs a fused
-// kernel forward and takes its derivatives from the same update spelled in
-// primitives: the normalised Gaussian weights are softmax(−D/(2h²)).
+// An Op owns one forward rule, one JVP rule and one VJP rule, as a JAX
+// primitive does, and nothing else knows how to differentiate it. The
+// elementwise functions (Sin, Exp, ReLU, Pow, Maximum, …) take their
+// derivative rules from package dual, where each is written once, so the
+// graph and the dual numbers cannot disagree. Tensor ops — reductions,
+// MatMul, Transpose, Reshape, norms, PairwiseSqDist, LogSumExp, Softmax,
+// GaussianWeight and MeanShiftStep — carry their own rules.
+//
+// Linear ops (reshape, transpose, broadcast, sum-to) and bilinear ones
+// (matmul) are declared as such (linear.go): their JVP comes from their
+// forward rule, and only their transpose rule — the VJP — is written by
+// hand; the transpose of a matrix product is again a matrix product.
+// MeanShiftStep runs a fused kernel forward and takes its derivatives from
+// the same update spelled in primitives: the normalised Gaussian weights are
+// softmax(−D/(2h²)).
 //
 // A user adds an op by implementing Op, or more simply with a Func given
-// numeric forward, JVP and VJP functions.
+// numeric Forward, JVP and VJP rules (Graph.ApplyFunc).
 //
 // # Heavy work
 //
 // MatMul, PairwiseSqDist and MeanShiftStep run on the graph's
 // linalg.Backend: the CPU by default, a GPU backend where there is one.
 //
+// # Checking derivatives
+//
+// Package gradcheck compares reverse mode, forward mode and finite
+// differences on a graph and explains a disagreement (which op, which rule,
+// a kink, rounding, a NaN's origin). It is a separate package built on this
+// one's public API, so that autodiff never links package testing.
+//
+// # Where to add things
+//
+//   - An elementwise function (sinc, say): its rule (f, f′, f″) in
+//     dual/rules.go, one row in the table of dual/internal/gen, and its
+//     tests; go generate writes the number types' methods, the Scalar
+//     interface, the rule registry and the Node method here.
+//   - A tensor op: a type with Name, Shape, Forward, JVP and VJP in a file of
+//     its family (reduce.go, shape.go, …) and a Node method that applies it;
+//     a linear or bilinear op writes Transpose instead of JVP and VJP and is
+//     wrapped in linear{} or bilinear{}. Add it to the op table
+//     (internal/optable), which the tests check against finite differences
+//     and gradcheck against its own rules.
+//   - Heavy work on a device: a method of linalg.Backend if every backend
+//     must have it, otherwise an optional capability interface in linalg
+//     that the op type-asserts, with the CPU as fallback.
+//   - A gradient-check diagnosis: one function and one list entry in
+//     package gradcheck (see its documentation).
+//
 // # Errors
 //
 // Shapes that cannot combine are programmer errors: the op panics while the
-// graph is built, naming itself and the shapes. Running with an input that
-// has no value returns an error. Numbers flow as IEEE says: NaN and ±Inf
-// propagate, never panic.
+// graph is built with a *linalg.ShapeError whose message names the op and
+// the shapes. Running with an input that has no value returns an error.
+// Numbers flow as IEEE says: NaN and ±Inf propagate, never panic.
 package autodiff

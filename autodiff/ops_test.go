@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/epsilon-engine/epsilon/autodiff"
-	"github.com/epsilon-engine/epsilon/autodiff/internal/optable"
 	"github.com/epsilon-engine/epsilon/autodiff/fd"
+	"github.com/epsilon-engine/epsilon/autodiff/internal/optable"
 	"github.com/epsilon-engine/epsilon/linalg"
 )
 
