@@ -125,12 +125,6 @@ func (n *Node) IsGradient() bool { return n.gradient }
 // GradientOf returns the node whose VJP rule added n, or nil.
 func (n *Node) GradientOf() *Node { return n.gradOf }
 
-// IsInput reports whether n is an input (not a constant, not an op).
-func (n *Node) IsInput() bool { return n.input }
-
-// IsConst reports whether n is a constant.
-func (n *Node) IsConst() bool { return n.op == nil && !n.input }
-
 // Label names the node for reports and pictures: "x" for inputs and
 // constants, "#7 tanh" for ops.
 func (n *Node) Label() string {

@@ -31,6 +31,13 @@ type linear struct{ linearRule }
 
 // JVP applies the op to the tangents (zeros where an input does not move).
 func (l linear) JVP(b linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+	return l.Forward(b, zerosForNil(in, d)...)
+}
+
+// zerosForNil returns the tangents d with a zero tensor of the input's
+// shape in place of each nil (an input that does not move), for rules that
+// need every tangent.
+func zerosForNil(in, d []*linalg.Tensor) []*linalg.Tensor {
 	filled := make([]*linalg.Tensor, len(d))
 	for i, t := range d {
 		if t == nil {
@@ -38,7 +45,7 @@ func (l linear) JVP(b linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, d [
 		}
 		filled[i] = t
 	}
-	return l.Forward(b, filled...)
+	return filled
 }
 
 // VJP is the transpose rule.

@@ -104,14 +104,7 @@ func (o funcOp) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
 
 // JVP calls the Func's JVP, with zero tensors in place of nil tangents.
 func (o funcOp) JVP(_ linalg.Backend, in []*linalg.Tensor, out *linalg.Tensor, tangents []*linalg.Tensor) *linalg.Tensor {
-	filled := make([]*linalg.Tensor, len(tangents))
-	for i, t := range tangents {
-		if t == nil {
-			t = linalg.Zeros(in[i].Shape()...)
-		}
-		filled[i] = t
-	}
-	return o.checked("JVP", o.f.JVP(in, out, filled), out.Shape())
+	return o.checked("JVP", o.f.JVP(in, out, zerosForNil(in, tangents)), out.Shape())
 }
 
 // VJP adds one node per input whose value is that input's part of the

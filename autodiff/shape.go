@@ -98,60 +98,54 @@ func (n *Node) T() *Node {
 	return n.Transpose(1, 0)
 }
 
-// broadcastTo materialises broadcasting; its adjoint is sumTo.
-type broadcastTo struct{ to []int }
+// broadcast is broadcasting (repeating along stretched and added axes) and,
+// with sum set, its adjoint (summing over them): two linear ops, each the
+// transpose of the other.
+type broadcast struct {
+	to  []int
+	sum bool
+}
 
-func (b broadcastTo) Name() string { return fmt.Sprintf("broadcast%v", b.to) }
+func (b broadcast) Name() string {
+	if b.sum {
+		return fmt.Sprintf("sumTo%v", b.to)
+	}
+	return fmt.Sprintf("broadcast%v", b.to)
+}
 
-func (b broadcastTo) Shape(in ...[]int) []int {
-	if out := linalg.BroadcastShapes("broadcastTo", in[0], b.to); !linalg.SameShape(out, b.to) {
-		panic(shapeErrorf("broadcastTo", "shape %v does not broadcast to %v", in[0], b.to))
+func (b broadcast) Shape(in ...[]int) []int {
+	from, to, op := in[0], b.to, "broadcastTo"
+	if b.sum {
+		from, to, op = b.to, in[0], "sumTo"
+	}
+	if out := linalg.BroadcastShapes(op, from, to); !linalg.SameShape(out, to) {
+		panic(shapeErrorf(op, "shape %v does not broadcast to %v", from, to))
 	}
 	return b.to
 }
 
-func (b broadcastTo) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
+func (b broadcast) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
+	if b.sum {
+		return linalg.SumTo(in[0], b.to)
+	}
 	return linalg.BroadcastTo(in[0], b.to)
 }
 
-func (b broadcastTo) Transpose(n, grad *Node) []*Node {
-	return []*Node{grad.SumTo(n.inputs[0].shape...)}
+// Transpose: the adjoint of broadcasting is summing back, and the other way.
+func (b broadcast) Transpose(n, grad *Node) []*Node {
+	return []*Node{grad.broadcast(n.inputs[0].shape, !b.sum)}
+}
+
+func (n *Node) broadcast(shape []int, sum bool) *Node {
+	if linalg.SameShape(shape, n.shape) {
+		return n
+	}
+	return n.g.Apply(linear{broadcast{to: append([]int{}, shape...), sum: sum}}, n)
 }
 
 // BroadcastTo repeats n along broadcast axes to the given shape.
-func (n *Node) BroadcastTo(shape ...int) *Node {
-	if linalg.SameShape(shape, n.shape) {
-		return n
-	}
-	return n.g.Apply(linear{broadcastTo{to: append([]int{}, shape...)}}, n)
-}
-
-// sumTo sums over the axes that broadcasting added or stretched; its
-// adjoint is broadcastTo.
-type sumTo struct{ to []int }
-
-func (s sumTo) Name() string { return fmt.Sprintf("sumTo%v", s.to) }
-
-func (s sumTo) Shape(in ...[]int) []int {
-	if out := linalg.BroadcastShapes("sumTo", s.to, in[0]); !linalg.SameShape(out, in[0]) {
-		panic(shapeErrorf("sumTo", "shape %v does not broadcast to %v", s.to, in[0]))
-	}
-	return s.to
-}
-
-func (s sumTo) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
-	return linalg.SumTo(in[0], s.to)
-}
-
-func (s sumTo) Transpose(n, grad *Node) []*Node {
-	return []*Node{grad.BroadcastTo(n.inputs[0].shape...)}
-}
+func (n *Node) BroadcastTo(shape ...int) *Node { return n.broadcast(shape, false) }
 
 // SumTo sums n down to a shape that broadcasts to n's shape: the adjoint of
 // broadcasting, used by the gradients of broadcasting ops.
-func (n *Node) SumTo(shape ...int) *Node {
-	if linalg.SameShape(shape, n.shape) {
-		return n
-	}
-	return n.g.Apply(linear{sumTo{to: append([]int{}, shape...)}}, n)
-}
+func (n *Node) SumTo(shape ...int) *Node { return n.broadcast(shape, true) }

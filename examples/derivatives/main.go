@@ -13,20 +13,13 @@
 package main
 
 import (
-	"flag"
 	"fmt"
+	"github.com/epsilon-engine/epsilon/examples/internal/cli"
 	"io"
 	"os"
 )
 
-func main() {
-	out := flag.String("out", "out", "folder for the PNG pictures (created if missing)")
-	flag.Parse()
-	if err := run(*out, os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "derivatives:", err)
-		os.Exit(1)
-	}
-}
+func main() { cli.Main("derivatives", "folder for the PNG pictures (created if missing)", run) }
 
 // run is the whole program: tables to w, pictures into the folder out.
 // It is separate from main so that the test can run it into a temporary folder.

@@ -2,11 +2,10 @@
 // network passes, a network with a wrong custom op gets that op blamed by
 // name, |x| at 0 is reported as a kink, a float32-rounded function as
 // rounding, and a NaN in a gradient is traced to the node that made it.
-// Each graph's picture, coloured by check status, is written as SVG.
+// Each graph"s picture, coloured by check status, is written as SVG.
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,16 +14,10 @@ import (
 	"github.com/epsilon-engine/epsilon/autodiff"
 	"github.com/epsilon-engine/epsilon/autodiff/gradcheck"
 	"github.com/epsilon-engine/epsilon/autodiff/render"
+	"github.com/epsilon-engine/epsilon/examples/internal/cli"
 )
 
-func main() {
-	out := flag.String("out", "out", "folder for the graph pictures (SVG)")
-	flag.Parse()
-	if err := run(*out, os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "gradcheck:", err)
-		os.Exit(1)
-	}
-}
+func main() { cli.Main("gradcheck", "folder for the graph pictures (SVG)", run) }
 
 // scenario is one graph to check.
 type scenario struct {
