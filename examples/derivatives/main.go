@@ -14,9 +14,10 @@ package main
 
 import (
 	"fmt"
-	"github.com/epsilon-engine/epsilon/examples/internal/cli"
 	"io"
 	"os"
+
+	"github.com/epsilon-engine/epsilon/examples/internal/cli"
 )
 
 func main() { cli.Main("derivatives", "folder for the PNG pictures (created if missing)", run) }
