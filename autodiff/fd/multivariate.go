@@ -6,6 +6,8 @@ import (
 	"unsafe"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/epsilon-engine/epsilon/linalg"
 )
 
 // Gradient returns the gradient of f at x, one Formula per coordinate, with
@@ -64,13 +66,13 @@ func Jacobian(dst *mat.Dense, f func(y, x []float64), m int, x []float64, s *Set
 	needDerivative(formula, 1, "Jacobian")
 	n := len(x)
 	if m <= 0 || n == 0 {
-		panic(fmt.Sprintf("fd: Jacobian needs m > 0 outputs and len(x) > 0, got m = %d, len(x) = %d", m, n))
+		panic(linalg.ShapeErrorf("fd", "Jacobian", "needs m > 0 outputs and len(x) > 0, got m = %d, len(x) = %d", m, n))
 	}
 	if dst == nil {
 		dst = mat.NewDense(m, n, nil)
 	} else {
 		if r, c := dst.Dims(); r != m || c != n {
-			panic(fmt.Sprintf("fd: Jacobian dst is %d×%d, want %d×%d (m × len(x))", r, c, m, n))
+			panic(linalg.ShapeErrorf("fd", "Jacobian", "dst is %d×%d, want %d×%d (m × len(x))", r, c, m, n))
 		}
 		if overlap(dst.RawMatrix().Data, x) {
 			panic("fd: Jacobian dst and x share memory")
@@ -133,13 +135,13 @@ func Hessian(dst *mat.SymDense, f func([]float64) float64, x []float64, s *Setti
 	}
 	n := len(x)
 	if n == 0 {
-		panic("fd: Hessian needs len(x) > 0")
+		panic(linalg.ShapeErrorf("fd", "Hessian", "needs len(x) > 0"))
 	}
 	if dst == nil {
 		dst = mat.NewSymDense(n, nil)
 	} else {
 		if r := dst.SymmetricDim(); r != n {
-			panic(fmt.Sprintf("fd: Hessian dst is %d×%d, want %d×%d (len(x) × len(x))", r, r, n, n))
+			panic(linalg.ShapeErrorf("fd", "Hessian", "dst is %d×%d, want %d×%d (len(x) × len(x))", r, r, n, n))
 		}
 		if overlap(dst.RawSymmetric().Data, x) {
 			panic("fd: Hessian dst and x share memory")
@@ -194,7 +196,7 @@ func Hessian(dst *mat.SymDense, f func([]float64) float64, x []float64, s *Setti
 // unchanged.
 func DirectionalDerivative(f func([]float64) float64, x, v []float64, s *RichardsonSettings) Estimate {
 	if len(v) != len(x) {
-		panic(fmt.Sprintf("fd: DirectionalDerivative len(x) = %d, len(v) = %d, want equal", len(x), len(v)))
+		panic(linalg.ShapeErrorf("fd", "DirectionalDerivative", "len(x) = %d, len(v) = %d, want equal", len(x), len(v)))
 	}
 	formula, step, shrink, maxIter := s.resolve()
 	needDerivative(formula, 1, "DirectionalDerivative")
@@ -235,7 +237,7 @@ func prepare(dst, x []float64, fn string) []float64 {
 		return make([]float64, len(x))
 	}
 	if len(dst) != len(x) {
-		panic(fmt.Sprintf("fd: %s len(dst) = %d, len(x) = %d, want equal", fn, len(dst), len(x)))
+		panic(linalg.ShapeErrorf("fd", fn, "len(dst) = %d, len(x) = %d, want equal", len(dst), len(x)))
 	}
 	if overlap(dst, x) {
 		panic(fmt.Sprintf("fd: %s dst and x share memory", fn))

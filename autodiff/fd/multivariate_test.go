@@ -1,12 +1,16 @@
 package fd
 
 import (
+	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	gfd "gonum.org/v1/gonum/diff/fd"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/epsilon-engine/epsilon/linalg"
 )
 
 // rosen is the n-dimensional Rosenbrock function with its closed-form
@@ -253,8 +257,12 @@ func TestMultivariatePanics(t *testing.T) {
 			defer func() {
 				if r := recover(); r == nil {
 					t.Error("no panic")
-				} else if s, ok := r.(string); !ok || len(s) < 4 || s[:4] != "fd: " {
+				} else if s := fmt.Sprint(r); !strings.HasPrefix(s, "fd: ") {
 					t.Errorf("panic %q does not start with \"fd: \"", r)
+				} else if e, ok := r.(*linalg.ShapeError); (strings.Contains(c.name, "shape") || strings.Contains(c.name, "length")) && !ok {
+					t.Errorf("panic %q (%T): a shape mismatch must panic with a *linalg.ShapeError", r, r)
+				} else if ok && e.Op == "" {
+					t.Errorf("ShapeError %q names no op", e)
 				}
 			}()
 			c.fn()
