@@ -17,10 +17,11 @@ func (g *Graph) JVP(y *Node, wrt []*Node, v []*linalg.Tensor) (*linalg.Tensor, e
 	return g.JVPAt(y, wrt, v)
 }
 
-// JVPAt is JVP without running the graph first: it linearises around the
-// values of the last Run. It is the hook for tools that take many JVPs at
-// one point (a Jacobian column by column, the gradient check); it fails if
-// y has not been run.
+// JVPAt is JVP without running the graph first: the rules read the values
+// the nodes hold now, so the caller must not have changed an input since the
+// last Run. It is the hook for tools that take many JVPs at one point (a
+// Jacobian column by column, the gradient check); it fails if y has not been
+// run.
 func (g *Graph) JVPAt(y *Node, wrt []*Node, v []*linalg.Tensor) (*linalg.Tensor, error) {
 	if y.value == nil {
 		return nil, fmt.Errorf("autodiff: JVPAt: %s has no value: Run the graph first", y.Label())

@@ -1,0 +1,105 @@
+package autodiff_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/epsilon-engine/epsilon/autodiff"
+	"github.com/epsilon-engine/epsilon/linalg"
+)
+
+// TestReplace: Replace swaps an input's or a constant's value and returns
+// the old one; it refuses ops and wrong shapes.
+func TestReplace(t *testing.T) {
+	g := autodiff.New()
+	x := g.Input("x", 2)
+	c := g.Const("c", linalg.New([]int{2}, []float64{10, 20}))
+	y := x.Mul(c).Sum()
+	x.Set(linalg.New([]int{2}, []float64{1, 2}))
+	old := c.Replace(linalg.New([]int{2}, []float64{1, 1}))
+	if old.Data()[1] != 20 {
+		t.Errorf("Replace returned %v, want the old value [10 20]", old.Data())
+	}
+	if err := g.Run(y); err != nil {
+		t.Fatal(err)
+	}
+	if got := y.Value().Item(); got != 3 {
+		t.Errorf("after Replace the constant moved: y = %v, want 3", got)
+	}
+	c.Replace(old)
+	g.Run(y)
+	if got := y.Value().Item(); got != 50 {
+		t.Errorf("after putting it back y = %v, want 50", got)
+	}
+	if msg := panicText(func() { y.Replace(linalg.Scalar(0)) }); !strings.Contains(msg, "an op") {
+		t.Errorf("Replace on an op: panic %q", msg)
+	}
+	if msg := panicText(func() { x.Replace(linalg.Zeros(3)) }); !strings.Contains(msg, "[3]") || !strings.Contains(msg, "Replace") {
+		t.Errorf("Replace with a wrong shape: panic %q", msg)
+	}
+}
+
+// TestJVPAt: JVPAt agrees with JVP at the point of the last run, and
+// refuses an output that was never run.
+func TestJVPAt(t *testing.T) {
+	g := autodiff.New()
+	x := g.Input("x", 3)
+	y := x.Sin().Mul(x)
+	x.Set(linalg.New([]int{3}, []float64{0.1, 0.2, 0.3}))
+	v := []*linalg.Tensor{linalg.New([]int{3}, []float64{1, -1, 2})}
+	if _, err := g.JVPAt(y, []*autodiff.Node{x}, v); err == nil {
+		t.Error("JVPAt before any Run gave no error")
+	}
+	want, err := g.JVP(y, []*autodiff.Node{x}, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := g.JVPAt(y, []*autodiff.Node{x}, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range want.Data() {
+		if got.Data()[i] != want.Data()[i] {
+			t.Errorf("JVPAt[%d] = %v, JVP at the run's values %v", i, got.Data()[i], want.Data()[i])
+		}
+	}
+}
+
+// TestVJPNodes: the reverse-mode graph of a tensor output is built once and
+// gives VJP's numbers for any cotangent set on its seed.
+func TestVJPNodes(t *testing.T) {
+	g := autodiff.New()
+	x := g.Input("x", 2, 3)
+	w := g.Input("w", 3)
+	y := x.Mul(w).Tanh()
+	x.Set(linalg.New([]int{2, 3}, []float64{1, 2, 3, -1, -2, 0.5}))
+	w.Set(linalg.New([]int{3}, []float64{0.1, -0.2, 0.3}))
+	seed, grads := g.VJPNodes(y, x, w)
+	seed2, grads2 := g.VJPNodes(y, x, w)
+	if seed != seed2 || grads[0] != grads2[0] || grads[1] != grads2[1] {
+		t.Error("VJPNodes built the reverse-mode graph twice")
+	}
+	u := linalg.New([]int{2, 3}, []float64{1, 0, -1, 2, 0.5, 3})
+	want, err := g.VJP(y, []*autodiff.Node{x, w}, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seed.Set(u)
+	if err := g.Run(grads...); err != nil {
+		t.Fatal(err)
+	}
+	for k := range grads {
+		for i, v := range want[k].Data() {
+			if grads[k].Value().Data()[i] != v {
+				t.Errorf("grad %d[%d] = %v from VJPNodes, %v from VJP", k, i, grads[k].Value().Data()[i], v)
+			}
+		}
+	}
+}
+
+func panicText(f func()) (msg string) {
+	defer func() { msg = fmt.Sprint(recover()) }()
+	f()
+	return ""
+}
