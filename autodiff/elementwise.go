@@ -189,10 +189,10 @@ func (n *Node) Atan2(m *Node) *Node { return n.binary("atan2", m) }
 func (n *Node) Hypot(m *Node) *Node { return n.binary("hypot", m) }
 
 // Maximum returns the elementwise larger of n and m; ties split the gradient.
-func (n *Node) Maximum(m *Node) *Node { return n.binary("max", m) }
+func (n *Node) Maximum(m *Node) *Node { return n.binary("maximum", m) }
 
 // Minimum returns the elementwise smaller of n and m; ties split the gradient.
-func (n *Node) Minimum(m *Node) *Node { return n.binary("min", m) }
+func (n *Node) Minimum(m *Node) *Node { return n.binary("minimum", m) }
 
 // The elementwise functions of package dual, one method each; the
 // derivative rules and their conventions (at kinks, poles and NaN) are

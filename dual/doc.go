@@ -42,5 +42,5 @@
 // against an infinite or NaN derivative, so constants never poison a result.
 // Out-of-domain arguments (Log of a negative number) give NaN, never a panic.
 // At kinks the conventions are those of PyTorch and JAX: Abs and ReLU have
-// derivative 0 at 0, Max and Min split the derivative evenly at a tie.
+// derivative 0 at 0, Maximum and Minimum split the derivative evenly at a tie.
 package dual

@@ -230,24 +230,24 @@ func (a Float) Hypot(b Float) Float {
 	return a.binary(b, f, p)
 }
 
-// Max returns the larger of a and b.
+// Maximum returns the larger of a and b.
 //
 // Special cases are:
 //
-//	Max at a tie (a = b) splits the derivative evenly, ½ to each side, so Max(x, x) has derivative 1
-//	Max with a NaN argument is NaN throughout
-func (a Float) Max(b Float) Float {
-	f, p := maxRule(float64(a), float64(b))
+//	Maximum at a tie (a = b) splits the derivative evenly, ½ to each side, so Maximum(x, x) has derivative 1
+//	Maximum with a NaN argument is NaN throughout
+func (a Float) Maximum(b Float) Float {
+	f, p := maximumRule(float64(a), float64(b))
 	return a.binary(b, f, p)
 }
 
-// Min returns the smaller of a and b.
+// Minimum returns the smaller of a and b.
 //
 // Special cases are:
 //
-//	Min at a tie (a = b) splits the derivative evenly, ½ to each side
-//	Min with a NaN argument is NaN throughout
-func (a Float) Min(b Float) Float {
-	f, p := minRule(float64(a), float64(b))
+//	Minimum at a tie (a = b) splits the derivative evenly, ½ to each side
+//	Minimum with a NaN argument is NaN throughout
+func (a Float) Minimum(b Float) Float {
+	f, p := minimumRule(float64(a), float64(b))
 	return a.binary(b, f, p)
 }

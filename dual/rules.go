@@ -35,7 +35,7 @@ type BinaryRule struct {
 // Unary lists every unary rule by name ("sin", "exp", "relu", …).
 var Unary = map[string]UnaryRule{}
 
-// Binary lists every binary rule by name ("add", "pow", "max", …).
+// Binary lists every binary rule by name ("add", "pow", "maximum", …).
 var Binary = map[string]BinaryRule{}
 
 func init() {
@@ -52,7 +52,7 @@ func init() {
 	}
 	for name, eval := range map[string]func(float64, float64) (float64, Partials){
 		"add": addRule, "sub": subRule, "mul": mulRule, "div": divRule,
-		"pow": powRule, "atan2": atan2Rule, "hypot": hypotRule, "max": maxRule, "min": minRule,
+		"pow": powRule, "atan2": atan2Rule, "hypot": hypotRule, "maximum": maximumRule, "minimum": minimumRule,
 	} {
 		Binary[name] = BinaryRule{Name: name, Eval: eval}
 	}
@@ -300,10 +300,10 @@ func infSign(x float64) float64 {
 	return 0
 }
 
-// maxRule: the larger argument; at a tie each side gets ½, so max(x, x) has
+// maximumRule: the larger argument; at a tie each side gets ½, so max(x, x) has
 // derivative 1 and the choice is symmetric (JAX and PyTorch do the same).
 // NaN in either argument gives NaN everywhere.
-func maxRule(x, y float64) (float64, Partials) {
+func maximumRule(x, y float64) (float64, Partials) {
 	switch {
 	case x > y:
 		return x, Partials{X: 1}
@@ -316,9 +316,9 @@ func maxRule(x, y float64) (float64, Partials) {
 	return nan, Partials{X: nan, Y: nan, XX: nan, XY: nan, YY: nan}
 }
 
-// minRule: the smaller argument, with the same tie and NaN conventions as max.
-func minRule(x, y float64) (float64, Partials) {
-	f, p := maxRule(-x, -y)
+// minimumRule: the smaller argument, with the same tie and NaN conventions as max.
+func minimumRule(x, y float64) (float64, Partials) {
+	f, p := maximumRule(-x, -y)
 	return -f, Partials{X: p.X, Y: p.Y, XX: -p.XX, XY: -p.XY, YY: -p.YY}
 }
 

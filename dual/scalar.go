@@ -58,8 +58,8 @@ type Scalar[T any] interface {
 	Pow(b T) T
 	Atan2(b T) T
 	Hypot(b T) T
-	Max(b T) T
-	Min(b T) T
+	Maximum(b T) T
+	Minimum(b T) T
 }
 
 var (

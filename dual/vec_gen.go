@@ -230,24 +230,24 @@ func (a Vec) Hypot(b Vec) Vec {
 	return a.binary(b, f, p)
 }
 
-// Max returns the larger of a and b.
+// Maximum returns the larger of a and b.
 //
 // Special cases are:
 //
-//	Max at a tie (a = b) splits the derivative evenly, ½ to each side, so Max(x, x) has derivative 1
-//	Max with a NaN argument is NaN throughout
-func (a Vec) Max(b Vec) Vec {
-	f, p := maxRule(a.Real, b.Real)
+//	Maximum at a tie (a = b) splits the derivative evenly, ½ to each side, so Maximum(x, x) has derivative 1
+//	Maximum with a NaN argument is NaN throughout
+func (a Vec) Maximum(b Vec) Vec {
+	f, p := maximumRule(a.Real, b.Real)
 	return a.binary(b, f, p)
 }
 
-// Min returns the smaller of a and b.
+// Minimum returns the smaller of a and b.
 //
 // Special cases are:
 //
-//	Min at a tie (a = b) splits the derivative evenly, ½ to each side
-//	Min with a NaN argument is NaN throughout
-func (a Vec) Min(b Vec) Vec {
-	f, p := minRule(a.Real, b.Real)
+//	Minimum at a tie (a = b) splits the derivative evenly, ½ to each side
+//	Minimum with a NaN argument is NaN throughout
+func (a Vec) Minimum(b Vec) Vec {
+	f, p := minimumRule(a.Real, b.Real)
 	return a.binary(b, f, p)
 }

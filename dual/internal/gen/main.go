@@ -51,8 +51,8 @@ var functions = []function{
 	{"Pow", "pow", true, "aᵇ; ∂a = b·aᵇ⁻¹, ∂b = aᵇ·ln a.", "Pow(a, 0) = 1 with ∂a = 0 for any a, 0 included\nPow(+0, b) for b > 0 has ∂b = 0 (the limit of aᵇ·ln a)\nPow(a, b) for a < 0 and integer b has ∂b = NaN; for non-integer b it is NaN"},
 	{"Atan2", "atan2", true, "atan2(a, b), the angle of the point (b, a) as math.Atan2(y=a, x=b); ∂a = b/(a²+b²), ∂b = −a/(a²+b²).", "Atan2 at the origin has NaN derivatives: the angle has no limit there"},
 	{"Hypot", "hypot", true, "√(a²+b²) without overflow; ∂a = a/√(a²+b²), ∂b = b/√(a²+b²).", "Hypot at the origin has derivatives 0 (a kink, like Abs at 0)"},
-	{"Max", "max", true, "the larger of a and b.", "Max at a tie (a = b) splits the derivative evenly, ½ to each side, so Max(x, x) has derivative 1\nMax with a NaN argument is NaN throughout"},
-	{"Min", "min", true, "the smaller of a and b.", "Min at a tie (a = b) splits the derivative evenly, ½ to each side\nMin with a NaN argument is NaN throughout"},
+	{"Maximum", "maximum", true, "the larger of a and b.", "Maximum at a tie (a = b) splits the derivative evenly, ½ to each side, so Maximum(x, x) has derivative 1\nMaximum with a NaN argument is NaN throughout"},
+	{"Minimum", "minimum", true, "the smaller of a and b.", "Minimum at a tie (a = b) splits the derivative evenly, ½ to each side\nMinimum with a NaN argument is NaN throughout"},
 }
 
 type numberType struct{ Name, File, Value, ValueB string }
