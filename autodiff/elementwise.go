@@ -1,8 +1,6 @@
 package autodiff
 
 import (
-	"fmt"
-
 	"github.com/epsilon-engine/epsilon/dual"
 	"github.com/epsilon-engine/epsilon/linalg"
 )
@@ -53,11 +51,12 @@ func (u unary) VJP(n, grad *Node) []*Node {
 }
 
 // Unary applies the elementwise function of package dual named name ("sin",
-// "exp", "relu", … — see dual.Unary).
+// "exp", "relu", … — see dual.UnaryNames). A name that dual does not know is
+// a programmer error: it panics with a *linalg.ShapeError naming it.
 func (n *Node) Unary(name string) *Node {
-	rule, ok := dual.Unary[name]
+	rule, ok := dual.UnaryRuleFor(name)
 	if !ok {
-		panic(fmt.Sprintf("autodiff: Unary: no function %q in dual.Unary", name))
+		panic(linalg.ShapeErrorf("autodiff", "Unary", "no elementwise function %q in package dual (dual.UnaryNames lists them)", name))
 	}
 	return n.g.Apply(unary{rule: rule}, n)
 }
@@ -162,113 +161,17 @@ func (b binary) VJP(n, grad *Node) []*Node {
 	return []*Node{gx.SumTo(x.shape...), gy.SumTo(y.shape...)}
 }
 
+// binary applies the two-argument function of package dual named name.
 func (n *Node) binary(name string, m *Node) *Node {
-	return n.g.Apply(binary{rule: dual.Binary[name]}, n, m)
+	rule, ok := dual.BinaryRuleFor(name)
+	if !ok {
+		panic(linalg.ShapeErrorf("autodiff", "binary", "no two-argument function %q in package dual (dual.BinaryNames lists them)", name))
+	}
+	return n.g.Apply(binary{rule: rule}, n, m)
 }
 
-// Add returns n + m, broadcasting.
-func (n *Node) Add(m *Node) *Node { return n.binary("add", m) }
-
-// Sub returns n − m, broadcasting.
-func (n *Node) Sub(m *Node) *Node { return n.binary("sub", m) }
-
-// Mul returns n·m elementwise, broadcasting.
-func (n *Node) Mul(m *Node) *Node { return n.binary("mul", m) }
-
-// Div returns n/m elementwise, broadcasting.
-func (n *Node) Div(m *Node) *Node { return n.binary("div", m) }
-
-// Pow returns nᵐ elementwise, broadcasting (see dual.Number.Pow for the
-// conventions at 0).
-func (n *Node) Pow(m *Node) *Node { return n.binary("pow", m) }
-
-// Atan2 returns atan2(n, m) elementwise, broadcasting.
-func (n *Node) Atan2(m *Node) *Node { return n.binary("atan2", m) }
-
-// Hypot returns √(n²+m²) elementwise, broadcasting.
-func (n *Node) Hypot(m *Node) *Node { return n.binary("hypot", m) }
-
-// Maximum returns the elementwise larger of n and m; ties split the gradient.
-func (n *Node) Maximum(m *Node) *Node { return n.binary("maximum", m) }
-
-// Minimum returns the elementwise smaller of n and m; ties split the gradient.
-func (n *Node) Minimum(m *Node) *Node { return n.binary("minimum", m) }
-
-// The elementwise functions of package dual, one method each; the
-// derivative rules and their conventions (at kinks, poles and NaN) are
-// documented there, on dual.Number's methods of the same names.
-
-// Neg returns −n elementwise.
-func (n *Node) Neg() *Node { return n.Unary("neg") }
-
-// Inv returns 1/n elementwise.
-func (n *Node) Inv() *Node { return n.Unary("inv") }
-
-// Sin returns sin n elementwise.
-func (n *Node) Sin() *Node { return n.Unary("sin") }
-
-// Cos returns cos n elementwise.
-func (n *Node) Cos() *Node { return n.Unary("cos") }
-
-// Tan returns tan n elementwise.
-func (n *Node) Tan() *Node { return n.Unary("tan") }
-
-// Asin returns asin n elementwise.
-func (n *Node) Asin() *Node { return n.Unary("asin") }
-
-// Acos returns acos n elementwise.
-func (n *Node) Acos() *Node { return n.Unary("acos") }
-
-// Atan returns atan n elementwise.
-func (n *Node) Atan() *Node { return n.Unary("atan") }
-
-// Sinh returns sinh n elementwise.
-func (n *Node) Sinh() *Node { return n.Unary("sinh") }
-
-// Cosh returns cosh n elementwise.
-func (n *Node) Cosh() *Node { return n.Unary("cosh") }
-
-// Tanh returns tanh n elementwise.
-func (n *Node) Tanh() *Node { return n.Unary("tanh") }
-
-// Exp returns eⁿ elementwise.
-func (n *Node) Exp() *Node { return n.Unary("exp") }
-
-// Expm1 returns eⁿ − 1 elementwise.
-func (n *Node) Expm1() *Node { return n.Unary("expm1") }
-
-// Log returns log n elementwise.
-func (n *Node) Log() *Node { return n.Unary("log") }
-
-// Log1p returns log(1 + n) elementwise.
-func (n *Node) Log1p() *Node { return n.Unary("log1p") }
-
-// Log2 returns log₂ n elementwise.
-func (n *Node) Log2() *Node { return n.Unary("log2") }
-
-// Log10 returns log₁₀ n elementwise.
-func (n *Node) Log10() *Node { return n.Unary("log10") }
-
-// Sqrt returns √n elementwise.
-func (n *Node) Sqrt() *Node { return n.Unary("sqrt") }
-
-// Cbrt returns ∛n elementwise.
-func (n *Node) Cbrt() *Node { return n.Unary("cbrt") }
-
-// Abs returns |n| elementwise.
-func (n *Node) Abs() *Node { return n.Unary("abs") }
-
-// Erf returns erf n elementwise.
-func (n *Node) Erf() *Node { return n.Unary("erf") }
-
-// Sigmoid returns 1/(1 + e⁻ⁿ) elementwise.
-func (n *Node) Sigmoid() *Node { return n.Unary("sigmoid") }
-
-// Softplus returns log(1 + eⁿ) elementwise.
-func (n *Node) Softplus() *Node { return n.Unary("softplus") }
-
-// ReLU returns max(n, 0) elementwise.
-func (n *Node) ReLU() *Node { return n.Unary("relu") }
+// The elementwise functions of package dual, one method each (Sin, Exp, Add,
+// Maximum, …), are generated from dual's table into elementwise_gen.go.
 
 // Square returns n² elementwise.
 func (n *Node) Square() *Node { return n.Mul(n) }

@@ -31,7 +31,7 @@ var unaryDomains = map[string][2]float64{
 
 func opCases() []opCase {
 	var cases []opCase
-	for name := range dual.Unary {
+	for _, name := range dual.UnaryNames() {
 		d, ok := unaryDomains[name]
 		if !ok {
 			d = [2]float64{-2, 2}
