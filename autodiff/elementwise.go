@@ -19,10 +19,13 @@ var primes = [...]string{"", "′", "″"}
 func (u unary) Name() string            { return u.rule.Name + primes[u.order] }
 func (u unary) Shape(in ...[]int) []int { return in[0] }
 
+// eval returns the elementwise function of f⁽ᵒʳᵈᵉʳ⁾. Order 0 is the rule's
+// Value, which computes f alone: the forward pass never pays for
+// derivatives it does not use.
 func (u unary) eval(order int) func(float64) float64 {
 	switch order {
 	case 0:
-		return func(x float64) float64 { f, _, _ := u.rule.Eval(x); return f }
+		return u.rule.Value
 	case 1:
 		return func(x float64) float64 { _, d, _ := u.rule.Eval(x); return d }
 	case 2:
@@ -41,10 +44,15 @@ func (u unary) JVP(_ linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, dIn 
 }
 
 // VJP: x̄ = ȳ·f⁽ᵏ⁺¹⁾(x), where f⁽ᵏ⁺¹⁾ is again a node, so it can be
-// differentiated once more.
+// differentiated once more. A linear f (dual.Linear: neg) has a constant
+// derivative c, so x̄ = c·ȳ needs no node for f′.
 func (u unary) VJP(n, grad *Node) []*Node {
 	if u.order == 2 {
 		panic(noSecondOrder(u.Name()))
+	}
+	if u.order == 0 && u.rule.Kind == dual.Linear {
+		_, c, _ := u.rule.Eval(0)
+		return []*Node{grad.times(c)}
 	}
 	x := n.inputs[0]
 	return []*Node{grad.chain(n.g.Apply(unary{u.rule, u.order + 1}, x))}
@@ -86,7 +94,12 @@ func (b binary) Name() string { return b.rule.Name + partNames[b.part] }
 
 func (b binary) Shape(in ...[]int) []int { return linalg.BroadcastShapes(b.rule.Name, in[0], in[1]) }
 
+// eval returns the elementwise function of one part. The value (partF) is
+// the rule's Value, which computes f without its partials.
 func (b binary) eval(part binaryPart) func(x, y float64) float64 {
+	if part == partF {
+		return b.rule.Value
+	}
 	return func(x, y float64) float64 {
 		f, p := b.rule.Eval(x, y)
 		switch part {
@@ -141,24 +154,39 @@ func (b binary) JVP(_ linalg.Backend, in []*linalg.Tensor, out *linalg.Tensor, d
 }
 
 // VJP: x̄ = ȳ·∂f/∂x, ȳ·∂f/∂y, each summed back to its input's shape (the
-// adjoint of broadcasting). Sums, differences and products are spelled out
-// so the gradient graph stays as small as the one a person would write.
+// adjoint of broadcasting). The rule's kind keeps the gradient graph as
+// small as the one a person would write: a linear f (add, sub) has constant
+// partials, so x̄ = ∂f/∂x·ȳ is ȳ itself for 1 and −ȳ for −1; a bilinear f
+// (mul) has ∂f/∂x = c·y, the other operand, so x̄ = c·(ȳ·y). Only a general
+// f needs nodes that evaluate its partials.
 func (b binary) VJP(n, grad *Node) []*Node {
 	x, y := n.inputs[0], n.inputs[1]
 	var gx, gy *Node
 	switch {
-	case b.part == partF && b.rule.Name == "add":
-		gx, gy = grad, grad
-	case b.part == partF && b.rule.Name == "sub":
-		gx, gy = grad, grad.Neg()
-	case b.part == partF && b.rule.Name == "mul":
-		gx, gy = grad.chain(y), grad.chain(x)
+	case b.part == partF && b.rule.Kind == dual.Linear:
+		_, p := b.rule.Eval(0, 0) // the partials are the same at every point
+		gx, gy = grad.times(p.X), grad.times(p.Y)
+	case b.part == partF && b.rule.Kind == dual.Bilinear:
+		_, p := b.rule.Eval(0, 0) // f = c·xy with c = ∂²f/∂x∂y
+		gx, gy = grad.chain(y).times(p.XY), grad.chain(x).times(p.XY)
 	default:
 		px, py := b.next()
 		gx = grad.chain(n.g.Apply(binary{b.rule, px}, x, y))
 		gy = grad.chain(n.g.Apply(binary{b.rule, py}, x, y))
 	}
 	return []*Node{gx.SumTo(x.shape...), gy.SumTo(y.shape...)}
+}
+
+// times returns c·n for a constant c, spelled as a person would: n itself
+// for 1, −n for −1.
+func (n *Node) times(c float64) *Node {
+	switch c {
+	case 1:
+		return n
+	case -1:
+		return n.Neg()
+	}
+	return n.Scale(c)
 }
 
 // binary applies the two-argument function of package dual named name.
