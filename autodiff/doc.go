@@ -37,9 +37,10 @@
 // # Ops
 //
 // An Op owns one forward rule, one JVP rule and one VJP rule. The
-// elementwise functions (Sin, Exp, ReLU, Pow, Max, …) take their derivative
-// rules from package dual, where each is written once, so the graph and the
-// dual numbers cannot disagree. Tensor ops — broadcasting arithmetic,
+// elementwise functions (Sin, Exp, ReLU, Pow, Maximum, …) take their
+// derivative rules from package dual, where each is written once, so the
+// graph and the dual numbers cannot disagree; their Node methods are
+// generated from dual's table of functions (elementwise_gen.go). Tensor ops — broadcasting arithmetic,
 // reductions, MatMul, Transpose, Reshape, norms, PairwiseSqDist, LogSumExp,
 // Softmax, GaussianWeight and MeanShiftStep — carry their own rules; the VJP
 // of a matrix product is again a matrix product. MeanShiftStep runs a fused
