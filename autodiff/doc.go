@@ -56,7 +56,9 @@
 // primitive does, and nothing else knows how to differentiate it. The
 // elementwise functions (Sin, Exp, ReLU, Pow, Maximum, …) take their
 // derivative rules from package dual, where each is written once, so the
-// graph and the dual numbers cannot disagree. Tensor ops — reductions,
+// graph and the dual numbers cannot disagree; their Node methods are
+// generated from dual's table of functions (elementwise_gen.go). Tensor
+// ops — reductions,
 // MatMul, Transpose, Reshape, norms, PairwiseSqDist, LogSumExp, Softmax,
 // GaussianWeight and MeanShiftStep — carry their own rules.
 //

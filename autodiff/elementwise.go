@@ -1,8 +1,6 @@
 package autodiff
 
 import (
-	"fmt"
-
 	"github.com/epsilon-engine/epsilon/dual"
 	"github.com/epsilon-engine/epsilon/linalg"
 )
@@ -21,10 +19,13 @@ var primes = [...]string{"", "′", "″"}
 func (u unary) Name() string            { return u.rule.Name + primes[u.order] }
 func (u unary) Shape(in ...[]int) []int { return in[0] }
 
+// eval returns the elementwise function of f⁽ᵒʳᵈᵉʳ⁾. Order 0 is the rule's
+// Value, which computes f alone: the forward pass never pays for
+// derivatives it does not use.
 func (u unary) eval(order int) func(float64) float64 {
 	switch order {
 	case 0:
-		return func(x float64) float64 { f, _, _ := u.rule.Eval(x); return f }
+		return u.rule.Value
 	case 1:
 		return func(x float64) float64 { _, d, _ := u.rule.Eval(x); return d }
 	case 2:
@@ -43,21 +44,27 @@ func (u unary) JVP(_ linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, dIn 
 }
 
 // VJP: x̄ = ȳ·f⁽ᵏ⁺¹⁾(x), where f⁽ᵏ⁺¹⁾ is again a node, so it can be
-// differentiated once more.
+// differentiated once more. A linear f (dual.Linear: neg) has a constant
+// derivative c, so x̄ = c·ȳ needs no node for f′.
 func (u unary) VJP(n, grad *Node) []*Node {
 	if u.order == 2 {
 		panic(noSecondOrder(u.Name()))
+	}
+	if u.order == 0 && u.rule.Kind == dual.Linear {
+		_, c, _ := u.rule.Eval(0)
+		return []*Node{grad.times(c)}
 	}
 	x := n.inputs[0]
 	return []*Node{grad.chain(n.g.Apply(unary{u.rule, u.order + 1}, x))}
 }
 
 // Unary applies the elementwise function of package dual named name ("sin",
-// "exp", "relu", … — see dual.Unary).
+// "exp", "relu", … — see dual.UnaryNames). A name that dual does not know is
+// a programmer error: it panics with a *linalg.ShapeError naming it.
 func (n *Node) Unary(name string) *Node {
-	rule, ok := dual.Unary[name]
+	rule, ok := dual.UnaryRuleFor(name)
 	if !ok {
-		panic(fmt.Sprintf("autodiff: Unary: no function %q in dual.Unary", name))
+		panic(linalg.ShapeErrorf("autodiff", "Unary", "no elementwise function %q in package dual (dual.UnaryNames lists them)", name))
 	}
 	return n.g.Apply(unary{rule: rule}, n)
 }
@@ -87,7 +94,12 @@ func (b binary) Name() string { return b.rule.Name + partNames[b.part] }
 
 func (b binary) Shape(in ...[]int) []int { return linalg.BroadcastShapes(b.rule.Name, in[0], in[1]) }
 
+// eval returns the elementwise function of one part. The value (partF) is
+// the rule's Value, which computes f without its partials.
 func (b binary) eval(part binaryPart) func(x, y float64) float64 {
+	if part == partF {
+		return b.rule.Value
+	}
 	return func(x, y float64) float64 {
 		f, p := b.rule.Eval(x, y)
 		switch part {
@@ -142,18 +154,21 @@ func (b binary) JVP(_ linalg.Backend, in []*linalg.Tensor, out *linalg.Tensor, d
 }
 
 // VJP: x̄ = ȳ·∂f/∂x, ȳ·∂f/∂y, each summed back to its input's shape (the
-// adjoint of broadcasting). Sums, differences and products are spelled out
-// so the gradient graph stays as small as the one a person would write.
+// adjoint of broadcasting). The rule's kind keeps the gradient graph as
+// small as the one a person would write: a linear f (add, sub) has constant
+// partials, so x̄ = ∂f/∂x·ȳ is ȳ itself for 1 and −ȳ for −1; a bilinear f
+// (mul) has ∂f/∂x = c·y, the other operand, so x̄ = c·(ȳ·y). Only a general
+// f needs nodes that evaluate its partials.
 func (b binary) VJP(n, grad *Node) []*Node {
 	x, y := n.inputs[0], n.inputs[1]
 	var gx, gy *Node
 	switch {
-	case b.part == partF && b.rule.Name == "add":
-		gx, gy = grad, grad
-	case b.part == partF && b.rule.Name == "sub":
-		gx, gy = grad, grad.Neg()
-	case b.part == partF && b.rule.Name == "mul":
-		gx, gy = grad.chain(y), grad.chain(x)
+	case b.part == partF && b.rule.Kind == dual.Linear:
+		_, p := b.rule.Eval(0, 0) // the partials are the same at every point
+		gx, gy = grad.times(p.X), grad.times(p.Y)
+	case b.part == partF && b.rule.Kind == dual.Bilinear:
+		_, p := b.rule.Eval(0, 0) // f = c·xy with c = ∂²f/∂x∂y
+		gx, gy = grad.chain(y).times(p.XY), grad.chain(x).times(p.XY)
 	default:
 		px, py := b.next()
 		gx = grad.chain(n.g.Apply(binary{b.rule, px}, x, y))
@@ -162,113 +177,29 @@ func (b binary) VJP(n, grad *Node) []*Node {
 	return []*Node{gx.SumTo(x.shape...), gy.SumTo(y.shape...)}
 }
 
-func (n *Node) binary(name string, m *Node) *Node {
-	return n.g.Apply(binary{rule: dual.Binary[name]}, n, m)
+// times returns c·n for a constant c, spelled as a person would: n itself
+// for 1, −n for −1.
+func (n *Node) times(c float64) *Node {
+	switch c {
+	case 1:
+		return n
+	case -1:
+		return n.Neg()
+	}
+	return n.Scale(c)
 }
 
-// Add returns n + m, broadcasting.
-func (n *Node) Add(m *Node) *Node { return n.binary("add", m) }
+// binary applies the two-argument function of package dual named name.
+func (n *Node) binary(name string, m *Node) *Node {
+	rule, ok := dual.BinaryRuleFor(name)
+	if !ok {
+		panic(linalg.ShapeErrorf("autodiff", "binary", "no two-argument function %q in package dual (dual.BinaryNames lists them)", name))
+	}
+	return n.g.Apply(binary{rule: rule}, n, m)
+}
 
-// Sub returns n − m, broadcasting.
-func (n *Node) Sub(m *Node) *Node { return n.binary("sub", m) }
-
-// Mul returns n·m elementwise, broadcasting.
-func (n *Node) Mul(m *Node) *Node { return n.binary("mul", m) }
-
-// Div returns n/m elementwise, broadcasting.
-func (n *Node) Div(m *Node) *Node { return n.binary("div", m) }
-
-// Pow returns nᵐ elementwise, broadcasting (see dual.Number.Pow for the
-// conventions at 0).
-func (n *Node) Pow(m *Node) *Node { return n.binary("pow", m) }
-
-// Atan2 returns atan2(n, m) elementwise, broadcasting.
-func (n *Node) Atan2(m *Node) *Node { return n.binary("atan2", m) }
-
-// Hypot returns √(n²+m²) elementwise, broadcasting.
-func (n *Node) Hypot(m *Node) *Node { return n.binary("hypot", m) }
-
-// Maximum returns the elementwise larger of n and m; ties split the gradient.
-func (n *Node) Maximum(m *Node) *Node { return n.binary("max", m) }
-
-// Minimum returns the elementwise smaller of n and m; ties split the gradient.
-func (n *Node) Minimum(m *Node) *Node { return n.binary("min", m) }
-
-// The elementwise functions of package dual, one method each; the
-// derivative rules and their conventions (at kinks, poles and NaN) are
-// documented there, on dual.Number's methods of the same names.
-
-// Neg returns −n elementwise.
-func (n *Node) Neg() *Node { return n.Unary("neg") }
-
-// Inv returns 1/n elementwise.
-func (n *Node) Inv() *Node { return n.Unary("inv") }
-
-// Sin returns sin n elementwise.
-func (n *Node) Sin() *Node { return n.Unary("sin") }
-
-// Cos returns cos n elementwise.
-func (n *Node) Cos() *Node { return n.Unary("cos") }
-
-// Tan returns tan n elementwise.
-func (n *Node) Tan() *Node { return n.Unary("tan") }
-
-// Asin returns asin n elementwise.
-func (n *Node) Asin() *Node { return n.Unary("asin") }
-
-// Acos returns acos n elementwise.
-func (n *Node) Acos() *Node { return n.Unary("acos") }
-
-// Atan returns atan n elementwise.
-func (n *Node) Atan() *Node { return n.Unary("atan") }
-
-// Sinh returns sinh n elementwise.
-func (n *Node) Sinh() *Node { return n.Unary("sinh") }
-
-// Cosh returns cosh n elementwise.
-func (n *Node) Cosh() *Node { return n.Unary("cosh") }
-
-// Tanh returns tanh n elementwise.
-func (n *Node) Tanh() *Node { return n.Unary("tanh") }
-
-// Exp returns eⁿ elementwise.
-func (n *Node) Exp() *Node { return n.Unary("exp") }
-
-// Expm1 returns eⁿ − 1 elementwise.
-func (n *Node) Expm1() *Node { return n.Unary("expm1") }
-
-// Log returns log n elementwise.
-func (n *Node) Log() *Node { return n.Unary("log") }
-
-// Log1p returns log(1 + n) elementwise.
-func (n *Node) Log1p() *Node { return n.Unary("log1p") }
-
-// Log2 returns log₂ n elementwise.
-func (n *Node) Log2() *Node { return n.Unary("log2") }
-
-// Log10 returns log₁₀ n elementwise.
-func (n *Node) Log10() *Node { return n.Unary("log10") }
-
-// Sqrt returns √n elementwise.
-func (n *Node) Sqrt() *Node { return n.Unary("sqrt") }
-
-// Cbrt returns ∛n elementwise.
-func (n *Node) Cbrt() *Node { return n.Unary("cbrt") }
-
-// Abs returns |n| elementwise.
-func (n *Node) Abs() *Node { return n.Unary("abs") }
-
-// Erf returns erf n elementwise.
-func (n *Node) Erf() *Node { return n.Unary("erf") }
-
-// Sigmoid returns 1/(1 + e⁻ⁿ) elementwise.
-func (n *Node) Sigmoid() *Node { return n.Unary("sigmoid") }
-
-// Softplus returns log(1 + eⁿ) elementwise.
-func (n *Node) Softplus() *Node { return n.Unary("softplus") }
-
-// ReLU returns max(n, 0) elementwise.
-func (n *Node) ReLU() *Node { return n.Unary("relu") }
+// The elementwise functions of package dual, one method each (Sin, Exp, Add,
+// Maximum, …), are generated from dual's table into elementwise_gen.go.
 
 // Square returns n² elementwise.
 func (n *Node) Square() *Node { return n.Mul(n) }

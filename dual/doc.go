@@ -27,10 +27,20 @@
 // # One definition of each derivative
 //
 // Every elementary function has its derivative rule written once, as a
-// function returning f(x), f′(x) and f″(x) (rules.go); the number types lift
-// those rules, and the graph engine in package autodiff reads the same rules
-// through the Unary and Binary tables. Forward mode, reverse mode and these
-// scalar types cannot disagree by construction.
+// function returning f(x), f′(x) and f″(x) (rules.go), and is listed once, as
+// a row of the generator's table (internal/gen/table.go). go generate writes
+// everything else that lists the functions from that table: the methods of
+// the four number types, the Elementwise interface that Scalar embeds, the
+// registry of rules (UnaryRuleFor, BinaryRuleFor) and the elementwise
+// methods of package autodiff's graph nodes. The number types lift the
+// rules, and the graph engine reads the same rules from the registry, so
+// forward mode, reverse mode and these scalar types cannot disagree by
+// construction. Adding a function is one rule and one table row.
+//
+// Each rule also carries its Kind (linear, bilinear or general), which lets
+// the graph build small gradients without knowing any function by name, and
+// a value-only expression, which evaluates f without its derivatives where
+// none are wanted (Float's methods, the graph's forward pass).
 //
 // # Special values
 //
@@ -42,5 +52,5 @@
 // against an infinite or NaN derivative, so constants never poison a result.
 // Out-of-domain arguments (Log of a negative number) give NaN, never a panic.
 // At kinks the conventions are those of PyTorch and JAX: Abs and ReLU have
-// derivative 0 at 0, Max and Min split the derivative evenly at a tie.
+// derivative 0 at 0, Maximum and Minimum split the derivative evenly at a tie.
 package dual

@@ -18,4 +18,6 @@ func (a Float) PowF(p float64) Float { return a.unary(powFRule(float64(a), p)) }
 
 func (a Float) unary(f, _, _ float64) Float { return Float(f) }
 
-func (a Float) binary(_ Float, f float64, _ Partials) Float { return Float(f) }
+// Float's elementary functions (float_gen.go) evaluate each function's value
+// expression from the generator's table, which computes f alone: a plain
+// float has no use for the derivatives that the rules return.

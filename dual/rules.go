@@ -5,58 +5,14 @@ import "math"
 // This file is the one definition of every derivative in epsilon.
 //
 // A unary rule returns f(x), f′(x) and f″(x) at a real point; a binary rule
-// returns f(x, y) with its first and second partial derivatives. Number,
+// returns f(x, y) with its first and second partial derivatives. A rule is
+// named after its method (Sin → sinRule); the generator's table
+// (internal/gen/table.go) lists each once, with its kind and a value-only
+// expression, and generates every method and the registry from there. Number,
 // Hyper, Vec and the graph engine's elementwise ops (package autodiff) all
 // lift these same functions, so forward mode, reverse mode and the scalar
 // dual numbers cannot disagree. The rules are small so that the compiler
 // inlines them and drops the derivatives a caller does not use.
-
-// UnaryRule is the exported form of a unary rule, for engines that
-// differentiate elementwise functions on tensors.
-type UnaryRule struct {
-	Name string
-	// Eval returns f(x), f′(x) and f″(x).
-	Eval func(x float64) (f, d1, d2 float64)
-}
-
-// Partials holds the first and second partial derivatives of f(x, y).
-type Partials struct {
-	X, Y       float64 // ∂f/∂x, ∂f/∂y
-	XX, XY, YY float64 // ∂²f/∂x², ∂²f/∂x∂y, ∂²f/∂y²
-}
-
-// BinaryRule is the exported form of a binary rule.
-type BinaryRule struct {
-	Name string
-	// Eval returns f(x, y) and its partial derivatives.
-	Eval func(x, y float64) (f float64, p Partials)
-}
-
-// Unary lists every unary rule by name ("sin", "exp", "relu", …).
-var Unary = map[string]UnaryRule{}
-
-// Binary lists every binary rule by name ("add", "pow", "max", …).
-var Binary = map[string]BinaryRule{}
-
-func init() {
-	for name, eval := range map[string]func(float64) (float64, float64, float64){
-		"neg": negRule, "inv": invRule, "sin": sinRule, "cos": cosRule, "tan": tanRule,
-		"asin": asinRule, "acos": acosRule, "atan": atanRule,
-		"sinh": sinhRule, "cosh": coshRule, "tanh": tanhRule,
-		"exp": expRule, "expm1": expm1Rule, "log": logRule, "log1p": log1pRule,
-		"log2": log2Rule, "log10": log10Rule, "sqrt": sqrtRule, "cbrt": cbrtRule,
-		"abs": absRule, "erf": erfRule, "sigmoid": sigmoidRule, "softplus": softplusRule,
-		"relu": reluRule,
-	} {
-		Unary[name] = UnaryRule{Name: name, Eval: eval}
-	}
-	for name, eval := range map[string]func(float64, float64) (float64, Partials){
-		"add": addRule, "sub": subRule, "mul": mulRule, "div": divRule,
-		"pow": powRule, "atan2": atan2Rule, "hypot": hypotRule, "max": maxRule, "min": minRule,
-	} {
-		Binary[name] = BinaryRule{Name: name, Eval: eval}
-	}
-}
 
 const (
 	ln2       = math.Ln2
@@ -200,11 +156,14 @@ func sigmoidRule(x float64) (f, d1, d2 float64) {
 	return s, d1, d1 * (t - s)
 }
 
-// softplusRule: log(1+eˣ) computed as max(x,0) + log1p(e^{−|x|});
-// softplus′ = σ(x), softplus″ = σ(x)σ(−x).
+// softplus computes log(1+eˣ) as max(x,0) + log1p(e^{−|x|}), without
+// overflow for large x.
+func softplus(x float64) float64 { return math.Max(x, 0) + math.Log1p(math.Exp(-math.Abs(x))) }
+
+// softplusRule: softplus′ = σ(x), softplus″ = σ(x)σ(−x).
 func softplusRule(x float64) (f, d1, d2 float64) {
 	s, t := sigmoid(x), sigmoid(-x)
-	return math.Max(x, 0) + math.Log1p(math.Exp(-math.Abs(x))), s, s * t
+	return softplus(x), s, s * t
 }
 
 // reluRule: max(x, 0); relu′(0) = 0 as in PyTorch and JAX; relu″ = 0.
@@ -300,10 +259,10 @@ func infSign(x float64) float64 {
 	return 0
 }
 
-// maxRule: the larger argument; at a tie each side gets ½, so max(x, x) has
+// maximumRule: the larger argument; at a tie each side gets ½, so max(x, x) has
 // derivative 1 and the choice is symmetric (JAX and PyTorch do the same).
 // NaN in either argument gives NaN everywhere.
-func maxRule(x, y float64) (float64, Partials) {
+func maximumRule(x, y float64) (float64, Partials) {
 	switch {
 	case x > y:
 		return x, Partials{X: 1}
@@ -316,9 +275,9 @@ func maxRule(x, y float64) (float64, Partials) {
 	return nan, Partials{X: nan, Y: nan, XX: nan, XY: nan, YY: nan}
 }
 
-// minRule: the smaller argument, with the same tie and NaN conventions as max.
-func minRule(x, y float64) (float64, Partials) {
-	f, p := maxRule(-x, -y)
+// minimumRule: the smaller argument, with the same tie and NaN conventions as max.
+func minimumRule(x, y float64) (float64, Partials) {
+	f, p := maximumRule(-x, -y)
 	return -f, Partials{X: p.X, Y: p.Y, XX: -p.XX, XY: -p.XY, YY: -p.YY}
 }
 

@@ -193,14 +193,14 @@ var binaryCases = []binaryCase{
 			h := math.Sqrt(x*x + y*y)
 			return dual.Partials{X: x / h, Y: y / h, XX: y * y / (h * h * h), XY: -x * y / (h * h * h), YY: x * x / (h * h * h)}
 		}, [4]float64{-5, 5, 0.5, 5}},
-	{"Max", dual.Number.Max, dual.Hyper.Max, math.Max,
+	{"Maximum", dual.Number.Maximum, dual.Hyper.Maximum, math.Max,
 		func(x, y float64) dual.Partials {
 			if x > y {
 				return dual.Partials{X: 1}
 			}
 			return dual.Partials{Y: 1}
 		}, [4]float64{-5, 5, -5, 5}},
-	{"Min", dual.Number.Min, dual.Hyper.Min, math.Min,
+	{"Minimum", dual.Number.Minimum, dual.Hyper.Minimum, math.Min,
 		func(x, y float64) dual.Partials {
 			if x < y {
 				return dual.Partials{X: 1}
@@ -236,7 +236,7 @@ func TestBinaryPartials(t *testing.T) {
 			if v := c.num(dual.Number{Real: x}, dual.Number{Real: y}).Real; !close(v, c.f(x, y), 1e-15, 0) {
 				t.Errorf("%s(%v, %v) = %v, want %v", c.name, x, y, v, c.f(x, y))
 			}
-			if (c.name == "Max" || c.name == "Min") && math.Abs(x-y) < 0.5 {
+			if (c.name == "Maximum" || c.name == "Minimum") && math.Abs(x-y) < 0.5 {
 				continue
 			}
 			fx := fd.Richardson(func(s float64) float64 { return c.num(dual.Number{Real: s}, dual.Number{Real: y}).Real }, x, nil)

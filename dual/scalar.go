@@ -20,46 +20,9 @@ type Scalar[T any] interface {
 	// PowF returns aᵖ for a constant exponent p.
 	PowF(p float64) T
 
-	// The elementary functions, each lifting its one rule from rules.go;
-	// their derivatives and special cases are documented on Number's
-	// methods of the same names.
-
-	Neg() T
-	Inv() T
-	Sin() T
-	Cos() T
-	Tan() T
-	Asin() T
-	Acos() T
-	Atan() T
-	Sinh() T
-	Cosh() T
-	Tanh() T
-	Exp() T
-	Expm1() T
-	Log() T
-	Log1p() T
-	Log2() T
-	Log10() T
-	Sqrt() T
-	Cbrt() T
-	Abs() T
-	Erf() T
-	Sigmoid() T
-	Softplus() T
-	ReLU() T
-
-	// The two-argument functions, a the receiver and b the argument.
-
-	Add(b T) T
-	Sub(b T) T
-	Mul(b T) T
-	Div(b T) T
-	Pow(b T) T
-	Atan2(b T) T
-	Hypot(b T) T
-	Max(b T) T
-	Min(b T) T
+	// The elementary functions (Sin, Exp, Add, Pow, Maximum, …), generated
+	// from the table in internal/gen.
+	Elementwise[T]
 }
 
 var (

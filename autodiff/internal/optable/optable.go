@@ -33,7 +33,7 @@ var unaryDomains = map[string][2]float64{
 // broadcasting pairs included.
 func Cases() []Case {
 	var cases []Case
-	for name := range dual.Unary {
+	for _, name := range dual.UnaryNames() {
 		d, ok := unaryDomains[name]
 		if !ok {
 			d = [2]float64{-2, 2}
@@ -42,7 +42,7 @@ func Cases() []Case {
 			Build: func(in []*autodiff.Node) *autodiff.Node { return in[0].Unary(name) }})
 	}
 	bshapes := [][2][]int{{{2, 3}, {2, 3}}, {{2, 3}, {3}}, {{2, 1}, {1, 3}}, {{}, {2, 2}}}
-	for _, name := range []string{"add", "sub", "mul", "div", "pow", "atan2", "hypot", "max", "min"} {
+	for _, name := range []string{"add", "sub", "mul", "div", "pow", "atan2", "hypot", "maximum", "minimum"} {
 		for _, s := range bshapes {
 			lo, hi := -2.0, 2.0
 			if name == "div" || name == "pow" || name == "atan2" || name == "hypot" {
@@ -53,7 +53,7 @@ func Cases() []Case {
 					return map[string]func(a, b *autodiff.Node) *autodiff.Node{
 						"add": (*autodiff.Node).Add, "sub": (*autodiff.Node).Sub, "mul": (*autodiff.Node).Mul,
 						"div": (*autodiff.Node).Div, "pow": (*autodiff.Node).Pow, "atan2": (*autodiff.Node).Atan2,
-						"hypot": (*autodiff.Node).Hypot, "max": (*autodiff.Node).Maximum, "min": (*autodiff.Node).Minimum,
+						"hypot": (*autodiff.Node).Hypot, "maximum": (*autodiff.Node).Maximum, "minimum": (*autodiff.Node).Minimum,
 					}[name](in[0], in[1])
 				}})
 		}
