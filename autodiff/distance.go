@@ -14,7 +14,7 @@ func (pairwiseSqDist) Name() string { return "pairwise-sqdist" }
 func (pairwiseSqDist) Shape(in ...[]int) []int {
 	x, y := in[0], in[1]
 	if len(x) != 2 || len(y) != 2 || x[1] != y[1] {
-		panic(fmt.Sprintf("autodiff: pairwise-sqdist: shapes %v and %v are not point sets of one dimension", x, y))
+		panic(linalg.ShapeErrorf("autodiff", "pairwise-sqdist", "shapes %v and %v are not point sets of one dimension", x, y))
 	}
 	return []int{x[0], y[0]}
 }
@@ -54,7 +54,7 @@ func (n *Node) PairwiseSqDist(m *Node) *Node { return n.g.Apply(pairwiseSqDist{}
 // checkBandwidth panics unless h holds one element.
 func checkBandwidth(op string, h []int) {
 	if product(h) != 1 {
-		panic(fmt.Sprintf("autodiff: %s: bandwidth of shape %v, want one element", op, h))
+		panic(linalg.ShapeErrorf("autodiff", op, "bandwidth of shape %v, want one element", h))
 	}
 }
 
@@ -117,7 +117,7 @@ func (meanShiftStep) Name() string { return "meanshift-step" }
 func (meanShiftStep) Shape(in ...[]int) []int {
 	y, x := in[0], in[1]
 	if len(x) != 2 || len(y) != 2 || x[1] != y[1] {
-		panic(fmt.Sprintf("autodiff: meanshift-step: queries %v and data %v are not point sets of one dimension", y, x))
+		panic(linalg.ShapeErrorf("autodiff", "meanshift-step", "queries %v and data %v are not point sets of one dimension", y, x))
 	}
 	checkBandwidth("meanshift-step", in[2])
 	return y

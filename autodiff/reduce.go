@@ -37,16 +37,7 @@ func (r reduce) Shape(in ...[]int) []int {
 	if r.all {
 		return []int{}
 	}
-	return keptShape(in[0], r.axis, r.keep)
-}
-
-// keptShape is shape with axis reduced: set to 1 if keep, else removed.
-func keptShape(shape []int, axis int, keep bool) []int {
-	out := append([]int{}, shape[:axis]...)
-	if keep {
-		out = append(out, 1)
-	}
-	return append(out, shape[axis+1:]...)
+	return linalg.ReducedShape(in[0], r.axis, r.keep)
 }
 
 func (r reduce) apply(t *linalg.Tensor) *linalg.Tensor {
@@ -92,7 +83,7 @@ func (r reduce) JVP(_ linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, d [
 func (r reduce) VJP(n, grad *Node) []*Node {
 	x := n.inputs[0]
 	if !r.all && !r.keep {
-		grad = grad.Reshape(keptShape(x.shape, r.axis, true)...)
+		grad = grad.Reshape(linalg.ReducedShape(x.shape, r.axis, true)...)
 	}
 	g := grad.BroadcastTo(x.shape...)
 	switch r.kind {
@@ -165,7 +156,7 @@ func (n *Node) reduce(kind reduceKind, axis int, keep bool) *Node {
 func (n *Node) axis(op string, axis int) int {
 	r := len(n.shape)
 	if axis < -r || axis >= r {
-		panic(fmt.Sprintf("autodiff: %s: axis %d out of range for shape %v", op, axis, n.shape))
+		panic(linalg.ShapeErrorf("autodiff", op, "axis %d out of range for shape %v", axis, n.shape))
 	}
 	if axis < 0 {
 		axis += r
@@ -198,7 +189,7 @@ type logSumExp struct {
 }
 
 func (l logSumExp) Name() string            { return fmt.Sprintf("logsumexp(axis %d)", l.axis) }
-func (l logSumExp) Shape(in ...[]int) []int { return keptShape(in[0], l.axis, l.keep) }
+func (l logSumExp) Shape(in ...[]int) []int { return linalg.ReducedShape(in[0], l.axis, l.keep) }
 
 func (l logSumExp) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
 	return linalg.LogSumExp(in[0], l.axis, l.keep)
@@ -213,7 +204,7 @@ func (l logSumExp) JVP(_ linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, 
 func (l logSumExp) VJP(n, grad *Node) []*Node {
 	x := n.inputs[0]
 	if !l.keep {
-		grad = grad.Reshape(keptShape(x.shape, l.axis, true)...)
+		grad = grad.Reshape(linalg.ReducedShape(x.shape, l.axis, true)...)
 	}
 	return []*Node{x.Softmax(l.axis).Mul(grad)}
 }

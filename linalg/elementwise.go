@@ -1,7 +1,5 @@
 package linalg
 
-import "fmt"
-
 // Add returns a + b elementwise, broadcasting the shapes (see BroadcastShapes).
 func Add(a, b *Tensor) *Tensor {
 	return Map2("Add", a, b, func(x, y float64) float64 { return x + y })
@@ -68,7 +66,7 @@ func Scale(c float64, t *Tensor) *Tensor {
 // panics otherwise.
 func AddScaled(dst *Tensor, c float64, t *Tensor) {
 	if !SameShape(dst.shape, t.shape) {
-		panic(fmt.Sprintf("linalg: AddScaled: shapes %v and %v differ", dst.shape, t.shape))
+		panic(shapeErrorf("AddScaled", "shapes %v and %v differ", dst.shape, t.shape))
 	}
 	for i, v := range t.data {
 		dst.data[i] += c * v
@@ -80,7 +78,7 @@ func AddScaled(dst *Tensor, c float64, t *Tensor) {
 // Dot of empty tensors is 0.
 func Dot(a, b *Tensor) float64 {
 	if len(a.data) != len(b.data) {
-		panic(fmt.Sprintf("linalg: Dot: shapes %v and %v have different lengths", a.shape, b.shape))
+		panic(shapeErrorf("Dot", "shapes %v and %v have different lengths", a.shape, b.shape))
 	}
 	var s float64
 	for i, x := range a.data {

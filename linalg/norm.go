@@ -1,9 +1,6 @@
 package linalg
 
-import (
-	"fmt"
-	"math"
-)
+import "math"
 
 // The norms below treat a tensor as the flat vector of its elements. An empty
 // tensor has norm 0. A NaN element gives NaN; otherwise an infinite element
@@ -57,7 +54,7 @@ func l2(x []float64) float64 {
 func NormLp(t *Tensor, p float64) float64 {
 	switch {
 	case !(p > 0):
-		panic(fmt.Sprintf("linalg: NormLp: p = %v, want p > 0", p))
+		panic(shapeErrorf("NormLp", "p = %v, want p > 0", p))
 	case p == 1:
 		return NormL1(t)
 	case p == 2:

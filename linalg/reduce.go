@@ -8,8 +8,14 @@ func splitAxis(shape []int, axis int) (outer, n, inner int) {
 	return product(shape[:axis]), shape[axis], product(shape[axis+1:])
 }
 
-// reducedShape returns shape without axis, or with it set to 1 if keepDims.
-func reducedShape(shape []int, axis int, keepDims bool) []int {
+// ReducedShape returns the shape of a reduction of a tensor of the given
+// shape along axis (a negative axis counts from the end): shape without that
+// axis, or with it set to 1 if keepDims, so that the result broadcasts
+// against the input. It panics with a *ShapeError if axis is out of range.
+// Sum, Mean, Max and LogSumExp have this shape, and so do autodiff's
+// reductions.
+func ReducedShape(shape []int, axis int, keepDims bool) []int {
+	axis = normAxis("ReducedShape", axis, shape)
 	out := append([]int{}, shape[:axis]...)
 	if keepDims {
 		out = append(out, 1)
@@ -22,7 +28,7 @@ func reducedShape(shape []int, axis int, keepDims bool) []int {
 func reduce(op string, t *Tensor, axis int, keepDims bool, f func(data []float64, off, n, stride int) float64) *Tensor {
 	ax := normAxis(op, axis, t.shape)
 	outer, n, inner := splitAxis(t.shape, ax)
-	out := New(reducedShape(t.shape, ax, keepDims), nil)
+	out := New(ReducedShape(t.shape, ax, keepDims), nil)
 	for o := 0; o < outer; o++ {
 		for i := 0; i < inner; i++ {
 			out.data[o*inner+i] = f(t.data, o*n*inner+i, n, inner)

@@ -27,7 +27,7 @@ func New(shape []int, data []float64) *Tensor {
 		data = make([]float64, n)
 	}
 	if len(data) != n {
-		panic(fmt.Sprintf("linalg: New: %d data elements for shape %v (want %d)", len(data), shape, n))
+		panic(shapeErrorf("New", "%d data elements for shape %v (want %d)", len(data), shape, n))
 	}
 	return &Tensor{shape: append([]int{}, shape...), data: data}
 }
@@ -82,12 +82,12 @@ func (t *Tensor) Rank() int { return len(t.shape) }
 // (naming op) when idx does not address an element.
 func (t *Tensor) offset(op string, idx []int) int {
 	if len(idx) != len(t.shape) {
-		panic(fmt.Sprintf("linalg: %s: %d indices for shape %v", op, len(idx), t.shape))
+		panic(shapeErrorf(op, "%d indices for shape %v", len(idx), t.shape))
 	}
 	off := 0
 	for i, x := range idx {
 		if x < 0 || x >= t.shape[i] {
-			panic(fmt.Sprintf("linalg: %s: index %v out of range for shape %v", op, idx, t.shape))
+			panic(shapeErrorf(op, "index %v out of range for shape %v", idx, t.shape))
 		}
 		off = off*t.shape[i] + x
 	}
@@ -102,10 +102,13 @@ func (t *Tensor) At(idx ...int) float64 { return t.data[t.offset("At", idx)] }
 func (t *Tensor) Set(v float64, idx ...int) { t.data[t.offset("Set", idx)] = v }
 
 // Item returns the single element of a one-element tensor of any rank. It
-// panics if Len() != 1.
+// panics with a *ShapeError if t is nil or Len() != 1.
 func (t *Tensor) Item() float64 {
+	if t == nil {
+		panic(shapeErrorf("Item", "nil tensor"))
+	}
 	if len(t.data) != 1 {
-		panic(fmt.Sprintf("linalg: Item: tensor of shape %v has %d elements, want 1", t.shape, len(t.data)))
+		panic(shapeErrorf("Item", "tensor of shape %v has %d elements, want 1", t.shape, len(t.data)))
 	}
 	return t.data[0]
 }
@@ -116,36 +119,48 @@ func (t *Tensor) Clone() *Tensor {
 }
 
 // Reshape returns a view of t with a new shape and the same data. At most one
-// dimension may be -1; it is inferred from the others. Reshape panics if the
-// element counts differ, if more than one -1 is given, or if the -1 cannot be
-// inferred (the other dimensions multiply to zero).
+// dimension may be -1; it is inferred from the others (see InferShape).
+// Reshape panics if the element counts differ, if more than one -1 is given,
+// or if the -1 cannot be inferred (the other dimensions multiply to zero).
 func (t *Tensor) Reshape(shape ...int) *Tensor {
-	shape = append([]int{}, shape...)
+	return &Tensor{shape: InferShape("Reshape", t.shape, shape), data: t.data}
+}
+
+// InferShape returns a copy of to, the shape asked of a reshape of a tensor
+// of shape from, with its −1 (at most one) replaced by the size that makes
+// the element counts match. It panics with a *ShapeError naming op and both
+// shapes if to has more than one −1 or another negative dimension, if the −1
+// cannot be inferred (the other dimensions multiply to zero or do not divide
+// the size), or if the counts differ. Package autodiff's Reshape uses it too,
+// so a tensor and a graph node infer the same shape.
+func InferShape(op string, from, to []int) []int {
+	shape := append([]int{}, to...)
+	size := product(from)
 	infer, prod := -1, 1
 	for i, d := range shape {
 		switch {
 		case d == -1:
 			if infer >= 0 {
-				panic(fmt.Sprintf("linalg: Reshape: shape %v has more than one -1", shape))
+				panic(shapeErrorf(op, "shape %v has more than one -1", shape))
 			}
 			infer = i
 		case d < 0:
-			panic(fmt.Sprintf("linalg: Reshape: negative dimension in shape %v", shape))
+			panic(shapeErrorf(op, "negative dimension in shape %v", shape))
 		default:
 			prod *= d
 		}
 	}
 	if infer >= 0 {
-		if prod == 0 || len(t.data)%prod != 0 {
-			panic(fmt.Sprintf("linalg: Reshape: cannot reshape %v into %v", t.shape, shape))
+		if prod == 0 || size%prod != 0 {
+			panic(shapeErrorf(op, "cannot reshape %v into %v", from, to))
 		}
-		shape[infer] = len(t.data) / prod
+		shape[infer] = size / prod
 		prod *= shape[infer]
 	}
-	if prod != len(t.data) {
-		panic(fmt.Sprintf("linalg: Reshape: cannot reshape %v into %v", t.shape, shape))
+	if prod != size {
+		panic(shapeErrorf(op, "cannot reshape %v into %v", from, to))
 	}
-	return &Tensor{shape: shape, data: t.data}
+	return shape
 }
 
 // Row returns a view of row i of a tensor of rank at least 1: the sub-tensor
@@ -153,10 +168,10 @@ func (t *Tensor) Reshape(shape ...int) *Tensor {
 // rank 0 or i is out of range.
 func (t *Tensor) Row(i int) *Tensor {
 	if len(t.shape) == 0 {
-		panic("linalg: Row: rank-0 tensor has no rows")
+		panic(shapeErrorf("Row", "rank-0 tensor has no rows"))
 	}
 	if i < 0 || i >= t.shape[0] {
-		panic(fmt.Sprintf("linalg: Row: index %d out of range for shape %v", i, t.shape))
+		panic(shapeErrorf("Row", "index %d out of range for shape %v", i, t.shape))
 	}
 	sub := t.shape[1:]
 	n := product(sub)
@@ -214,7 +229,7 @@ func fmtNum(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
 func numel(op string, shape []int) int {
 	for _, d := range shape {
 		if d < 0 {
-			panic(fmt.Sprintf("linalg: %s: negative dimension in shape %v", op, shape))
+			panic(shapeErrorf(op, "negative dimension in shape %v", shape))
 		}
 	}
 	return product(shape)
@@ -248,7 +263,7 @@ func normAxis(op string, axis int, shape []int) int {
 		a += len(shape)
 	}
 	if a < 0 || a >= len(shape) {
-		panic(fmt.Sprintf("linalg: %s: axis %d out of range for shape %v", op, axis, shape))
+		panic(shapeErrorf(op, "axis %d out of range for shape %v", axis, shape))
 	}
 	return a
 }
