@@ -2,7 +2,6 @@ package autodiff
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/epsilon-engine/epsilon/linalg"
 )
@@ -96,10 +95,9 @@ func (r reduce) VJP(n, grad *Node) []*Node {
 }
 
 // maxMask marks the maxima along an axis (or over all elements) with 1/k,
-// k the number of tied maxima, and 0 elsewhere: the derivative of max, with
-// ties split evenly as dual.Number.Max does. A line holding a NaN has a NaN
-// maximum and an all-NaN mask. It is piecewise constant, so its own
-// derivative is zero.
+// k the number of tied maxima, and 0 elsewhere (linalg.MaxMask): the
+// derivative of max, with ties split evenly. It is piecewise constant, so
+// its own derivative is zero.
 type maxMask struct {
 	axis int
 	all  bool
@@ -113,39 +111,10 @@ func (m maxMask) JVP(_ linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, _ 
 }
 
 func (m maxMask) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
-	x := in[0]
-	shape := x.Shape()
-	outer, n, inner := 1, x.Len(), 1
-	if !m.all {
-		outer, n, inner = product(shape[:m.axis]), shape[m.axis], product(shape[m.axis+1:])
+	if m.all {
+		return linalg.MaxMaskAll(in[0])
 	}
-	out := linalg.Zeros(shape...)
-	src, dst := x.Data(), out.Data()
-	for o := 0; o < outer; o++ {
-		for i := 0; i < inner; i++ {
-			base := o*n*inner + i
-			best, k, nan := math.Inf(-1), 0, false
-			for j := 0; j < n; j++ {
-				switch v := src[base+j*inner]; {
-				case v != v:
-					nan = true
-				case v > best:
-					best, k = v, 1
-				case v == best:
-					k++
-				}
-			}
-			for j := 0; j < n; j++ {
-				switch v := src[base+j*inner]; {
-				case nan: // the maximum is NaN, and so is its derivative
-					dst[base+j*inner] = math.NaN()
-				case v == best:
-					dst[base+j*inner] = 1 / float64(k)
-				}
-			}
-		}
-	}
-	return out
+	return linalg.MaxMask(in[0], m.axis)
 }
 
 func (n *Node) reduce(kind reduceKind, axis int, keep bool) *Node {

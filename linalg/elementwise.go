@@ -61,18 +61,6 @@ func Scale(c float64, t *Tensor) *Tensor {
 	return out
 }
 
-// AddScaled adds c·t to dst in place (dst += c·t); it is how gradients are
-// accumulated. dst and t must have the same shape (no broadcasting); AddScaled
-// panics otherwise.
-func AddScaled(dst *Tensor, c float64, t *Tensor) {
-	if !SameShape(dst.shape, t.shape) {
-		panic(shapeErrorf("AddScaled", "shapes %v and %v differ", dst.shape, t.shape))
-	}
-	for i, v := range t.data {
-		dst.data[i] += c * v
-	}
-}
-
 // Dot returns the flat inner product Σ a_i b_i of two tensors with the same
 // number of elements (shapes may differ). It panics if the lengths differ.
 // Dot of empty tensors is 0.

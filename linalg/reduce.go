@@ -103,19 +103,47 @@ func MaxAll(t *Tensor) float64 {
 	return m
 }
 
-// ArgMaxMask returns a tensor of t's shape with 1 at the first maximum of each
-// line along axis and 0 elsewhere: the gradient of Max(t, axis, ·) routes
-// through it. Ties go to the first maximum, so each line has exactly one 1
-// (a NaN counts as the maximum, as in Max).
-func ArgMaxMask(t *Tensor, axis int) *Tensor {
-	ax := normAxis("ArgMaxMask", axis, t.shape)
+// MaxMask returns a tensor of t's shape that marks the maxima of each line
+// along axis (a negative axis counts from the end): 1/k at each of the k
+// elements equal to the line's maximum, 0 elsewhere. It is the derivative of
+// Max(t, axis, ·), with ties sharing it evenly as dual.Number's Max does, so
+// Sum(Mul(MaxMask(t, a), t), a, ·) equals Max(t, a, ·). A line holding a NaN
+// has a NaN maximum and its mask is all NaN; a line of all −Inf has k = n
+// maxima. It panics with a *ShapeError if axis is out of range.
+func MaxMask(t *Tensor, axis int) *Tensor {
+	ax := normAxis("MaxMask", axis, t.shape)
 	outer, n, inner := splitAxis(t.shape, ax)
+	return maxMask(t, outer, n, inner)
+}
+
+// MaxMaskAll is MaxMask over all elements of t as one line: the derivative
+// of MaxAll.
+func MaxMaskAll(t *Tensor) *Tensor { return maxMask(t, 1, len(t.data), 1) }
+
+func maxMask(t *Tensor, outer, n, inner int) *Tensor {
 	out := New(t.shape, nil)
+	src, dst := t.data, out.data
 	for o := 0; o < outer; o++ {
 		for i := 0; i < inner; i++ {
-			off := o*n*inner + i
-			if j, _ := lineArgMax(t.data, off, n, inner); j >= 0 {
-				out.data[off+j*inner] = 1
+			base := o*n*inner + i
+			best, k, nan := math.Inf(-1), 0, false
+			for j := 0; j < n; j++ {
+				switch v := src[base+j*inner]; {
+				case v != v:
+					nan = true
+				case v > best:
+					best, k = v, 1
+				case v == best:
+					k++
+				}
+			}
+			for j := 0; j < n; j++ {
+				switch v := src[base+j*inner]; {
+				case nan: // the maximum is NaN, and so is its derivative
+					dst[base+j*inner] = math.NaN()
+				case v == best:
+					dst[base+j*inner] = 1 / float64(k)
+				}
 			}
 		}
 	}
