@@ -39,11 +39,12 @@ func (r reduce) Shape(in ...[]int) []int {
 	return linalg.ReducedShape(in[0], r.axis, r.keep)
 }
 
-func (r reduce) apply(t *linalg.Tensor) *linalg.Tensor {
+// apply reduces t; sums run on b where b is a linalg.Reducer.
+func (r reduce) apply(b linalg.Backend, t *linalg.Tensor) *linalg.Tensor {
 	if r.all {
 		switch r.kind {
-		case reduceSum:
-			return linalg.Scalar(linalg.SumAll(t))
+		case reduceSum: // one line of all elements, summed as SumAll sums
+			return linalg.ReducerOf(b).Sum(t.Reshape(-1), 0, false)
 		case reduceMean:
 			return linalg.Scalar(linalg.SumAll(t) / float64(t.Len()))
 		}
@@ -51,14 +52,16 @@ func (r reduce) apply(t *linalg.Tensor) *linalg.Tensor {
 	}
 	switch r.kind {
 	case reduceSum:
-		return linalg.Sum(t, r.axis, r.keep)
+		return linalg.ReducerOf(b).Sum(t, r.axis, r.keep)
 	case reduceMean:
 		return linalg.Mean(t, r.axis, r.keep)
 	}
 	return linalg.Max(t, r.axis, r.keep)
 }
 
-func (r reduce) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor { return r.apply(in[0]) }
+func (r reduce) Forward(b linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
+	return r.apply(b, in[0])
+}
 
 // count is the number of elements each output element reduces.
 func (r reduce) count(shape []int) float64 {
@@ -68,13 +71,13 @@ func (r reduce) count(shape []int) float64 {
 	return float64(shape[r.axis])
 }
 
-func (r reduce) JVP(_ linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+func (r reduce) JVP(b linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
 	if r.kind == reduceMax { // the tangent of the maximum is the tangent at the maximum
 		sum := r
 		sum.kind = reduceSum
-		return sum.apply(linalg.Mul(maxMask{r.axis, r.all}.Forward(nil, in[0]), d[0]))
+		return sum.apply(b, linalg.ElementwiserOf(b).Mul(maxMask{r.axis, r.all}.Forward(b, in[0]), d[0]))
 	}
-	return r.apply(d[0])
+	return r.apply(b, d[0])
 }
 
 // VJP: every reduced element receives the output's gradient (divided by the

@@ -105,6 +105,7 @@ func BroadcastTo(t *Tensor, shape []int) *Tensor {
 	if !SameShape(BroadcastShapes("BroadcastTo", t.shape, shape), shape) {
 		panic(shapeErrorf("BroadcastTo", "shape %v does not broadcast to %v", t.shape, shape))
 	}
+	t = t.hostView()
 	out := New(shape, nil)
 	k := 0
 	walk2(shape, bcastStrides(t.shape, shape), make([]int, len(shape)), func(oa, _, n, ia, _ int) {
@@ -126,6 +127,7 @@ func SumTo(t *Tensor, shape []int) *Tensor {
 	if !SameShape(BroadcastShapes("SumTo", shape, t.shape), t.shape) {
 		panic(shapeErrorf("SumTo", "shape %v does not broadcast to %v", shape, t.shape))
 	}
+	t = t.hostView()
 	out := New(shape, nil)
 	if SameShape(shape, t.shape) {
 		copy(out.data, t.data)

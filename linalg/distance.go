@@ -6,6 +6,7 @@ import "math"
 // the same number of elements (shapes may differ, as for Dot), computed
 // without overflow like NormL2. It panics if the lengths differ.
 func Distance(a, b *Tensor) float64 {
+	a, b = a.hostView(), b.hostView()
 	if len(a.data) != len(b.data) {
 		panic(shapeErrorf("Distance", "shapes %v and %v have different lengths", a.shape, b.shape))
 	}
@@ -41,6 +42,7 @@ func checkRows(op string, x, y *Tensor) (n, m, d int) {
 // value by up to ~1e-16·(‖x‖² + ‖y‖²).
 func PairwiseSqDist(x, y *Tensor) *Tensor {
 	n, m, d := checkRows("PairwiseSqDist", x, y)
+	x, y = x.hostView(), y.hostView()
 	out := New([]int{n, m}, nil)
 	for i := 0; i < n; i++ {
 		xi := x.data[i*d : (i+1)*d]

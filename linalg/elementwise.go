@@ -23,6 +23,7 @@ func Div(a, b *Tensor) *Tensor {
 
 // Map returns a new tensor of t's shape with f applied to every element.
 func Map(t *Tensor, f func(float64) float64) *Tensor {
+	t = t.hostView()
 	out := New(t.shape, nil)
 	for i, v := range t.data {
 		out.data[i] = f(v)
@@ -33,6 +34,7 @@ func Map(t *Tensor, f func(float64) float64) *Tensor {
 // Map2 returns f(a, b) elementwise over the broadcast shape of a and b. It
 // panics, naming op and both shapes, if the shapes do not broadcast.
 func Map2(op string, a, b *Tensor, f func(x, y float64) float64) *Tensor {
+	a, b = a.hostView(), b.hostView()
 	if SameShape(a.shape, b.shape) {
 		out := New(a.shape, nil)
 		for i, x := range a.data {
@@ -54,6 +56,7 @@ func Map2(op string, a, b *Tensor, f func(x, y float64) float64) *Tensor {
 
 // Scale returns c·t.
 func Scale(c float64, t *Tensor) *Tensor {
+	t = t.hostView()
 	out := New(t.shape, nil)
 	for i, v := range t.data {
 		out.data[i] = c * v
@@ -65,6 +68,7 @@ func Scale(c float64, t *Tensor) *Tensor {
 // number of elements (shapes may differ). It panics if the lengths differ.
 // Dot of empty tensors is 0.
 func Dot(a, b *Tensor) float64 {
+	a, b = a.hostView(), b.hostView()
 	if len(a.data) != len(b.data) {
 		panic(shapeErrorf("Dot", "shapes %v and %v have different lengths", a.shape, b.shape))
 	}

@@ -32,6 +32,7 @@ func MatMulT(a, b *Tensor, transA, transB bool) *Tensor {
 }
 
 func matmul(op string, a, b *Tensor, transA, transB bool) *Tensor {
+	a, b = a.hostView(), b.hostView()
 	ra, rb := len(a.shape), len(b.shape)
 	if ra < 1 || ra > 2 || rb < 1 || rb > 2 {
 		panic(shapeErrorf(op, "shapes %v and %v: operands must have rank 1 or 2", a.shape, b.shape))
@@ -136,6 +137,7 @@ func naiveGemm(transA, transB bool, m, n, k int, a []float64, lda int, b []float
 // is axis perm[i] of t. With no perm the axes are reversed (for a matrix, the
 // ordinary transpose). It panics if perm is not a permutation of 0..rank−1.
 func Transpose(t *Tensor, perm ...int) *Tensor {
+	t = t.hostView()
 	r := len(t.shape)
 	if len(perm) == 0 {
 		perm = make([]int, r)

@@ -26,6 +26,7 @@ func ReducedShape(shape []int, axis int, keepDims bool) []int {
 // reduce applies a per-line reduction f along axis. f receives the line's
 // first element offset, its length and its stride.
 func reduce(op string, t *Tensor, axis int, keepDims bool, f func(data []float64, off, n, stride int) float64) *Tensor {
+	t = t.hostView()
 	ax := normAxis(op, axis, t.shape)
 	outer, n, inner := splitAxis(t.shape, ax)
 	out := New(ReducedShape(t.shape, ax, keepDims), nil)
@@ -94,11 +95,15 @@ func lineArgMax(d []float64, off, n, s int) (int, float64) {
 }
 
 // SumAll returns the sum of all elements; 0 for an empty tensor.
-func SumAll(t *Tensor) float64 { return lineSum(t.data, 0, len(t.data), 1) }
+func SumAll(t *Tensor) float64 {
+	t = t.hostView()
+	return lineSum(t.data, 0, len(t.data), 1)
+}
 
 // MaxAll returns the largest element; NaN if any element is NaN, −Inf for an
 // empty tensor.
 func MaxAll(t *Tensor) float64 {
+	t = t.hostView()
 	_, m := lineArgMax(t.data, 0, len(t.data), 1)
 	return m
 }
@@ -118,11 +123,11 @@ func MaxMask(t *Tensor, axis int) *Tensor {
 
 // MaxMaskAll is MaxMask over all elements of t as one line: the derivative
 // of MaxAll.
-func MaxMaskAll(t *Tensor) *Tensor { return maxMask(t, 1, len(t.data), 1) }
+func MaxMaskAll(t *Tensor) *Tensor { return maxMask(t, 1, t.Len(), 1) }
 
 func maxMask(t *Tensor, outer, n, inner int) *Tensor {
 	out := New(t.shape, nil)
-	src, dst := t.data, out.data
+	src, dst := t.hostView().data, out.data
 	for o := 0; o < outer; o++ {
 		for i := 0; i < inner; i++ {
 			base := o*n*inner + i
@@ -181,6 +186,7 @@ func lineLogSumExp(d []float64, off, n, s int) float64 {
 // to rounding. A line of all −Inf has no finite weight and gives NaN (0/0),
 // as does a line containing NaN or +Inf; −Inf entries of other lines get 0.
 func Softmax(t *Tensor, axis int) *Tensor {
+	t = t.hostView()
 	ax := normAxis("Softmax", axis, t.shape)
 	outer, n, inner := splitAxis(t.shape, ax)
 	out := New(t.shape, nil)

@@ -11,9 +11,20 @@ import (
 // The zero value is not usable; make tensors with New, Zeros, Full, Scalar or
 // FromRows. A Tensor returned by Reshape or Row shares its data with the
 // tensor it came from: writing through one is visible through the other.
+//
+// A tensor's values live on the host, or, for a tensor a backend made with
+// OnDevice, on that backend's device; see Device and the package
+// documentation. Reading a device tensor on the host (Data, At, Item,
+// String, CopyTo, any CPU operation) downloads it once and keeps the host
+// copy; writing it on the host (Set, Data) makes the device copy stale.
+//
+// A tensor may be read from several goroutines at once (the download of a
+// device tensor happens once, under a lock). Writing (Set, or through the
+// slice Data returns) needs exclusive access, as a Go slice does.
 type Tensor struct {
 	shape []int
-	data  []float64
+	data  []float64 // the values of a host tensor; nil for a device tensor
+	dev   *devView  // nil for a host tensor
 }
 
 // New returns a tensor with the given shape backed by data, which it takes
@@ -69,11 +80,26 @@ func FromRows(rows [][]float64) (*Tensor, error) {
 func (t *Tensor) Shape() []int { return append([]int{}, t.shape...) }
 
 // Data returns the tensor's backing slice in row-major order. It is not a
-// copy: writing to it changes the tensor.
-func (t *Tensor) Data() []float64 { return t.data }
+// copy: writing to it changes the tensor. For a device tensor it is the
+// host copy (downloaded on first use), and since the caller may write
+// through it at any time, Data counts as a write: the device copy is
+// released, and the tensor never keeps a device copy again (the next device
+// op uploads it, and so does every one after). To read without that cost use
+// At, Item or CopyTo.
+func (t *Tensor) Data() []float64 {
+	if t.dev == nil {
+		return t.data
+	}
+	return t.dev.read(handOut)
+}
 
 // Len returns the number of elements, the product of the shape.
-func (t *Tensor) Len() int { return len(t.data) }
+func (t *Tensor) Len() int {
+	if t.dev == nil {
+		return len(t.data)
+	}
+	return t.dev.n
+}
 
 // Rank returns the number of axes.
 func (t *Tensor) Rank() int { return len(t.shape) }
@@ -96,10 +122,19 @@ func (t *Tensor) offset(op string, idx []int) int {
 
 // At returns the element at idx. It panics if idx has the wrong length or is
 // out of range. A rank-0 tensor is read with no indices.
-func (t *Tensor) At(idx ...int) float64 { return t.data[t.offset("At", idx)] }
+func (t *Tensor) At(idx ...int) float64 { return t.hostView().data[t.offset("At", idx)] }
 
-// Set sets the element at idx to v. It panics like At.
-func (t *Tensor) Set(v float64, idx ...int) { t.data[t.offset("Set", idx)] = v }
+// Set sets the element at idx to v. It panics like At. On a device tensor it
+// writes the host copy (downloading it first if needed) and releases the
+// device copy, which is now stale.
+func (t *Tensor) Set(v float64, idx ...int) {
+	off := t.offset("Set", idx)
+	if t.dev == nil {
+		t.data[off] = v
+		return
+	}
+	t.dev.read(write)[off] = v
+}
 
 // Item returns the single element of a one-element tensor of any rank. It
 // panics with a *ShapeError if t is nil or Len() != 1.
@@ -107,15 +142,15 @@ func (t *Tensor) Item() float64 {
 	if t == nil {
 		panic(shapeErrorf("Item", "nil tensor"))
 	}
-	if len(t.data) != 1 {
-		panic(shapeErrorf("Item", "tensor of shape %v has %d elements, want 1", t.shape, len(t.data)))
+	if n := t.Len(); n != 1 {
+		panic(shapeErrorf("Item", "tensor of shape %v has %d elements, want 1", t.shape, n))
 	}
-	return t.data[0]
+	return t.hostView().data[0]
 }
 
-// Clone returns a deep copy of t.
+// Clone returns a deep copy of t, on the host.
 func (t *Tensor) Clone() *Tensor {
-	return &Tensor{shape: t.Shape(), data: append([]float64{}, t.data...)}
+	return &Tensor{shape: t.Shape(), data: append([]float64{}, t.hostView().data...)}
 }
 
 // Reshape returns a view of t with a new shape and the same data. At most one
@@ -123,7 +158,7 @@ func (t *Tensor) Clone() *Tensor {
 // Reshape panics if the element counts differ, if more than one -1 is given,
 // or if the -1 cannot be inferred (the other dimensions multiply to zero).
 func (t *Tensor) Reshape(shape ...int) *Tensor {
-	return &Tensor{shape: InferShape("Reshape", t.shape, shape), data: t.data}
+	return &Tensor{shape: InferShape("Reshape", t.shape, shape), data: t.data, dev: t.dev}
 }
 
 // InferShape returns a copy of to, the shape asked of a reshape of a tensor
@@ -175,6 +210,10 @@ func (t *Tensor) Row(i int) *Tensor {
 	}
 	sub := t.shape[1:]
 	n := product(sub)
+	if t.dev != nil {
+		v := &devView{st: t.dev.st, off: t.dev.off + i*n, n: n}
+		return &Tensor{shape: append([]int{}, sub...), dev: v}
+	}
 	return &Tensor{shape: append([]int{}, sub...), data: t.data[i*n : (i+1)*n : (i+1)*n]}
 }
 
@@ -182,6 +221,7 @@ func (t *Tensor) Row(i int) *Tensor {
 // "[[1 2 3]\n [4 5 6]]". Axes longer than 6 are summarised by their first and
 // last 3 entries around "...". A rank-0 tensor prints as its number.
 func (t *Tensor) String() string {
+	t = t.hostView()
 	if len(t.shape) == 0 {
 		return fmtNum(t.data[0])
 	}
