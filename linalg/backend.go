@@ -1,8 +1,8 @@
 package linalg
 
 // Backend is where the heavy operations of the autodiff graph run. The CPU
-// backend lives in this package; a GPU backend implements the same
-// interface, so a graph runs unchanged on either. Every method has the
+// backend lives in this package; a device backend (a GPU's) implements the
+// same interface, so a graph runs unchanged on either. Every method has the
 // shapes, panics and special cases of the package-level function of the
 // same name; a backend may differ from CPU only by rounding.
 //
