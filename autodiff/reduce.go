@@ -43,8 +43,12 @@ func (r reduce) Shape(in ...[]int) []int {
 func (r reduce) apply(b linalg.Backend, t *linalg.Tensor) *linalg.Tensor {
 	if r.all {
 		switch r.kind {
-		case reduceSum: // one line of all elements, summed as SumAll sums
-			return linalg.ReducerOf(b).Sum(t.Reshape(-1), 0, false)
+		case reduceSum:
+			if r, ok := b.(linalg.Reducer); ok && b != linalg.Backend(linalg.CPU{}) {
+				// one line of all elements, summed as SumAll sums it
+				return r.Sum(t.Reshape(-1), 0, false)
+			}
+			return linalg.Scalar(linalg.SumAll(t))
 		case reduceMean:
 			return linalg.Scalar(linalg.SumAll(t) / float64(t.Len()))
 		}
