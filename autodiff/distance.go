@@ -14,7 +14,7 @@ func (pairwiseSqDist) Name() string { return "pairwise-sqdist" }
 func (pairwiseSqDist) Shape(in ...[]int) []int {
 	x, y := in[0], in[1]
 	if len(x) != 2 || len(y) != 2 || x[1] != y[1] {
-		panic(fmt.Sprintf("autodiff: pairwise-sqdist: shapes %v and %v are not point sets of one dimension", x, y))
+		panic(linalg.ShapeErrorf("autodiff", "pairwise-sqdist", "shapes %v and %v are not point sets of one dimension", x, y))
 	}
 	return []int{x[0], y[0]}
 }
@@ -27,16 +27,17 @@ func (pairwiseSqDist) Forward(b linalg.Backend, in ...*linalg.Tensor) *linalg.Te
 // = 2(x_i·dx_i − dx_i·y_j − x_i·dy_j + y_j·dy_j).
 func (pairwiseSqDist) JVP(b linalg.Backend, in []*linalg.Tensor, out *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
 	x, y := in[0], in[1]
+	e, r := linalg.ElementwiserOf(b), linalg.ReducerOf(b)
 	t := linalg.Zeros(out.Shape()...)
 	if dx := d[0]; dx != nil {
-		t = linalg.Add(t, linalg.Sum(linalg.Mul(x, dx), 1, true)) // n×1
-		t = linalg.Sub(t, b.MatMul(dx, y, false, true))           // n×m
+		t = e.Add(t, r.Sum(e.Mul(x, dx), 1, true)) // n×1
+		t = e.Sub(t, b.MatMul(dx, y, false, true)) // n×m
 	}
 	if dy := d[1]; dy != nil {
-		t = linalg.Add(t, linalg.Sum(linalg.Mul(y, dy), 1, true).Reshape(1, -1)) // 1×m
-		t = linalg.Sub(t, b.MatMul(x, dy, false, true))
+		t = e.Add(t, r.Sum(e.Mul(y, dy), 1, true).Reshape(1, -1)) // 1×m
+		t = e.Sub(t, b.MatMul(x, dy, false, true))
 	}
-	return linalg.Scale(2, t)
+	return e.Scale(2, t)
 }
 
 // VJP: X̄ = 2(X·rowsum(D̄) − D̄·Y), Ȳ = 2(Y·colsum(D̄) − D̄ᵀ·X).
@@ -54,7 +55,7 @@ func (n *Node) PairwiseSqDist(m *Node) *Node { return n.g.Apply(pairwiseSqDist{}
 // checkBandwidth panics unless h holds one element.
 func checkBandwidth(op string, h []int) {
 	if product(h) != 1 {
-		panic(fmt.Sprintf("autodiff: %s: bandwidth of shape %v, want one element", op, h))
+		panic(linalg.ShapeErrorf("autodiff", op, "bandwidth of shape %v, want one element", h))
 	}
 }
 
@@ -70,20 +71,21 @@ func (gaussianWeight) Shape(in ...[]int) []int {
 }
 
 func (gaussianWeight) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
-	return linalg.GaussianWeight(in[0], in[1].Data()[0])
+	return linalg.GaussianWeight(in[0], in[1].Item())
 }
 
 // JVP: dw = w·(−dD/(2h²) + D·dh/h³).
-func (gaussianWeight) JVP(_ linalg.Backend, in []*linalg.Tensor, w *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
-	D, h := in[0], in[1].Data()[0]
+func (gaussianWeight) JVP(b linalg.Backend, in []*linalg.Tensor, w *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+	D, h := in[0], in[1].Item()
+	e := linalg.ElementwiserOf(b)
 	t := linalg.Zeros(D.Shape()...)
 	if d[0] != nil {
-		t = linalg.Add(t, linalg.Scale(-1/(2*h*h), d[0]))
+		t = e.Add(t, e.Scale(-1/(2*h*h), d[0]))
 	}
 	if d[1] != nil {
-		t = linalg.Add(t, linalg.Scale(d[1].Data()[0]/(h*h*h), D))
+		t = e.Add(t, e.Scale(d[1].Item()/(h*h*h), D))
 	}
-	return linalg.Mul(w, t)
+	return e.Mul(w, t)
 }
 
 // VJP: D̄ = −w̄·w/(2h²), h̄ = Σ w̄·w·D / h³; the node itself stands for w.
@@ -117,14 +119,14 @@ func (meanShiftStep) Name() string { return "meanshift-step" }
 func (meanShiftStep) Shape(in ...[]int) []int {
 	y, x := in[0], in[1]
 	if len(x) != 2 || len(y) != 2 || x[1] != y[1] {
-		panic(fmt.Sprintf("autodiff: meanshift-step: queries %v and data %v are not point sets of one dimension", y, x))
+		panic(linalg.ShapeErrorf("autodiff", "meanshift-step", "queries %v and data %v are not point sets of one dimension", y, x))
 	}
 	checkBandwidth("meanshift-step", in[2])
 	return y
 }
 
 func (meanShiftStep) Forward(b linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
-	return b.MeanShiftStep(in[0], in[1], in[2].Data()[0])
+	return b.MeanShiftStep(in[0], in[1], in[2].Item())
 }
 
 func (meanShiftStep) expand(in []*Node) *Node {

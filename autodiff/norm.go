@@ -112,7 +112,7 @@ func (n *Node) NormL2() *Node { return n.norm(2) }
 // NormLp returns (Σ|xᵢ|ᵖ)^(1/p) for p ≥ 1.
 func (n *Node) NormLp(p float64) *Node {
 	if !(p >= 1) {
-		panic(fmt.Sprintf("autodiff: NormLp: p = %v, want p ≥ 1", p))
+		panic(linalg.ShapeErrorf("autodiff", "NormLp", "p = %v, want p ≥ 1", p))
 	}
 	return n.norm(p)
 }

@@ -2,7 +2,6 @@ package autodiff
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/epsilon-engine/epsilon/linalg"
 )
@@ -37,22 +36,18 @@ func (r reduce) Shape(in ...[]int) []int {
 	if r.all {
 		return []int{}
 	}
-	return keptShape(in[0], r.axis, r.keep)
+	return linalg.ReducedShape(in[0], r.axis, r.keep)
 }
 
-// keptShape is shape with axis reduced: set to 1 if keep, else removed.
-func keptShape(shape []int, axis int, keep bool) []int {
-	out := append([]int{}, shape[:axis]...)
-	if keep {
-		out = append(out, 1)
-	}
-	return append(out, shape[axis+1:]...)
-}
-
-func (r reduce) apply(t *linalg.Tensor) *linalg.Tensor {
+// apply reduces t; sums run on b where b is a linalg.Reducer.
+func (r reduce) apply(b linalg.Backend, t *linalg.Tensor) *linalg.Tensor {
 	if r.all {
 		switch r.kind {
 		case reduceSum:
+			if r, ok := b.(linalg.Reducer); ok && b != linalg.Backend(linalg.CPU{}) {
+				// one line of all elements, summed as SumAll sums it
+				return r.Sum(t.Reshape(-1), 0, false)
+			}
 			return linalg.Scalar(linalg.SumAll(t))
 		case reduceMean:
 			return linalg.Scalar(linalg.SumAll(t) / float64(t.Len()))
@@ -61,14 +56,16 @@ func (r reduce) apply(t *linalg.Tensor) *linalg.Tensor {
 	}
 	switch r.kind {
 	case reduceSum:
-		return linalg.Sum(t, r.axis, r.keep)
+		return linalg.ReducerOf(b).Sum(t, r.axis, r.keep)
 	case reduceMean:
 		return linalg.Mean(t, r.axis, r.keep)
 	}
 	return linalg.Max(t, r.axis, r.keep)
 }
 
-func (r reduce) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor { return r.apply(in[0]) }
+func (r reduce) Forward(b linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
+	return r.apply(b, in[0])
+}
 
 // count is the number of elements each output element reduces.
 func (r reduce) count(shape []int) float64 {
@@ -78,13 +75,13 @@ func (r reduce) count(shape []int) float64 {
 	return float64(shape[r.axis])
 }
 
-func (r reduce) JVP(_ linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+func (r reduce) JVP(b linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
 	if r.kind == reduceMax { // the tangent of the maximum is the tangent at the maximum
 		sum := r
 		sum.kind = reduceSum
-		return sum.apply(linalg.Mul(maxMask{r.axis, r.all}.Forward(nil, in[0]), d[0]))
+		return sum.apply(b, linalg.ElementwiserOf(b).Mul(maxMask{r.axis, r.all}.Forward(b, in[0]), d[0]))
 	}
-	return r.apply(d[0])
+	return r.apply(b, d[0])
 }
 
 // VJP: every reduced element receives the output's gradient (divided by the
@@ -92,7 +89,7 @@ func (r reduce) JVP(_ linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, d [
 func (r reduce) VJP(n, grad *Node) []*Node {
 	x := n.inputs[0]
 	if !r.all && !r.keep {
-		grad = grad.Reshape(keptShape(x.shape, r.axis, true)...)
+		grad = grad.Reshape(linalg.ReducedShape(x.shape, r.axis, true)...)
 	}
 	g := grad.BroadcastTo(x.shape...)
 	switch r.kind {
@@ -105,10 +102,9 @@ func (r reduce) VJP(n, grad *Node) []*Node {
 }
 
 // maxMask marks the maxima along an axis (or over all elements) with 1/k,
-// k the number of tied maxima, and 0 elsewhere: the derivative of max, with
-// ties split evenly as dual.Number.Max does. A line holding a NaN has a NaN
-// maximum and an all-NaN mask. It is piecewise constant, so its own
-// derivative is zero.
+// k the number of tied maxima, and 0 elsewhere (linalg.MaxMask): the
+// derivative of max, with ties split evenly. It is piecewise constant, so
+// its own derivative is zero.
 type maxMask struct {
 	axis int
 	all  bool
@@ -122,39 +118,10 @@ func (m maxMask) JVP(_ linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, _ 
 }
 
 func (m maxMask) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
-	x := in[0]
-	shape := x.Shape()
-	outer, n, inner := 1, x.Len(), 1
-	if !m.all {
-		outer, n, inner = product(shape[:m.axis]), shape[m.axis], product(shape[m.axis+1:])
+	if m.all {
+		return linalg.MaxMaskAll(in[0])
 	}
-	out := linalg.Zeros(shape...)
-	src, dst := x.Data(), out.Data()
-	for o := 0; o < outer; o++ {
-		for i := 0; i < inner; i++ {
-			base := o*n*inner + i
-			best, k, nan := math.Inf(-1), 0, false
-			for j := 0; j < n; j++ {
-				switch v := src[base+j*inner]; {
-				case v != v:
-					nan = true
-				case v > best:
-					best, k = v, 1
-				case v == best:
-					k++
-				}
-			}
-			for j := 0; j < n; j++ {
-				switch v := src[base+j*inner]; {
-				case nan: // the maximum is NaN, and so is its derivative
-					dst[base+j*inner] = math.NaN()
-				case v == best:
-					dst[base+j*inner] = 1 / float64(k)
-				}
-			}
-		}
-	}
-	return out
+	return linalg.MaxMask(in[0], m.axis)
 }
 
 func (n *Node) reduce(kind reduceKind, axis int, keep bool) *Node {
@@ -165,7 +132,7 @@ func (n *Node) reduce(kind reduceKind, axis int, keep bool) *Node {
 func (n *Node) axis(op string, axis int) int {
 	r := len(n.shape)
 	if axis < -r || axis >= r {
-		panic(fmt.Sprintf("autodiff: %s: axis %d out of range for shape %v", op, axis, n.shape))
+		panic(linalg.ShapeErrorf("autodiff", op, "axis %d out of range for shape %v", axis, n.shape))
 	}
 	if axis < 0 {
 		axis += r
@@ -198,7 +165,7 @@ type logSumExp struct {
 }
 
 func (l logSumExp) Name() string            { return fmt.Sprintf("logsumexp(axis %d)", l.axis) }
-func (l logSumExp) Shape(in ...[]int) []int { return keptShape(in[0], l.axis, l.keep) }
+func (l logSumExp) Shape(in ...[]int) []int { return linalg.ReducedShape(in[0], l.axis, l.keep) }
 
 func (l logSumExp) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
 	return linalg.LogSumExp(in[0], l.axis, l.keep)
@@ -213,7 +180,7 @@ func (l logSumExp) JVP(_ linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, 
 func (l logSumExp) VJP(n, grad *Node) []*Node {
 	x := n.inputs[0]
 	if !l.keep {
-		grad = grad.Reshape(keptShape(x.shape, l.axis, true)...)
+		grad = grad.Reshape(linalg.ReducedShape(x.shape, l.axis, true)...)
 	}
 	return []*Node{x.Softmax(l.axis).Mul(grad)}
 }

@@ -1,10 +1,20 @@
 package linalg
 
 // Backend is where the heavy operations of the autodiff graph run. The CPU
-// backend lives in this package; a GPU backend (package cudaops) implements
-// the same interface, so a graph runs unchanged on either. Every method has
-// the shapes, panics and special cases of the package-level function of the
+// backend lives in this package; a device backend (a GPU's) implements the
+// same interface, so a graph runs unchanged on either. Every method has the
+// shapes, panics and special cases of the package-level function of the
 // same name; a backend may differ from CPU only by rounding.
+//
+// Backend holds only the primitives every backend must have. Other work is
+// offered through optional capability interfaces (Elementwiser, Reducer,
+// Mover) that a backend may implement; callers find them with a type
+// assertion, or through ElementwiserOf and ReducerOf, which fall back to
+// the CPU. Adding a capability never breaks a backend.
+//
+// A backend's results may be device tensors (see OnDevice), and its inputs
+// may be host tensors, device tensors of its own, or device tensors of
+// another backend; it reads the last on the host.
 type Backend interface {
 	// Name is a short name for the backend, e.g. "cpu".
 	Name() string
@@ -22,11 +32,67 @@ type Backend interface {
 	MeanShiftStep(y, x *Tensor, h float64) *Tensor
 }
 
+// Elementwiser is the capability of running the broadcasting arithmetic on
+// the backend's device. Each method does what the package-level function
+// of the same name does.
+type Elementwiser interface {
+	Add(a, b *Tensor) *Tensor
+	Sub(a, b *Tensor) *Tensor
+	Mul(a, b *Tensor) *Tensor
+	Div(a, b *Tensor) *Tensor
+	Scale(c float64, t *Tensor) *Tensor
+}
+
+// Reducer is the capability of summing along an axis on the backend's
+// device, as the function Sum does.
+type Reducer interface {
+	Sum(t *Tensor, axis int, keepDims bool) *Tensor
+}
+
+// Mover is implemented by a backend that moves data between the host and a
+// device. BytesMoved returns the bytes it has copied to its device and back
+// to the host since it was made: a run on a device backend should move its
+// inputs up and its results down, and little else.
+type Mover interface {
+	BytesMoved() (toDevice, toHost int64)
+}
+
+// ElementwiserOf returns b's Elementwiser, or the CPU if b has none.
+func ElementwiserOf(b Backend) Elementwiser {
+	if e, ok := b.(Elementwiser); ok {
+		return e
+	}
+	return CPU{}
+}
+
+// ReducerOf returns b's Reducer, or the CPU if b has none.
+func ReducerOf(b Backend) Reducer {
+	if r, ok := b.(Reducer); ok {
+		return r
+	}
+	return CPU{}
+}
+
+// BytesMoved returns b.BytesMoved() if b is a Mover, else 0, 0: a backend
+// that is not a Mover computes on the host and moves nothing.
+func BytesMoved(b Backend) (toDevice, toHost int64) {
+	if m, ok := b.(Mover); ok {
+		return m.BytesMoved()
+	}
+	return 0, 0
+}
+
 // CPU is the pure-Go Backend. Its zero value is ready to use. It runs on the
-// calling goroutine, so its results do not depend on GOMAXPROCS.
+// calling goroutine, so its results do not depend on GOMAXPROCS. It has
+// every capability (it is the fallback), moves nothing and reads device
+// tensors on the host.
 type CPU struct{}
 
-var _ Backend = CPU{}
+var (
+	_ Backend      = CPU{}
+	_ Elementwiser = CPU{}
+	_ Reducer      = CPU{}
+)
 
 // Default is the backend the graph engine uses unless told otherwise.
 var Default Backend = CPU{}
@@ -42,3 +108,21 @@ func (CPU) MatMul(a, b *Tensor, transA, transB bool) *Tensor {
 // PairwiseSqDist returns the squared distances between the rows of x and y;
 // see the function PairwiseSqDist.
 func (CPU) PairwiseSqDist(x, y *Tensor) *Tensor { return PairwiseSqDist(x, y) }
+
+// Add returns a + b; see the function Add.
+func (CPU) Add(a, b *Tensor) *Tensor { return Add(a, b) }
+
+// Sub returns a − b; see the function Sub.
+func (CPU) Sub(a, b *Tensor) *Tensor { return Sub(a, b) }
+
+// Mul returns a · b elementwise; see the function Mul.
+func (CPU) Mul(a, b *Tensor) *Tensor { return Mul(a, b) }
+
+// Div returns a / b; see the function Div.
+func (CPU) Div(a, b *Tensor) *Tensor { return Div(a, b) }
+
+// Scale returns c·t; see the function Scale.
+func (CPU) Scale(c float64, t *Tensor) *Tensor { return Scale(c, t) }
+
+// Sum returns the sum of t along axis; see the function Sum.
+func (CPU) Sum(t *Tensor, axis int, keepDims bool) *Tensor { return Sum(t, axis, keepDims) }

@@ -1,7 +1,5 @@
 package linalg
 
-import "fmt"
-
 // SameShape reports whether a and b are the same shape.
 func SameShape(a, b []int) bool {
 	if len(a) != len(b) {
@@ -39,7 +37,7 @@ func BroadcastShapes(op string, a, b []int) []int {
 		case da == 1:
 			out[n-i] = db
 		default:
-			panic(fmt.Sprintf("linalg: %s: shapes %v and %v do not broadcast", op, a, b))
+			panic(shapeErrorf(op, "shapes %v and %v do not broadcast", a, b))
 		}
 	}
 	return out
@@ -105,8 +103,9 @@ func walk2(shape, sa, sb []int, fn func(oa, ob, n, ia, ib int)) {
 // that is if BroadcastShapes(t.Shape(), shape) is not shape.
 func BroadcastTo(t *Tensor, shape []int) *Tensor {
 	if !SameShape(BroadcastShapes("BroadcastTo", t.shape, shape), shape) {
-		panic(fmt.Sprintf("linalg: BroadcastTo: shape %v does not broadcast to %v", t.shape, shape))
+		panic(shapeErrorf("BroadcastTo", "shape %v does not broadcast to %v", t.shape, shape))
 	}
+	t = t.hostView()
 	out := New(shape, nil)
 	k := 0
 	walk2(shape, bcastStrides(t.shape, shape), make([]int, len(shape)), func(oa, _, n, ia, _ int) {
@@ -126,8 +125,9 @@ func BroadcastTo(t *Tensor, shape []int) *Tensor {
 // is deterministic.
 func SumTo(t *Tensor, shape []int) *Tensor {
 	if !SameShape(BroadcastShapes("SumTo", shape, t.shape), t.shape) {
-		panic(fmt.Sprintf("linalg: SumTo: shape %v does not broadcast to %v", shape, t.shape))
+		panic(shapeErrorf("SumTo", "shape %v does not broadcast to %v", shape, t.shape))
 	}
+	t = t.hostView()
 	out := New(shape, nil)
 	if SameShape(shape, t.shape) {
 		copy(out.data, t.data)

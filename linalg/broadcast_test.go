@@ -131,10 +131,6 @@ func TestElementwise(t *testing.T) {
 	x := New([]int{2, 2}, []float64{1, -2, 3, -4})
 	checkTensor(t, "Map", Map(x, math.Abs), []int{2, 2}, []float64{1, 2, 3, 4}, 0)
 	checkTensor(t, "Scale", Scale(-2, x), []int{2, 2}, []float64{-2, 4, -6, 8}, 0)
-	d := Full(1, 2, 2)
-	AddScaled(d, 0.5, x)
-	checkTensor(t, "AddScaled", d, []int{2, 2}, []float64{1.5, 0, 2.5, -1}, 0)
-	wantPanic(t, "AddScaled shapes", func() { AddScaled(Zeros(2, 2), 1, Zeros(4)) }, "AddScaled", "[2 2]", "[4]")
 	if got := Dot(x, New([]int{4}, []float64{1, 1, 1, 1})); got != -2 {
 		t.Errorf("Dot = %v, want -2", got)
 	}
@@ -146,5 +142,4 @@ func TestElementwise(t *testing.T) {
 	for name, r := range map[string]*Tensor{"Map": Map(e, math.Exp), "Scale": Scale(2, e)} {
 		checkTensor(t, name+" empty", r, []int{3, 0}, []float64{}, 0)
 	}
-	AddScaled(e, 1, Zeros(3, 0))
 }

@@ -1,16 +1,14 @@
 package linalg
 
-import (
-	"fmt"
-	"math"
-)
+import "math"
 
 // Distance returns the Euclidean distance ‖a − b‖₂ between two tensors with
 // the same number of elements (shapes may differ, as for Dot), computed
 // without overflow like NormL2. It panics if the lengths differ.
 func Distance(a, b *Tensor) float64 {
+	a, b = a.hostView(), b.hostView()
 	if len(a.data) != len(b.data) {
-		panic(fmt.Sprintf("linalg: Distance: shapes %v and %v have different lengths", a.shape, b.shape))
+		panic(shapeErrorf("Distance", "shapes %v and %v have different lengths", a.shape, b.shape))
 	}
 	d := make([]float64, len(a.data))
 	for i, x := range a.data {
@@ -23,7 +21,7 @@ func Distance(a, b *Tensor) float64 {
 // with the same number of columns; it returns their rows and columns.
 func checkRows(op string, x, y *Tensor) (n, m, d int) {
 	if len(x.shape) != 2 || len(y.shape) != 2 || x.shape[1] != y.shape[1] {
-		panic(fmt.Sprintf("linalg: %s: shapes %v and %v: want two matrices with the same number of columns", op, x.shape, y.shape))
+		panic(shapeErrorf(op, "shapes %v and %v: want two matrices with the same number of columns", x.shape, y.shape))
 	}
 	return x.shape[0], y.shape[0], x.shape[1]
 }
@@ -44,6 +42,7 @@ func checkRows(op string, x, y *Tensor) (n, m, d int) {
 // value by up to ~1e-16·(‖x‖² + ‖y‖²).
 func PairwiseSqDist(x, y *Tensor) *Tensor {
 	n, m, d := checkRows("PairwiseSqDist", x, y)
+	x, y = x.hostView(), y.hostView()
 	out := New([]int{n, m}, nil)
 	for i := 0; i < n; i++ {
 		xi := x.data[i*d : (i+1)*d]

@@ -1,8 +1,9 @@
 // Package linalg is epsilon's dense float64 tensor and the Backend through
 // which the autodiff graph runs its heavy operations: the matmul family,
 // reductions, norms, pairwise distances, Gaussian kernel weights and the fused
-// Gaussian mean shift update. The CPU backend lives here; a GPU backend
-// (package cudaops) implements the same Backend interface.
+// Gaussian mean shift update. The CPU backend lives here; a device backend
+// (a GPU's) plugs in through the same Backend interface, as described under
+// "Backends, capabilities and device tensors" below.
 //
 // # Layout and strides
 //
@@ -79,11 +80,63 @@
 // bandwidths away every raw weight underflows to 0 and the update would be
 // 0/0, while the stabilised weights give the nearest point weight 1.
 //
+// # Backends, capabilities and device tensors
+//
+// A Backend runs the heavy primitives that every backend must have: MatMul
+// with transpose flags, PairwiseSqDist and MeanShiftStep. Anything more is
+// an optional capability, an interface of its own that a backend may
+// implement and a caller finds with a type assertion:
+//
+//	Elementwiser  Add, Sub, Mul, Div (broadcasting) and Scale
+//	Reducer       Sum along an axis
+//	Mover         BytesMoved: the bytes copied to the device and back
+//
+// ElementwiserOf and ReducerOf return the backend's own implementation or,
+// when it has none, the CPU's, so an operation always runs somewhere and
+// adding a capability never breaks a backend. CPU has every capability but
+// Mover (it moves nothing; BytesMoved reports 0 for it).
+//
+// A tensor's values live where they were made. A device backend returns its
+// results with OnDevice(shape, buf), where buf is a DeviceBuffer: the
+// backend's handle to device memory, which can say which backend owns it
+// (Owner), copy itself to the host (CopyToHost) and free itself (Release).
+// Given a tensor, the backend asks t.Device() for its device copy: a buffer
+// of its own is used in place; nil (a host tensor, a stale copy, a Row view)
+// or another backend's buffer means the values are read with t.CopyTo and
+// uploaded, and t.CacheDevice(upload) keeps the upload on t when that is
+// safe, so the next op need not upload again. Consecutive device ops thus
+// never round-trip through the host.
+//
+// Reading a device tensor on the host (Data, At, Item, String, CopyTo, any
+// CPU operation) copies it down once and keeps the host copy; the device
+// copy stays valid. Writing it on the host makes the device copy stale,
+// which is then released: Set writes one element; Data hands out the host
+// slice for reading and writing, so it counts as a write, and the tensor
+// never keeps a device copy again (every later device op uploads it). Host
+// tensors never keep a device copy at all, since a write through their
+// slice or a view of it could not mark one stale. Reshape views share a
+// device tensor's storage, device copy included; Row views share its host
+// copy and are read on the host. The lazy download is guarded by a lock, so
+// a tensor may be read from several goroutines at once; writes need
+// exclusive access. Host tensors pay for none of this but a nil check.
+//
+// Device memory is freed explicitly, never by a finalizer: a tensor
+// releases its buffer when a host write makes it stale, t.Release frees it
+// at once (for a tensor no longer needed), and a backend's Close frees what
+// it still holds. A device tensor released before it was read on the host
+// has lost its values. The package's tests run all of this against a fake
+// device (internal/fakedevice) that keeps device memory on the host and
+// counts every transfer.
+//
 // # Errors
 //
-// Shapes that cannot match are programmer errors and panic with a message
-// that names the operation and both shapes, like gonum. Values from data are
-// never a reason to panic: NaN and Inf propagate as IEEE 754 says, and a bad
-// bandwidth gives NaN results (documented on each function). FromRows, which
-// reads user data, returns an error for ragged rows.
+// Shapes that cannot match are programmer errors and panic with a
+// *ShapeError whose message names the operation and both shapes, like
+// gonum's mat.ErrShape. Out-of-range indices and axes, a bad permutation, a
+// non-positive NormLp order and the misuse of a tensor (Item of a nil one, a
+// released device tensor read) panic with the same type: one type for every
+// programmer error, told from other panics with errors.As. Values from data
+// are never a reason to panic: NaN and Inf propagate as IEEE 754 says, and a
+// bad bandwidth gives NaN results (documented on each function). FromRows,
+// which reads user data, returns an error for ragged rows.
 package linalg

@@ -1,7 +1,5 @@
 package linalg
 
-import "fmt"
-
 // Add returns a + b elementwise, broadcasting the shapes (see BroadcastShapes).
 func Add(a, b *Tensor) *Tensor {
 	return Map2("Add", a, b, func(x, y float64) float64 { return x + y })
@@ -25,6 +23,7 @@ func Div(a, b *Tensor) *Tensor {
 
 // Map returns a new tensor of t's shape with f applied to every element.
 func Map(t *Tensor, f func(float64) float64) *Tensor {
+	t = t.hostView()
 	out := New(t.shape, nil)
 	for i, v := range t.data {
 		out.data[i] = f(v)
@@ -35,6 +34,7 @@ func Map(t *Tensor, f func(float64) float64) *Tensor {
 // Map2 returns f(a, b) elementwise over the broadcast shape of a and b. It
 // panics, naming op and both shapes, if the shapes do not broadcast.
 func Map2(op string, a, b *Tensor, f func(x, y float64) float64) *Tensor {
+	a, b = a.hostView(), b.hostView()
 	if SameShape(a.shape, b.shape) {
 		out := New(a.shape, nil)
 		for i, x := range a.data {
@@ -56,6 +56,7 @@ func Map2(op string, a, b *Tensor, f func(x, y float64) float64) *Tensor {
 
 // Scale returns c·t.
 func Scale(c float64, t *Tensor) *Tensor {
+	t = t.hostView()
 	out := New(t.shape, nil)
 	for i, v := range t.data {
 		out.data[i] = c * v
@@ -63,24 +64,13 @@ func Scale(c float64, t *Tensor) *Tensor {
 	return out
 }
 
-// AddScaled adds c·t to dst in place (dst += c·t); it is how gradients are
-// accumulated. dst and t must have the same shape (no broadcasting); AddScaled
-// panics otherwise.
-func AddScaled(dst *Tensor, c float64, t *Tensor) {
-	if !SameShape(dst.shape, t.shape) {
-		panic(fmt.Sprintf("linalg: AddScaled: shapes %v and %v differ", dst.shape, t.shape))
-	}
-	for i, v := range t.data {
-		dst.data[i] += c * v
-	}
-}
-
 // Dot returns the flat inner product Σ a_i b_i of two tensors with the same
 // number of elements (shapes may differ). It panics if the lengths differ.
 // Dot of empty tensors is 0.
 func Dot(a, b *Tensor) float64 {
+	a, b = a.hostView(), b.hostView()
 	if len(a.data) != len(b.data) {
-		panic(fmt.Sprintf("linalg: Dot: shapes %v and %v have different lengths", a.shape, b.shape))
+		panic(shapeErrorf("Dot", "shapes %v and %v have different lengths", a.shape, b.shape))
 	}
 	var s float64
 	for i, x := range a.data {

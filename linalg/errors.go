@@ -3,9 +3,12 @@ package linalg
 import "fmt"
 
 // ShapeError is the panic value of an operation given shapes, axes,
-// permutations or indices that cannot work together: a programmer error, as
-// gonum's mat.ErrShape is, never a value that depends on the numbers in the
-// data. A caller or a test tells it from other panics with errors.As or a
+// permutations or indices that cannot work together, or otherwise misused
+// (an out-of-range index, NormLp's order p ≤ 0, Item of a nil tensor): a
+// programmer error, as gonum's mat.ErrShape is, never a value that depends
+// on the numbers in the data. Index errors share the type rather than
+// having one of their own: callers tell programmer errors from other panics,
+// and the message says which kind it is. A caller or a test tells it from other panics with errors.As or a
 // type assertion on recover()'s value:
 //
 //	defer func() {
@@ -28,8 +31,8 @@ func (e *ShapeError) Error() string { return e.Msg }
 
 // ShapeErrorf returns a *ShapeError for op whose message is
 // "pkg: op: " followed by the formatted detail, which should name the
-// shapes. It is exported so that packages built on linalg (autodiff, the
-// GPU backend) panic with the same type.
+// shapes. It is exported so that packages built on linalg (autodiff, a
+// device backend) panic with the same type.
 func ShapeErrorf(pkg, op, format string, args ...any) *ShapeError {
 	return &ShapeError{Op: op, Msg: pkg + ": " + op + ": " + fmt.Sprintf(format, args...)}
 }

@@ -32,9 +32,10 @@ func MatMulT(a, b *Tensor, transA, transB bool) *Tensor {
 }
 
 func matmul(op string, a, b *Tensor, transA, transB bool) *Tensor {
+	a, b = a.hostView(), b.hostView()
 	ra, rb := len(a.shape), len(b.shape)
 	if ra < 1 || ra > 2 || rb < 1 || rb > 2 {
-		panic(fmt.Sprintf("linalg: %s: shapes %v and %v: operands must have rank 1 or 2", op, a.shape, b.shape))
+		panic(shapeErrorf(op, "shapes %v and %v: operands must have rank 1 or 2", a.shape, b.shape))
 	}
 	// View vectors as matrices: a row vector on the left, a column on the right.
 	var m, k, n, kb int
@@ -68,7 +69,7 @@ func matmul(op string, a, b *Tensor, transA, transB bool) *Tensor {
 		if transA || transB {
 			desc = fmt.Sprintf(" (transA=%t, transB=%t)", transA, transB)
 		}
-		panic(fmt.Sprintf("linalg: %s: shapes %v and %v do not match for a matrix product%s", op, a.shape, b.shape, desc))
+		panic(shapeErrorf(op, "shapes %v and %v do not match for a matrix product%s", a.shape, b.shape, desc))
 	}
 	var shape []int
 	switch {
@@ -136,6 +137,7 @@ func naiveGemm(transA, transB bool, m, n, k int, a []float64, lda int, b []float
 // is axis perm[i] of t. With no perm the axes are reversed (for a matrix, the
 // ordinary transpose). It panics if perm is not a permutation of 0..rank−1.
 func Transpose(t *Tensor, perm ...int) *Tensor {
+	t = t.hostView()
 	r := len(t.shape)
 	if len(perm) == 0 {
 		perm = make([]int, r)
@@ -144,12 +146,12 @@ func Transpose(t *Tensor, perm ...int) *Tensor {
 		}
 	}
 	if len(perm) != r {
-		panic(fmt.Sprintf("linalg: Transpose: permutation %v for shape %v", perm, t.shape))
+		panic(shapeErrorf("Transpose", "permutation %v for shape %v", perm, t.shape))
 	}
 	seen := make([]bool, r)
 	for _, p := range perm {
 		if p < 0 || p >= r || seen[p] {
-			panic(fmt.Sprintf("linalg: Transpose: %v is not a permutation of the axes of shape %v", perm, t.shape))
+			panic(shapeErrorf("Transpose", "%v is not a permutation of the axes of shape %v", perm, t.shape))
 		}
 		seen[p] = true
 	}

@@ -26,6 +26,7 @@ import "math"
 //	its weight underflows to 0 while the point itself is infinite
 func (CPU) MeanShiftStep(y, x *Tensor, h float64) *Tensor {
 	m, n, d := checkRows("MeanShiftStep", y, x)
+	y, x = y.hostView(), x.hostView()
 	out := New([]int{m, d}, nil)
 	if !(h > 0) {
 		for i := range out.data {

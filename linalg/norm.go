@@ -1,9 +1,6 @@
 package linalg
 
-import (
-	"fmt"
-	"math"
-)
+import "math"
 
 // The norms below treat a tensor as the flat vector of its elements. An empty
 // tensor has norm 0. A NaN element gives NaN; otherwise an infinite element
@@ -11,6 +8,7 @@ import (
 
 // NormL1 returns Σ|t_i|.
 func NormL1(t *Tensor) float64 {
+	t = t.hostView()
 	var s float64
 	for _, v := range t.data {
 		s += math.Abs(v)
@@ -22,7 +20,7 @@ func NormL1(t *Tensor) float64 {
 // in the intermediate squares: like BLAS dnrm2 (and gonum's floats.Norm(s, 2))
 // it keeps a running scale, the largest |t_i| seen so far, and sums the squares
 // of t_i/scale, so NormL2 of (1e200, 1e200) is √2·1e200, not +Inf.
-func NormL2(t *Tensor) float64 { return l2(t.data) }
+func NormL2(t *Tensor) float64 { return l2(t.hostView().data) }
 
 func l2(x []float64) float64 {
 	scale, ssq := 0.0, 1.0
@@ -57,7 +55,7 @@ func l2(x []float64) float64 {
 func NormLp(t *Tensor, p float64) float64 {
 	switch {
 	case !(p > 0):
-		panic(fmt.Sprintf("linalg: NormLp: p = %v, want p > 0", p))
+		panic(shapeErrorf("NormLp", "p = %v, want p > 0", p))
 	case p == 1:
 		return NormL1(t)
 	case p == 2:
@@ -65,6 +63,7 @@ func NormLp(t *Tensor, p float64) float64 {
 	case math.IsInf(p, 1):
 		return NormMax(t)
 	}
+	t = t.hostView()
 	scale := NormMax(t)
 	if scale == 0 || math.IsNaN(scale) || math.IsInf(scale, 1) {
 		return scale
@@ -78,6 +77,7 @@ func NormLp(t *Tensor, p float64) float64 {
 
 // NormMax returns max|t_i| (the L∞ norm); NaN if any element is NaN.
 func NormMax(t *Tensor) float64 {
+	t = t.hostView()
 	var m float64
 	for _, v := range t.data {
 		a := math.Abs(v)

@@ -8,8 +8,14 @@ func splitAxis(shape []int, axis int) (outer, n, inner int) {
 	return product(shape[:axis]), shape[axis], product(shape[axis+1:])
 }
 
-// reducedShape returns shape without axis, or with it set to 1 if keepDims.
-func reducedShape(shape []int, axis int, keepDims bool) []int {
+// ReducedShape returns the shape of a reduction of a tensor of the given
+// shape along axis (a negative axis counts from the end): shape without that
+// axis, or with it set to 1 if keepDims, so that the result broadcasts
+// against the input. It panics with a *ShapeError if axis is out of range.
+// Sum, Mean, Max and LogSumExp have this shape, and so do autodiff's
+// reductions.
+func ReducedShape(shape []int, axis int, keepDims bool) []int {
+	axis = normAxis("ReducedShape", axis, shape)
 	out := append([]int{}, shape[:axis]...)
 	if keepDims {
 		out = append(out, 1)
@@ -20,9 +26,10 @@ func reducedShape(shape []int, axis int, keepDims bool) []int {
 // reduce applies a per-line reduction f along axis. f receives the line's
 // first element offset, its length and its stride.
 func reduce(op string, t *Tensor, axis int, keepDims bool, f func(data []float64, off, n, stride int) float64) *Tensor {
+	t = t.hostView()
 	ax := normAxis(op, axis, t.shape)
 	outer, n, inner := splitAxis(t.shape, ax)
-	out := New(reducedShape(t.shape, ax, keepDims), nil)
+	out := New(ReducedShape(t.shape, ax, keepDims), nil)
 	for o := 0; o < outer; o++ {
 		for i := 0; i < inner; i++ {
 			out.data[o*inner+i] = f(t.data, o*n*inner+i, n, inner)
@@ -88,28 +95,60 @@ func lineArgMax(d []float64, off, n, s int) (int, float64) {
 }
 
 // SumAll returns the sum of all elements; 0 for an empty tensor.
-func SumAll(t *Tensor) float64 { return lineSum(t.data, 0, len(t.data), 1) }
+func SumAll(t *Tensor) float64 {
+	t = t.hostView()
+	return lineSum(t.data, 0, len(t.data), 1)
+}
 
 // MaxAll returns the largest element; NaN if any element is NaN, −Inf for an
 // empty tensor.
 func MaxAll(t *Tensor) float64 {
+	t = t.hostView()
 	_, m := lineArgMax(t.data, 0, len(t.data), 1)
 	return m
 }
 
-// ArgMaxMask returns a tensor of t's shape with 1 at the first maximum of each
-// line along axis and 0 elsewhere: the gradient of Max(t, axis, ·) routes
-// through it. Ties go to the first maximum, so each line has exactly one 1
-// (a NaN counts as the maximum, as in Max).
-func ArgMaxMask(t *Tensor, axis int) *Tensor {
-	ax := normAxis("ArgMaxMask", axis, t.shape)
+// MaxMask returns a tensor of t's shape that marks the maxima of each line
+// along axis (a negative axis counts from the end): 1/k at each of the k
+// elements equal to the line's maximum, 0 elsewhere. It is the derivative of
+// Max(t, axis, ·), with ties sharing it evenly as dual.Number's Max does, so
+// Sum(Mul(MaxMask(t, a), t), a, ·) equals Max(t, a, ·). A line holding a NaN
+// has a NaN maximum and its mask is all NaN; a line of all −Inf has k = n
+// maxima. It panics with a *ShapeError if axis is out of range.
+func MaxMask(t *Tensor, axis int) *Tensor {
+	ax := normAxis("MaxMask", axis, t.shape)
 	outer, n, inner := splitAxis(t.shape, ax)
+	return maxMask(t, outer, n, inner)
+}
+
+// MaxMaskAll is MaxMask over all elements of t as one line: the derivative
+// of MaxAll.
+func MaxMaskAll(t *Tensor) *Tensor { return maxMask(t, 1, t.Len(), 1) }
+
+func maxMask(t *Tensor, outer, n, inner int) *Tensor {
 	out := New(t.shape, nil)
+	src, dst := t.hostView().data, out.data
 	for o := 0; o < outer; o++ {
 		for i := 0; i < inner; i++ {
-			off := o*n*inner + i
-			if j, _ := lineArgMax(t.data, off, n, inner); j >= 0 {
-				out.data[off+j*inner] = 1
+			base := o*n*inner + i
+			best, k, nan := math.Inf(-1), 0, false
+			for j := 0; j < n; j++ {
+				switch v := src[base+j*inner]; {
+				case v != v:
+					nan = true
+				case v > best:
+					best, k = v, 1
+				case v == best:
+					k++
+				}
+			}
+			for j := 0; j < n; j++ {
+				switch v := src[base+j*inner]; {
+				case nan: // the maximum is NaN, and so is its derivative
+					dst[base+j*inner] = math.NaN()
+				case v == best:
+					dst[base+j*inner] = 1 / float64(k)
+				}
 			}
 		}
 	}
@@ -147,6 +186,7 @@ func lineLogSumExp(d []float64, off, n, s int) float64 {
 // to rounding. A line of all −Inf has no finite weight and gives NaN (0/0),
 // as does a line containing NaN or +Inf; −Inf entries of other lines get 0.
 func Softmax(t *Tensor, axis int) *Tensor {
+	t = t.hostView()
 	ax := normAxis("Softmax", axis, t.shape)
 	outer, n, inner := splitAxis(t.shape, ax)
 	out := New(t.shape, nil)

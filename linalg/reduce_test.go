@@ -51,7 +51,7 @@ func TestReductions(t *testing.T) {
 		func() { Max(Scalar(1), 0, false) },
 		func() { LogSumExp(x, 5, false) },
 		func() { Softmax(x, 3) },
-		func() { ArgMaxMask(x, -4) },
+		func() { MaxMask(x, -4) },
 	} {
 		wantPanic(t, "axis range", f, "axis", "out of range")
 	}
@@ -68,20 +68,34 @@ func TestReductionsEmpty(t *testing.T) {
 	checkTensor(t, "LogSumExp axis0", LogSumExp(e, 0, false), []int{3}, []float64{inf, inf, inf}, 0)
 	checkTensor(t, "LogSumExp axis1", LogSumExp(e, 1, false), []int{0}, []float64{}, 0)
 	checkTensor(t, "Softmax", Softmax(e, 0), []int{0, 3}, []float64{}, 0)
-	checkTensor(t, "ArgMaxMask", ArgMaxMask(e, 0), []int{0, 3}, []float64{}, 0)
+	checkTensor(t, "MaxMask", MaxMask(e, 0), []int{0, 3}, []float64{}, 0)
+	checkTensor(t, "MaxMaskAll", MaxMaskAll(e), []int{0, 3}, []float64{}, 0)
 	if SumAll(e) != 0 || MaxAll(e) != inf {
 		t.Errorf("SumAll, MaxAll of empty = %v, %v, want 0, -Inf", SumAll(e), MaxAll(e))
 	}
 }
 
-func TestArgMaxMask(t *testing.T) {
+// TestMaxMask: the mask of the maxima splits ties evenly (it was the
+// first-maximum ArgMaxMask, whose cases are kept here with the tie rule).
+func TestMaxMask(t *testing.T) {
 	x := New([]int{2, 3}, []float64{1, 5, 5, 7, 2, 7})
-	checkTensor(t, "axis1 ties to first", ArgMaxMask(x, 1), []int{2, 3}, []float64{0, 1, 0, 1, 0, 0}, 0)
-	checkTensor(t, "axis0", ArgMaxMask(x, 0), []int{2, 3}, []float64{0, 1, 0, 1, 0, 1}, 0)
-	checkTensor(t, "axis-1 all -Inf", ArgMaxMask(Full(math.Inf(-1), 1, 3), -1), []int{1, 3}, []float64{1, 0, 0}, 0)
-	// The mask picks exactly the value Max returns.
-	got := Sum(Mul(ArgMaxMask(x, 0), x), 0, false)
-	checkTensor(t, "mask·x = Max", got, []int{3}, Max(x, 0, false).Data(), 0)
+	checkTensor(t, "axis1 ties split", MaxMask(x, 1), []int{2, 3}, []float64{0, 0.5, 0.5, 0.5, 0, 0.5}, 0)
+	checkTensor(t, "axis0", MaxMask(x, 0), []int{2, 3}, []float64{0, 1, 0, 1, 0, 1}, 0)
+	third := 1.0 / 3
+	checkTensor(t, "axis-1 all -Inf", MaxMask(Full(math.Inf(-1), 1, 3), -1), []int{1, 3}, []float64{third, third, third}, 0)
+	nan := math.NaN()
+	checkTensor(t, "NaN line", MaxMask(New([]int{2, 2}, []float64{nan, 1, 2, 3}), 1), []int{2, 2}, []float64{nan, nan, 0, 1}, 0)
+	checkTensor(t, "all", MaxMaskAll(x), []int{2, 3}, []float64{0, 0, 0, 0.5, 0, 0.5}, 0)
+	checkTensor(t, "all NaN", MaxMaskAll(New([]int{3}, []float64{1, nan, 2})), []int{3}, []float64{nan, nan, nan}, 0)
+	checkTensor(t, "all scalar", MaxMaskAll(Scalar(-2)), []int{}, []float64{1}, 0)
+	// The mask picks exactly the value Max returns, ties included.
+	for _, axis := range []int{0, 1} {
+		got := Sum(Mul(MaxMask(x, axis), x), axis, false)
+		checkTensor(t, "mask·x = Max", got, Max(x, axis, false).Shape(), Max(x, axis, false).Data(), 0)
+	}
+	if got := SumAll(Mul(MaxMaskAll(x), x)); got != MaxAll(x) {
+		t.Errorf("Σ MaxMaskAll·x = %v, want MaxAll %v", got, MaxAll(x))
+	}
 }
 
 func TestLogSumExp(t *testing.T) {

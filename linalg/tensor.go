@@ -11,9 +11,20 @@ import (
 // The zero value is not usable; make tensors with New, Zeros, Full, Scalar or
 // FromRows. A Tensor returned by Reshape or Row shares its data with the
 // tensor it came from: writing through one is visible through the other.
+//
+// A tensor's values live on the host, or, for a tensor a backend made with
+// OnDevice, on that backend's device; see Device and the package
+// documentation. Reading a device tensor on the host (Data, At, Item,
+// String, CopyTo, any CPU operation) downloads it once and keeps the host
+// copy; writing it on the host (Set, Data) makes the device copy stale.
+//
+// A tensor may be read from several goroutines at once (the download of a
+// device tensor happens once, under a lock). Writing (Set, or through the
+// slice Data returns) needs exclusive access, as a Go slice does.
 type Tensor struct {
 	shape []int
-	data  []float64
+	data  []float64 // the values of a host tensor; nil for a device tensor
+	dev   *devView  // nil for a host tensor
 }
 
 // New returns a tensor with the given shape backed by data, which it takes
@@ -27,7 +38,7 @@ func New(shape []int, data []float64) *Tensor {
 		data = make([]float64, n)
 	}
 	if len(data) != n {
-		panic(fmt.Sprintf("linalg: New: %d data elements for shape %v (want %d)", len(data), shape, n))
+		panic(shapeErrorf("New", "%d data elements for shape %v (want %d)", len(data), shape, n))
 	}
 	return &Tensor{shape: append([]int{}, shape...), data: data}
 }
@@ -69,11 +80,26 @@ func FromRows(rows [][]float64) (*Tensor, error) {
 func (t *Tensor) Shape() []int { return append([]int{}, t.shape...) }
 
 // Data returns the tensor's backing slice in row-major order. It is not a
-// copy: writing to it changes the tensor.
-func (t *Tensor) Data() []float64 { return t.data }
+// copy: writing to it changes the tensor. For a device tensor it is the
+// host copy (downloaded on first use), and since the caller may write
+// through it at any time, Data counts as a write: the device copy is
+// released, and the tensor never keeps a device copy again (the next device
+// op uploads it, and so does every one after). To read without that cost use
+// At, Item or CopyTo.
+func (t *Tensor) Data() []float64 {
+	if t.dev == nil {
+		return t.data
+	}
+	return t.dev.read(handOut)
+}
 
 // Len returns the number of elements, the product of the shape.
-func (t *Tensor) Len() int { return len(t.data) }
+func (t *Tensor) Len() int {
+	if t.dev == nil {
+		return len(t.data)
+	}
+	return t.dev.n
+}
 
 // Rank returns the number of axes.
 func (t *Tensor) Rank() int { return len(t.shape) }
@@ -82,12 +108,12 @@ func (t *Tensor) Rank() int { return len(t.shape) }
 // (naming op) when idx does not address an element.
 func (t *Tensor) offset(op string, idx []int) int {
 	if len(idx) != len(t.shape) {
-		panic(fmt.Sprintf("linalg: %s: %d indices for shape %v", op, len(idx), t.shape))
+		panic(shapeErrorf(op, "%d indices for shape %v", len(idx), t.shape))
 	}
 	off := 0
 	for i, x := range idx {
 		if x < 0 || x >= t.shape[i] {
-			panic(fmt.Sprintf("linalg: %s: index %v out of range for shape %v", op, idx, t.shape))
+			panic(shapeErrorf(op, "index %v out of range for shape %v", idx, t.shape))
 		}
 		off = off*t.shape[i] + x
 	}
@@ -96,56 +122,80 @@ func (t *Tensor) offset(op string, idx []int) int {
 
 // At returns the element at idx. It panics if idx has the wrong length or is
 // out of range. A rank-0 tensor is read with no indices.
-func (t *Tensor) At(idx ...int) float64 { return t.data[t.offset("At", idx)] }
+func (t *Tensor) At(idx ...int) float64 { return t.hostView().data[t.offset("At", idx)] }
 
-// Set sets the element at idx to v. It panics like At.
-func (t *Tensor) Set(v float64, idx ...int) { t.data[t.offset("Set", idx)] = v }
-
-// Item returns the single element of a one-element tensor of any rank. It
-// panics if Len() != 1.
-func (t *Tensor) Item() float64 {
-	if len(t.data) != 1 {
-		panic(fmt.Sprintf("linalg: Item: tensor of shape %v has %d elements, want 1", t.shape, len(t.data)))
+// Set sets the element at idx to v. It panics like At. On a device tensor it
+// writes the host copy (downloading it first if needed) and releases the
+// device copy, which is now stale.
+func (t *Tensor) Set(v float64, idx ...int) {
+	off := t.offset("Set", idx)
+	if t.dev == nil {
+		t.data[off] = v
+		return
 	}
-	return t.data[0]
+	t.dev.read(write)[off] = v
 }
 
-// Clone returns a deep copy of t.
+// Item returns the single element of a one-element tensor of any rank. It
+// panics with a *ShapeError if t is nil or Len() != 1.
+func (t *Tensor) Item() float64 {
+	if t == nil {
+		panic(shapeErrorf("Item", "nil tensor"))
+	}
+	if n := t.Len(); n != 1 {
+		panic(shapeErrorf("Item", "tensor of shape %v has %d elements, want 1", t.shape, n))
+	}
+	return t.hostView().data[0]
+}
+
+// Clone returns a deep copy of t, on the host.
 func (t *Tensor) Clone() *Tensor {
-	return &Tensor{shape: t.Shape(), data: append([]float64{}, t.data...)}
+	return &Tensor{shape: t.Shape(), data: append([]float64{}, t.hostView().data...)}
 }
 
 // Reshape returns a view of t with a new shape and the same data. At most one
-// dimension may be -1; it is inferred from the others. Reshape panics if the
-// element counts differ, if more than one -1 is given, or if the -1 cannot be
-// inferred (the other dimensions multiply to zero).
+// dimension may be -1; it is inferred from the others (see InferShape).
+// Reshape panics if the element counts differ, if more than one -1 is given,
+// or if the -1 cannot be inferred (the other dimensions multiply to zero).
 func (t *Tensor) Reshape(shape ...int) *Tensor {
-	shape = append([]int{}, shape...)
+	return &Tensor{shape: InferShape("Reshape", t.shape, shape), data: t.data, dev: t.dev}
+}
+
+// InferShape returns a copy of to, the shape asked of a reshape of a tensor
+// of shape from, with its −1 (at most one) replaced by the size that makes
+// the element counts match. It panics with a *ShapeError naming op and both
+// shapes if to has more than one −1 or another negative dimension, if the −1
+// cannot be inferred (the other dimensions multiply to zero or do not divide
+// the size), or if the counts differ. Package autodiff's Reshape uses it too,
+// so a tensor and a graph node infer the same shape.
+func InferShape(op string, from, to []int) []int {
+	shape := append([]int{}, to...)
+	size := product(from)
 	infer, prod := -1, 1
 	for i, d := range shape {
 		switch {
 		case d == -1:
 			if infer >= 0 {
-				panic(fmt.Sprintf("linalg: Reshape: shape %v has more than one -1", shape))
+				panic(shapeErrorf(op, "shape %v has more than one -1", shape))
 			}
 			infer = i
 		case d < 0:
-			panic(fmt.Sprintf("linalg: Reshape: negative dimension in shape %v", shape))
+			panic(shapeErrorf(op, "negative dimension in shape %v", shape))
 		default:
 			prod *= d
 		}
 	}
 	if infer >= 0 {
-		if prod == 0 || len(t.data)%prod != 0 {
-			panic(fmt.Sprintf("linalg: Reshape: cannot reshape %v into %v", t.shape, shape))
+		if prod == 0 || size%prod != 0 {
+			panic(shapeErrorf(op, "cannot reshape %v into %v", from, to))
 		}
-		shape[infer] = len(t.data) / prod
+		shape[infer] = size / prod
 		prod *= shape[infer]
 	}
-	if prod != len(t.data) {
-		panic(fmt.Sprintf("linalg: Reshape: cannot reshape %v into %v", t.shape, shape))
+	if prod != size {
+		panic(shapeErrorf(op, "cannot reshape %v into %v", from, to))
 	}
-	return &Tensor{shape: shape, data: t.data}
+	return shape
 }
 
 // Row returns a view of row i of a tensor of rank at least 1: the sub-tensor
@@ -153,13 +203,17 @@ func (t *Tensor) Reshape(shape ...int) *Tensor {
 // rank 0 or i is out of range.
 func (t *Tensor) Row(i int) *Tensor {
 	if len(t.shape) == 0 {
-		panic("linalg: Row: rank-0 tensor has no rows")
+		panic(shapeErrorf("Row", "rank-0 tensor has no rows"))
 	}
 	if i < 0 || i >= t.shape[0] {
-		panic(fmt.Sprintf("linalg: Row: index %d out of range for shape %v", i, t.shape))
+		panic(shapeErrorf("Row", "index %d out of range for shape %v", i, t.shape))
 	}
 	sub := t.shape[1:]
 	n := product(sub)
+	if t.dev != nil {
+		v := &devView{st: t.dev.st, off: t.dev.off + i*n, n: n}
+		return &Tensor{shape: append([]int{}, sub...), dev: v}
+	}
 	return &Tensor{shape: append([]int{}, sub...), data: t.data[i*n : (i+1)*n : (i+1)*n]}
 }
 
@@ -167,6 +221,7 @@ func (t *Tensor) Row(i int) *Tensor {
 // "[[1 2 3]\n [4 5 6]]". Axes longer than 6 are summarised by their first and
 // last 3 entries around "...". A rank-0 tensor prints as its number.
 func (t *Tensor) String() string {
+	t = t.hostView()
 	if len(t.shape) == 0 {
 		return fmtNum(t.data[0])
 	}
@@ -214,7 +269,7 @@ func fmtNum(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
 func numel(op string, shape []int) int {
 	for _, d := range shape {
 		if d < 0 {
-			panic(fmt.Sprintf("linalg: %s: negative dimension in shape %v", op, shape))
+			panic(shapeErrorf(op, "negative dimension in shape %v", shape))
 		}
 	}
 	return product(shape)
@@ -248,7 +303,7 @@ func normAxis(op string, axis int, shape []int) int {
 		a += len(shape)
 	}
 	if a < 0 || a >= len(shape) {
-		panic(fmt.Sprintf("linalg: %s: axis %d out of range for shape %v", op, axis, shape))
+		panic(shapeErrorf(op, "axis %d out of range for shape %v", axis, shape))
 	}
 	return a
 }

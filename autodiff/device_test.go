@@ -1,0 +1,71 @@
+package autodiff_test
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/epsilon-engine/epsilon/autodiff"
+	"github.com/epsilon-engine/epsilon/internal/fakedevice"
+	"github.com/epsilon-engine/epsilon/linalg"
+)
+
+// TestGraphKeepsValuesOnDevice: a graph on a device backend runs
+// x·w·v and its sum without copying any intermediate to the host: the three
+// inputs go up once each, nothing comes down until the result is read, and
+// the result equals the CPU graph's bit for bit.
+func TestGraphKeepsValuesOnDevice(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	vals := map[string]*linalg.Tensor{}
+	for name, shape := range map[string][]int{"x": {4, 3}, "w": {3, 5}, "v": {5, 2}} {
+		d := make([]float64, shape[0]*shape[1])
+		for i := range d {
+			d[i] = rng.NormFloat64()
+		}
+		vals[name] = linalg.New(shape, d)
+	}
+	build := func(b linalg.Backend) (xw, y, s *autodiff.Node, g *autodiff.Graph) {
+		g = autodiff.NewOn(b)
+		x, w, v := g.Input("x", 4, 3), g.Input("w", 3, 5), g.Input("v", 5, 2)
+		x.Set(vals["x"])
+		w.Set(vals["w"])
+		v.Set(vals["v"])
+		xw = x.MatMul(w)
+		y = xw.MatMul(v)
+		return xw, y, y.Sum(), g
+	}
+
+	fd := fakedevice.New()
+	defer fd.Close()
+	xw, y, s, g := build(fd)
+	if err := g.Run(); err != nil {
+		t.Fatal(err)
+	}
+	c := fd.Counts()
+	if c.Uploads != 3 || c.Downloads != 0 || c.ToDevice != 8*(12+15+10) || c.ToHost != 0 {
+		t.Fatalf("after Run: %v; want 3 uploads (%d B) and no download", c, 8*(12+15+10))
+	}
+	for _, n := range []*autodiff.Node{xw, y, s} {
+		if n.Value().Device() == nil {
+			t.Errorf("%s: value is not on the device", n.Label())
+		}
+	}
+
+	_, yc, sc, gc := build(linalg.CPU{})
+	if err := gc.Run(); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 4 {
+		for j := range 2 {
+			if got, want := y.Value().At(i, j), yc.Value().At(i, j); got != want {
+				t.Errorf("y[%d,%d] = %v on the device, %v on the CPU", i, j, got, want)
+			}
+		}
+	}
+	if got, want := s.Value().Item(), sc.Value().Item(); got != want {
+		t.Errorf("sum = %v on the device, %v on the CPU", got, want)
+	}
+	c = fd.Counts()
+	if c.Downloads != 2 || c.ToHost != 8*(8+1) {
+		t.Errorf("after reading y and its sum: %v; want 2 downloads (%d B)", c, 8*9)
+	}
+}
