@@ -69,3 +69,39 @@ func TestGraphKeepsValuesOnDevice(t *testing.T) {
 		t.Errorf("after reading y and its sum: %v; want 2 downloads (%d B)", c, 8*9)
 	}
 }
+
+// TestBilinearJVPOnDevice: forward mode through a matrix product, with both
+// operands moving, runs on the device (the two terms f(ȧ, b) + f(a, ḃ) and
+// their sum): the tangent comes down only when it is read, and equals the
+// CPU's.
+func TestBilinearJVPOnDevice(t *testing.T) {
+	a := linalg.New([]int{2, 3}, []float64{1, 2, 3, 4, 5, 6})
+	b := linalg.New([]int{3, 2}, []float64{0.5, -1, 2, 0, 1, 3})
+	da := linalg.New([]int{2, 3}, []float64{1, 0, -1, 2, 1, 0})
+	db := linalg.New([]int{3, 2}, []float64{0, 1, 1, 0, -2, 1})
+	jvp := func(be linalg.Backend) *linalg.Tensor {
+		g := autodiff.NewOn(be)
+		x, w := g.Input("a", 2, 3), g.Input("b", 3, 2)
+		x.Set(a)
+		w.Set(b)
+		out, err := g.JVP(x.MatMul(w), []*autodiff.Node{x, w}, []*linalg.Tensor{da, db})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	fd := fakedevice.New()
+	defer fd.Close()
+	got := jvp(fd)
+	if c := fd.Counts(); c.Downloads != 0 || got.Device() == nil {
+		t.Fatalf("after the JVP: %v, on device %v; want no download and a device tensor", c, got.Device() != nil)
+	}
+	want := jvp(linalg.CPU{})
+	for i := range 2 {
+		for j := range 2 {
+			if got.At(i, j) != want.At(i, j) {
+				t.Errorf("JVP[%d,%d] = %v on the device, %v on the CPU", i, j, got.At(i, j), want.At(i, j))
+			}
+		}
+	}
+}

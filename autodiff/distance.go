@@ -153,13 +153,13 @@ func (n *Node) MeanShiftStep(x, h *Node) *Node { return n.g.Apply(meanShiftStep{
 func expandedVJP(n, grad *Node, expand func([]*Node) *Node) []*Node {
 	slots := make([]*Node, len(n.inputs))
 	for i, in := range n.inputs {
-		slots[i] = n.g.Apply(slot{}, in)
+		slots[i] = n.g.Apply(linear{slot{}}, in)
 	}
 	return n.g.backward(expand(slots), grad, slots)
 }
 
 // slot passes its input through unchanged: a fresh node standing for one
-// argument position of an expanded op.
+// argument position of an expanded op. It is linear, its own transpose.
 type slot struct{}
 
 func (slot) Name() string            { return "slot" }
@@ -167,11 +167,7 @@ func (slot) Shape(in ...[]int) []int { return in[0] }
 
 func (slot) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor { return in[0] }
 
-func (slot) JVP(_ linalg.Backend, _ []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
-	return d[0]
-}
-
-func (slot) VJP(_, grad *Node) []*Node { return []*Node{grad} }
+func (slot) Transpose(_, grad *Node) []*Node { return []*Node{grad} }
 
 // expandedJVP is forward mode through an op's expansion into primitives,
 // on a scratch graph holding the inputs' values.

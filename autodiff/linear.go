@@ -66,7 +66,7 @@ func (l bilinear) JVP(b linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, d
 		if t == nil {
 			return tb
 		}
-		t = linalg.Add(t, tb)
+		t = linalg.ElementwiserOf(b).Add(t, tb)
 	}
 	return t
 }

@@ -27,23 +27,11 @@ func (r reshape) Transpose(n, grad *Node) []*Node { return []*Node{grad.Reshape(
 // Reshape returns n with another shape of the same size; one axis may be
 // −1, meaning whatever size makes the total match.
 func (n *Node) Reshape(shape ...int) *Node {
-	asked := shape
-	shape = append([]int{}, shape...)
-	for i, s := range shape {
-		if s == -1 {
-			shape[i] = 1
-			if rest := product(shape); rest > 0 && product(n.shape)%rest == 0 {
-				shape[i] = product(n.shape) / rest
-			} else {
-				panic(shapeErrorf("reshape", "cannot reshape %v to %v", n.shape, asked))
-			}
-			break
-		}
-	}
+	shape = linalg.InferShape("reshape", n.shape, shape)
 	if linalg.SameShape(shape, n.shape) {
 		return n
 	}
-	return n.g.Apply(linear{reshape{to: append([]int{}, shape...)}}, n)
+	return n.g.Apply(linear{reshape{to: shape}}, n)
 }
 
 // transpose permutes the axes; its adjoint applies the inverse permutation.
