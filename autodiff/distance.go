@@ -13,10 +13,16 @@ func (pairwiseSqDist) Name() string { return "pairwise-sqdist" }
 
 func (pairwiseSqDist) Shape(in ...[]int) []int {
 	x, y := in[0], in[1]
-	if len(x) != 2 || len(y) != 2 || x[1] != y[1] {
-		panic(linalg.ShapeErrorf("autodiff", "pairwise-sqdist", "shapes %v and %v are not point sets of one dimension", x, y))
-	}
+	checkPointSets("pairwise-sqdist", "shapes", x, y)
 	return []int{x[0], y[0]}
+}
+
+// checkPointSets panics unless a and b are matrices with the same number of
+// columns: two sets of points of one dimension. what names them ("shapes").
+func checkPointSets(op, what string, a, b []int) {
+	if len(a) != 2 || len(b) != 2 || a[1] != b[1] {
+		panic(linalg.ShapeErrorf("autodiff", op, "%s %v and %v are not point sets of one dimension", what, a, b))
+	}
 }
 
 func (pairwiseSqDist) Forward(b linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
@@ -117,12 +123,9 @@ type meanShiftStep struct{}
 func (meanShiftStep) Name() string { return "meanshift-step" }
 
 func (meanShiftStep) Shape(in ...[]int) []int {
-	y, x := in[0], in[1]
-	if len(x) != 2 || len(y) != 2 || x[1] != y[1] {
-		panic(linalg.ShapeErrorf("autodiff", "meanshift-step", "queries %v and data %v are not point sets of one dimension", y, x))
-	}
+	checkPointSets("meanshift-step", "queries and data", in[0], in[1])
 	checkBandwidth("meanshift-step", in[2])
-	return y
+	return in[0]
 }
 
 func (meanShiftStep) Forward(b linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {

@@ -6,15 +6,14 @@ import (
 	"github.com/epsilon-engine/epsilon/linalg"
 )
 
-type reduceKind int
+// reduceKind is what a reduction computes; its value is the op's name.
+type reduceKind string
 
 const (
-	reduceSum reduceKind = iota
-	reduceMean
-	reduceMax
+	reduceSum  reduceKind = "sum"
+	reduceMean reduceKind = "mean"
+	reduceMax  reduceKind = "max"
 )
-
-var reduceNames = [...]string{"sum", "mean", "max"}
 
 // reduce sums, averages or takes the maximum along one axis, or over every
 // element when all is set (giving a rank-0 result).
@@ -27,9 +26,9 @@ type reduce struct {
 
 func (r reduce) Name() string {
 	if r.all {
-		return reduceNames[r.kind]
+		return string(r.kind)
 	}
-	return fmt.Sprintf("%s(axis %d)", reduceNames[r.kind], r.axis)
+	return fmt.Sprintf("%s(axis %d)", r.kind, r.axis)
 }
 
 func (r reduce) Shape(in ...[]int) []int {
@@ -125,7 +124,7 @@ func (m maxMask) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor 
 }
 
 func (n *Node) reduce(kind reduceKind, axis int, keep bool) *Node {
-	return n.g.Apply(reduce{kind: kind, axis: n.axis(reduceNames[kind], axis), keep: keep}, n)
+	return n.g.Apply(reduce{kind: kind, axis: n.axis(string(kind), axis), keep: keep}, n)
 }
 
 // axis normalises a possibly negative axis, panicking if out of range.

@@ -38,32 +38,8 @@ func matmul(op string, a, b *Tensor, transA, transB bool) *Tensor {
 		panic(shapeErrorf(op, "shapes %v and %v: operands must have rank 1 or 2", a.shape, b.shape))
 	}
 	// View vectors as matrices: a row vector on the left, a column on the right.
-	var m, k, n, kb int
-	ga := blas64.General{Data: a.data}
-	gb := blas64.General{Data: b.data}
-	tA, tB := blas.NoTrans, blas.NoTrans
-	if ra == 1 {
-		ga.Rows, ga.Cols = 1, a.shape[0]
-		m, k = 1, a.shape[0]
-	} else {
-		ga.Rows, ga.Cols = a.shape[0], a.shape[1]
-		m, k = ga.Rows, ga.Cols
-		if transA {
-			tA = blas.Trans
-			m, k = k, m
-		}
-	}
-	if rb == 1 {
-		gb.Rows, gb.Cols = b.shape[0], 1
-		kb, n = b.shape[0], 1
-	} else {
-		gb.Rows, gb.Cols = b.shape[0], b.shape[1]
-		kb, n = gb.Rows, gb.Cols
-		if transB {
-			tB = blas.Trans
-			kb, n = n, kb
-		}
-	}
+	ga, tA, m, k := gemmOperand(a, transA, true)
+	gb, tB, kb, n := gemmOperand(b, transB, false)
 	if k != kb {
 		desc := ""
 		if transA || transB {
@@ -101,6 +77,27 @@ func matmul(op string, a, b *Tensor, transA, transB bool) *Tensor {
 	ga.Stride, gb.Stride = ga.Cols, gb.Cols
 	blas64.Gemm(tA, tB, 1, ga, gb, 0, blas64.General{Rows: m, Cols: n, Stride: n, Data: out.data})
 	return out
+}
+
+// gemmOperand views t (rank 1 or 2) as a BLAS matrix: a vector is a row
+// when left is set (the left operand) and a column otherwise, and its trans
+// flag is ignored. It returns the view, its transpose flag, and the rows and
+// columns of op(t).
+func gemmOperand(t *Tensor, trans, left bool) (g blas64.General, tr blas.Transpose, rows, cols int) {
+	g = blas64.General{Data: t.data}
+	switch {
+	case len(t.shape) == 2:
+		g.Rows, g.Cols = t.shape[0], t.shape[1]
+	case left:
+		g.Rows, g.Cols = 1, t.shape[0]
+	default:
+		g.Rows, g.Cols = t.shape[0], 1
+	}
+	rows, cols, tr = g.Rows, g.Cols, blas.NoTrans
+	if trans && len(t.shape) == 2 {
+		tr, rows, cols = blas.Trans, cols, rows
+	}
+	return g, tr, rows, cols
 }
 
 func allFinite(x []float64) bool {

@@ -142,21 +142,22 @@ document the special cases.`)
 
 func registry() []byte {
 	var b bytes.Buffer
-	comment(&b, "", "unaryRules holds the rule of every one-argument function, in the table's order.")
-	fmt.Fprintf(&b, "var unaryRules = [...]UnaryRule{\n")
-	for _, f := range unary {
-		fmt.Fprintf(&b, "\t{Name: %q, Kind: %s, Value: func(x float64) float64 { return %s }, Eval: %sRule},\n",
-			rule(f), f.Kind, f.Value, rule(f))
-	}
-	fmt.Fprintf(&b, "}\n\n")
-	comment(&b, "", "binaryRules holds the rule of every two-argument function, in the table's order.")
-	fmt.Fprintf(&b, "var binaryRules = [...]BinaryRule{\n")
-	for _, f := range binary {
-		fmt.Fprintf(&b, "\t{Name: %q, Kind: %s, Value: func(x, y float64) float64 { return %s }, Eval: %sRule},\n",
-			rule(f), f.Kind, f.Value, rule(f))
-	}
-	fmt.Fprintf(&b, "}\n")
+	writeRules(&b, "unaryRules", "UnaryRule", "one-argument", "x float64", unary)
+	b.WriteString("\n")
+	writeRules(&b, "binaryRules", "BinaryRule", "two-argument", "x, y float64", binary)
 	return b.Bytes()
+}
+
+// writeRules writes one registry array: a rule value per function of fs,
+// whose Value is the table's value expression over the parameters params.
+func writeRules(b *bytes.Buffer, name, typ, arity, params string, fs []function) {
+	comment(b, "", fmt.Sprintf("%s holds the rule of every %s function, in the table's order.", name, arity))
+	fmt.Fprintf(b, "var %s = [...]%s{\n", name, typ)
+	for _, f := range fs {
+		fmt.Fprintf(b, "\t{Name: %q, Kind: %s, Value: func(%s) float64 { return %s }, Eval: %sRule},\n",
+			rule(f), f.Kind, params, f.Value, rule(f))
+	}
+	fmt.Fprintf(b, "}\n")
 }
 
 func nodeMethods() []byte {
