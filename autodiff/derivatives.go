@@ -35,7 +35,7 @@ func (g *Graph) Jacobian(y, x *Node, mode Mode) (*linalg.Tensor, error) {
 			if err != nil {
 				return nil, err
 			}
-			for i, v := range col[0].Data() {
+			for i, v := range col[0].Values() {
 				d[i*n+j] = v
 			}
 		}
@@ -47,7 +47,7 @@ func (g *Graph) Jacobian(y, x *Node, mode Mode) (*linalg.Tensor, error) {
 			if err != nil {
 				return nil, err
 			}
-			copy(d[i*n:(i+1)*n], row[0].Data())
+			copy(d[i*n:(i+1)*n], row[0].Values())
 		}
 	default:
 		panic(fmt.Sprintf("autodiff: Jacobian: unknown mode %d", int(mode)))
@@ -63,6 +63,9 @@ func (g *Graph) Jacobian(y, x *Node, mode Mode) (*linalg.Tensor, error) {
 // H·v. It costs a small multiple of one gradient, whatever the number of
 // inputs.
 func (g *Graph) HVP(y *Node, wrt []*Node, v []*linalg.Tensor) ([]*linalg.Tensor, error) {
+	if product(y.shape) != 1 {
+		panic(shapeErrorf("HVP", "output %s has shape %v; a Hessian needs one element", y.Label(), y.shape))
+	}
 	seeds := seedMap("HVP", wrt, v)
 	grads := g.Grad(y, wrt...)
 	if err := g.Run(grads...); err != nil {

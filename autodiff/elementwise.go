@@ -190,6 +190,12 @@ func (n *Node) times(c float64) *Node {
 }
 
 // binary applies the two-argument function of package dual named name.
+// Binary applies the two-argument elementwise function of package dual
+// named name ("add", "pow", "maximum", … — see dual.BinaryNames) to n and m,
+// broadcasting. The generated methods (Add, Pow, …) are the usual way; this
+// one serves code that goes through dual's table by name, as the tests do.
+func (n *Node) Binary(name string, m *Node) *Node { return n.binary(name, m) }
+
 func (n *Node) binary(name string, m *Node) *Node {
 	rule, ok := dual.BinaryRuleFor(name)
 	if !ok {

@@ -129,6 +129,16 @@ func TestShapeMismatchPanics(t *testing.T) {
 			x.Set(linalg.Zeros(2))
 			g.JVP(x.Sin(), []*autodiff.Node{x}, []*linalg.Tensor{linalg.Zeros(3)})
 		}, []string{"JVP", "[3]", "[2]"}},
+		{"VJP cotangent", func(g *autodiff.Graph) {
+			x := g.Input("a", 2)
+			x.Set(linalg.Zeros(2))
+			g.VJP(x.Sin(), []*autodiff.Node{x}, linalg.Zeros(3))
+		}, []string{"VJP", "[3]", "[2]"}},
+		{"HVP of a tensor", func(g *autodiff.Graph) {
+			x := g.Input("a", 2)
+			x.Set(linalg.Zeros(2))
+			g.HVP(x.Sin(), []*autodiff.Node{x}, []*linalg.Tensor{linalg.Zeros(2)})
+		}, []string{"HVP", "[2]"}},
 		{"Func with a wrong VJP shape", func(g *autodiff.Graph) {
 			x := g.Input("a", 2)
 			x.Set(linalg.Zeros(2))

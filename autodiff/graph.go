@@ -65,6 +65,9 @@ func (g *Graph) Input(name string, shape ...int) *Node {
 // Const adds a constant: a node whose value is fixed and which is never
 // differentiated with respect to.
 func (g *Graph) Const(name string, t *linalg.Tensor) *Node {
+	if t == nil {
+		panic(fmt.Sprintf("autodiff: Const %s: nil tensor", name))
+	}
 	return g.add(&Node{name: name, shape: t.Shape(), value: t})
 }
 
@@ -76,8 +79,14 @@ func (g *Graph) Scalar(v float64) *Node {
 // Apply adds a node computing op on the inputs. The op checks the shapes
 // now, so a mismatch panics while the graph is built, naming the op.
 func (g *Graph) Apply(op Op, inputs ...*Node) *Node {
+	if op == nil {
+		panic("autodiff: Apply: nil op")
+	}
 	shapes := make([][]int, len(inputs))
 	for i, in := range inputs {
+		if in == nil {
+			panic(fmt.Sprintf("autodiff: %s: input %d is nil", op.Name(), i))
+		}
 		if in.g != g {
 			panic(fmt.Sprintf("autodiff: %s: input %d belongs to another graph", op.Name(), i))
 		}

@@ -103,3 +103,41 @@ func panicText(f func()) (msg string) {
 	f()
 	return ""
 }
+
+// TestMisuseMessages: misuse that is not about shapes panics with a message
+// naming what is wrong, never a nil dereference or a silent wrong answer.
+func TestMisuseMessages(t *testing.T) {
+	f := &autodiff.Func{Name: "copy", Forward: wrongShapeVJP.Forward, JVP: wrongShapeVJP.JVP, VJP: wrongShapeVJP.VJP}
+	for _, tt := range []struct {
+		name, want string
+		f          func(g *autodiff.Graph)
+	}{
+		{"JVP with a node twice", "twice", func(g *autodiff.Graph) {
+			x := g.Input("x", 1)
+			x.Set(linalg.Full(2, 1))
+			g.JVP(x.Square(), []*autodiff.Node{x, x}, []*linalg.Tensor{linalg.Full(1, 1), linalg.Full(10, 1)})
+		}},
+		{"HVP with a node twice", "twice", func(g *autodiff.Graph) {
+			x := g.Input("x", 1)
+			x.Set(linalg.Full(2, 1))
+			g.HVP(x.Square().Sum(), []*autodiff.Node{x, x}, []*linalg.Tensor{linalg.Full(1, 1), linalg.Full(10, 1)})
+		}},
+		{"nil Func", "nil Func", func(g *autodiff.Graph) { g.ApplyFunc(nil, g.Input("x", 1)) }},
+		{"nil op", "nil op", func(g *autodiff.Graph) { g.Apply(nil, g.Input("x", 1)) }},
+		{"nil input", "input 1 is nil", func(g *autodiff.Graph) { g.Input("x", 1).Add(nil) }},
+		{"nil constant", "nil tensor", func(g *autodiff.Graph) { g.Const("c", nil) }},
+	} {
+		if msg := panicText(func() { tt.f(autodiff.New()) }); !strings.Contains(msg, tt.want) {
+			t.Errorf("%s: panic %q, want one saying %q", tt.name, msg, tt.want)
+		}
+	}
+	// A Func changed after it was applied: the graph keeps the rules it got.
+	g := autodiff.New()
+	x := g.Input("x", 2)
+	x.Set(linalg.Zeros(2))
+	y := g.ApplyFunc(f, x)
+	f.JVP = nil
+	if _, err := g.JVP(y, []*autodiff.Node{x}, []*linalg.Tensor{linalg.Full(1, 2)}); err != nil {
+		t.Errorf("JVP after the Func changed: %v", err)
+	}
+}

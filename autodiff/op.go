@@ -58,8 +58,12 @@ type Func struct {
 
 // ApplyFunc adds a node computing the user op f on the inputs. It panics if
 // f lacks a name or one of its rules (Forward, JVP, VJP), so that a missing
-// rule is found while the graph is built, not inside a gradient check.
+// rule is found while the graph is built, not inside a gradient check. The
+// node keeps a copy of f: changing f's fields afterwards does not change it.
 func (g *Graph) ApplyFunc(f *Func, inputs ...*Node) *Node {
+	if f == nil {
+		panic("autodiff: ApplyFunc: nil Func")
+	}
 	var missing []string
 	if f.Name == "" {
 		missing = append(missing, "Name")
@@ -76,7 +80,8 @@ func (g *Graph) ApplyFunc(f *Func, inputs ...*Node) *Node {
 	if len(missing) > 0 {
 		panic(fmt.Sprintf("autodiff: ApplyFunc: Func %q has no %s: a Func needs a Name, a Forward, a JVP and a VJP rule", f.Name, strings.Join(missing, ", ")))
 	}
-	return g.Apply(funcOp{f}, inputs...)
+	c := *f // the graph keeps the rules it was given, even if f changes later
+	return g.Apply(funcOp{&c}, inputs...)
 }
 
 // funcOp is the Op of a Func.

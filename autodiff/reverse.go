@@ -38,6 +38,13 @@ func (g *Graph) Gradient(y *Node, wrt ...*Node) ([]*linalg.Tensor, error) {
 // one tensor per wrt node, of that node's shape. Its gradient graph is built
 // once (see VJPNodes) and rerun for every u.
 func (g *Graph) VJP(y *Node, wrt []*Node, u *linalg.Tensor) ([]*linalg.Tensor, error) {
+	if u == nil || !linalg.SameShape(u.Shape(), y.shape) {
+		var shape []int
+		if u != nil {
+			shape = u.Shape()
+		}
+		panic(shapeErrorf("VJP", "cotangent of shape %v for output %s of shape %v", shape, y.Label(), y.shape))
+	}
 	seed, gs := g.VJPNodes(y, wrt...)
 	seed.Set(u)
 	return g.values(gs, y)

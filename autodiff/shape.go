@@ -75,7 +75,7 @@ func (n *Node) Transpose(perm ...int) *Node {
 			perm = append(perm, i)
 		}
 	}
-	return n.g.Apply(linear{transpose{perm: perm}}, n)
+	return n.g.Apply(linear{transpose{perm: append([]int{}, perm...)}}, n)
 }
 
 // T returns the matrix transpose of a rank-2 node.

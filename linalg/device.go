@@ -112,6 +112,7 @@ func (t *Tensor) CacheDevice(buf DeviceBuffer) bool {
 // copy kept. A backend uploads a tensor it was given through CopyTo, which,
 // unlike Data, leaves t able to cache the upload.
 func (t *Tensor) CopyTo(dst []float64) {
+	t.notNil("CopyTo")
 	if len(dst) != t.Len() {
 		panic(shapeErrorf("CopyTo", "%d destination elements for shape %v", len(dst), t.shape))
 	}
@@ -147,6 +148,7 @@ func (st *storage) drop() {
 // its host copy, downloaded on the first call. Every CPU operation reads its
 // operands through it.
 func (t *Tensor) hostView() *Tensor {
+	t.notNil("read")
 	if t.dev == nil {
 		return t
 	}

@@ -275,3 +275,27 @@ func panicErr(f func()) (err error) {
 	f()
 	return nil
 }
+
+// TestDeviceReadOnlyAccess: Values and Summary read a device tensor on the
+// host without evicting it: one download, the device copy kept, and the next
+// device op uploads nothing.
+func TestDeviceReadOnlyAccess(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	fd := fakedevice.New()
+	defer fd.Close()
+	a := fd.Add(randT(rng, 3, 4), randT(rng, 3, 4))
+	before := fd.Counts()
+	_ = linalg.Summary(a)
+	v := a.Values()
+	if len(v) != 12 {
+		t.Fatalf("Values has %d elements, want 12", len(v))
+	}
+	if a.Device() == nil {
+		t.Fatal("Summary or Values evicted the device copy")
+	}
+	fd.Scale(2, a)
+	after := fd.Counts()
+	if after.Downloads-before.Downloads != 1 || after.Uploads != before.Uploads {
+		t.Errorf("reading twice and a device op: %v then %v; want one download and no upload", before, after)
+	}
+}

@@ -27,6 +27,10 @@ func TestShapeErrorPanics(t *testing.T) {
 		{"Sum axis", "Sum", func() { linalg.Sum(x, 2, false) }, []string{"axis 2", "[2 3]"}},
 		{"ReducedShape", "ReducedShape", func() { linalg.ReducedShape([]int{2, 3}, -3, true) }, []string{"axis -3", "[2 3]"}},
 		{"Item nil", "Item", func() { nilTensor.Item() }, []string{"nil tensor"}},
+		{"Shape nil", "Shape", func() { nilTensor.Shape() }, []string{"nil tensor"}},
+		{"String nil", "String", func() { _ = nilTensor.String() }, []string{"nil tensor"}},
+		{"MatMul nil", "read", func() { linalg.MatMul(nilTensor, x) }, []string{"nil tensor"}},
+		{"Summary nil", "read", func() { linalg.Summary(nilTensor) }, []string{"nil tensor"}},
 		{"Item shape", "Item", func() { x.Item() }, []string{"[2 3]"}},
 		{"OnDevice nil", "OnDevice", func() { linalg.OnDevice([]int{2}, nil) }, []string{"nil buffer", "[2]"}},
 	}

@@ -10,7 +10,7 @@ import (
 // range and the mean of the non-NaN elements with the NaNs counted, e.g.
 // "[-1 … 3] mean 0.75, 1 NaN".
 func Summary(t *Tensor) string {
-	d := t.Data()
+	d := t.Values()
 	switch len(d) {
 	case 0:
 		return "(empty)"

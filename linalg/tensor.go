@@ -77,7 +77,10 @@ func FromRows(rows [][]float64) (*Tensor, error) {
 }
 
 // Shape returns a copy of the tensor's shape.
-func (t *Tensor) Shape() []int { return append([]int{}, t.shape...) }
+func (t *Tensor) Shape() []int {
+	t.notNil("Shape")
+	return append([]int{}, t.shape...)
+}
 
 // Data returns the tensor's backing slice in row-major order. It is not a
 // copy: writing to it changes the tensor. For a device tensor it is the
@@ -85,16 +88,25 @@ func (t *Tensor) Shape() []int { return append([]int{}, t.shape...) }
 // through it at any time, Data counts as a write: the device copy is
 // released, and the tensor never keeps a device copy again (the next device
 // op uploads it, and so does every one after). To read without that cost use
-// At, Item or CopyTo.
+// Values, At, Item or CopyTo.
 func (t *Tensor) Data() []float64 {
+	t.notNil("Data")
 	if t.dev == nil {
 		return t.data
 	}
 	return t.dev.read(handOut)
 }
 
+// Values returns t's values in row-major order for reading only: the slice
+// Data returns for a host tensor, and for a device tensor its host copy
+// (downloaded once), which, unlike Data, leaves the device copy valid. The
+// caller must not write to it (use Set, or Data, to write): for a device
+// tensor such a write would be lost or, worse, seen by some readers only.
+func (t *Tensor) Values() []float64 { return t.hostView().data }
+
 // Len returns the number of elements, the product of the shape.
 func (t *Tensor) Len() int {
+	t.notNil("Len")
 	if t.dev == nil {
 		return len(t.data)
 	}
@@ -102,11 +114,15 @@ func (t *Tensor) Len() int {
 }
 
 // Rank returns the number of axes.
-func (t *Tensor) Rank() int { return len(t.shape) }
+func (t *Tensor) Rank() int {
+	t.notNil("Rank")
+	return len(t.shape)
+}
 
 // offset returns the position in data of the element at idx, panicking
 // (naming op) when idx does not address an element.
 func (t *Tensor) offset(op string, idx []int) int {
+	t.notNil(op)
 	if len(idx) != len(t.shape) {
 		panic(shapeErrorf(op, "%d indices for shape %v", len(idx), t.shape))
 	}
@@ -139,9 +155,7 @@ func (t *Tensor) Set(v float64, idx ...int) {
 // Item returns the single element of a one-element tensor of any rank. It
 // panics with a *ShapeError if t is nil or Len() != 1.
 func (t *Tensor) Item() float64 {
-	if t == nil {
-		panic(shapeErrorf("Item", "nil tensor"))
-	}
+	t.notNil("Item")
 	if n := t.Len(); n != 1 {
 		panic(shapeErrorf("Item", "tensor of shape %v has %d elements, want 1", t.shape, n))
 	}
@@ -150,6 +164,7 @@ func (t *Tensor) Item() float64 {
 
 // Clone returns a deep copy of t, on the host.
 func (t *Tensor) Clone() *Tensor {
+	t.notNil("Clone")
 	return &Tensor{shape: t.Shape(), data: append([]float64{}, t.hostView().data...)}
 }
 
@@ -158,6 +173,7 @@ func (t *Tensor) Clone() *Tensor {
 // Reshape panics if the element counts differ, if more than one -1 is given,
 // or if the -1 cannot be inferred (the other dimensions multiply to zero).
 func (t *Tensor) Reshape(shape ...int) *Tensor {
+	t.notNil("Reshape")
 	return &Tensor{shape: InferShape("Reshape", t.shape, shape), data: t.data, dev: t.dev}
 }
 
@@ -202,6 +218,7 @@ func InferShape(op string, from, to []int) []int {
 // t[i, ...] with shape t.Shape()[1:], sharing data with t. It panics if t is
 // rank 0 or i is out of range.
 func (t *Tensor) Row(i int) *Tensor {
+	t.notNil("Row")
 	if len(t.shape) == 0 {
 		panic(shapeErrorf("Row", "rank-0 tensor has no rows"))
 	}
@@ -221,6 +238,7 @@ func (t *Tensor) Row(i int) *Tensor {
 // "[[1 2 3]\n [4 5 6]]". Axes longer than 6 are summarised by their first and
 // last 3 entries around "...". A rank-0 tensor prints as its number.
 func (t *Tensor) String() string {
+	t.notNil("String")
 	t = t.hostView()
 	if len(t.shape) == 0 {
 		return fmtNum(t.data[0])
@@ -306,4 +324,12 @@ func normAxis(op string, axis int, shape []int) int {
 		panic(shapeErrorf(op, "axis %d out of range for shape %v", axis, shape))
 	}
 	return a
+}
+
+// notNil panics with a *ShapeError naming op if t is nil: a nil tensor is a
+// programmer error, and a message beats a nil dereference.
+func (t *Tensor) notNil(op string) {
+	if t == nil {
+		panic(shapeErrorf(op, "nil tensor"))
+	}
 }

@@ -11,8 +11,9 @@ import (
 //
 //	gradcheck.CheckT(t, loss, w, b)
 //
-// It fails the test with the full report unless the check passed or found
-// only a kink, and returns the report.
+// It fails the test with the full report unless Report.OK (the check
+// passed, found only a kink, or found finite differences off only by
+// truncation at the usual steps), and returns the report.
 func CheckT(tb testing.TB, y *autodiff.Node, wrt ...*autodiff.Node) *Report {
 	tb.Helper()
 	r, err := Check(y, wrt, nil)
