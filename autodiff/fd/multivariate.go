@@ -11,11 +11,15 @@ import (
 )
 
 // Gradient returns the gradient of f at x, one Formula per coordinate, with
-// the absolute step StepAt(x[i], s.Step) along coordinate i. The formula must
+// the absolute step RelStep(x[i], s.Step, s.Scale) along coordinate i, and
+// each coordinate treated as Derivative treats x (a coordinate that is 0 or
+// next to the edge of f's domain gets the adaptive step; an entry with no
+// estimate is NaN). The formula must
 // be a first-derivative formula (nil settings: Central). dst may be nil; else
 // it must have len(x) and must not overlap x. x is left unchanged.
 func Gradient(dst []float64, f func([]float64) float64, x []float64, s *Settings) []float64 {
 	formula, rel := s.resolve(Central)
+	floor := s.scale()
 	needDerivative(formula, 1, "Gradient")
 	dst = prepare(dst, x, "Gradient")
 
@@ -27,7 +31,7 @@ func Gradient(dst []float64, f func([]float64) float64, x []float64, s *Settings
 	}
 	for i := range x {
 		g := coordinate(f, xc, x, i)
-		dst[i], _, _ = formula.apply(g, x[i], StepAt(x[i], rel), fx, haveFx)
+		dst[i], _ = derivative(g, x[i], formula, RelStep(x[i], rel, floor), fx, haveFx)
 	}
 	return dst
 }
@@ -41,7 +45,7 @@ func GradientRichardson(f func([]float64) float64, x []float64, s *RichardsonSet
 	out := make([]Estimate, len(x))
 	for i := range x {
 		g := coordinate(f, xc, x, i)
-		out[i] = twice(func(h float64) Estimate { return richardson(g, x[i], formula, h, shrink, maxIter) }, StepAt(x[i], step), x[i])
+		out[i] = richardsonAt(g, x[i], formula, step, shrink, maxIter, scaleAt(x[i], s.scale()))
 	}
 	return out
 }
@@ -217,7 +221,10 @@ func DirectionalDerivative(f func([]float64) float64, x, v []float64, s *Richard
 		}
 		return f(xc)
 	}
-	e := twice(func(h float64) Estimate { return richardson(g, 0, formula, h, shrink, maxIter) }, step*math.Max(1, scale), scale)
+	if scale == 0 {
+		scale = scaleAt(0, s.scale())
+	}
+	e := richardsonAt(g, 0, formula, step, shrink, maxIter, scale)
 	e.Value *= norm
 	e.Err *= norm
 	return e
