@@ -82,13 +82,14 @@ func Richardson(f func(float64) float64, x float64, s *RichardsonSettings) Estim
 // relative step step times the length scale lam: the two tableaux, and what
 // to do when their stencils leave f's domain.
 func richardsonAt(f func(float64) float64, x float64, formula Formula, step, shrink float64, maxIter int, lam float64) Estimate {
-	run := func(form Formula) func(h float64) (Estimate, side) {
-		return func(h float64) (Estimate, side) { return richardson(f, x, form, h, shrink, maxIter) }
+	run := func(form Formula) func(h float64) (Estimate, runInfo) {
+		return func(h float64) (Estimate, runInfo) { return richardson(f, x, form, h, shrink, maxIter) }
 	}
 	h0 := roundStep(x, step*lam)
-	e, bad := twice(run(formula), h0, lam)
+	e, info := twice(run(formula), h0, lam)
+	bad := info.bad
 	if bad == 0 {
-		return e
+		return descend(run(formula), e, info, x, h0, lam)
 	}
 	evals := e.Evals + 1
 	fx := f(x)
@@ -102,7 +103,8 @@ func richardsonAt(f func(float64) float64, x float64, formula Formula, step, shr
 	fit, _, n, ok := fitStep(f, x, h0, formula)
 	evals += n
 	if ok {
-		e, _ = twice(run(formula), fit, lam)
+		e, info = twice(run(formula), fit, lam)
+		e = descend(run(formula), e, info, x, fit, lam*math.Abs(fit/h0))
 		e.Evals += evals
 		if !finite(e.Value) {
 			e.Value, e.Err, e.Status = math.NaN(), math.Inf(1), LeftDomain
@@ -111,7 +113,8 @@ func richardsonAt(f func(float64) float64, x float64, formula Formula, step, shr
 	}
 	if lo, hi := formula.reach(); lo < 0 && hi > 0 && (bad == badBelow || bad == badAbove) {
 		if one, can := formula.oneSided(bad == badAbove); can {
-			e, _ = twice(run(one), h0, lam)
+			e, info = twice(run(one), h0, lam)
+			e = descend(run(one), e, info, x, h0, lam)
 			e.Evals += evals
 			e.Status = OneSidedEdge
 			if !finite(e.Value) {
@@ -124,22 +127,68 @@ func richardsonAt(f func(float64) float64, x float64, formula Formula, step, shr
 }
 
 // twice runs a tableau from h and from a second start (see Richardson;
-// lam is the length scale of x) and combines the two. bad reports the
-// samples of the first row of the run from h that were not finite.
-func twice(run func(h float64) (Estimate, side), h, lam float64) (Estimate, side) {
+// lam is the length scale of x) and combines the two. Its runInfo has the
+// first run's bad samples, the larger spread and the chosen run's noise.
+func twice(run func(h float64) (Estimate, runInfo), h, lam float64) (Estimate, runInfo) {
 	h2 := math.Copysign(math.Min(0.3*math.Abs(h), 0.1*math.Max(1, math.Sqrt(lam))), h)
-	a, bad := run(h)
-	b, _ := run(h2)
-	best := a
+	a, ia := run(h)
+	b, ib := run(h2)
+	best, info := a, ia
 	if b.Err < a.Err {
-		best = b
+		best, info = b, ib
 	}
+	info.bad = ia.bad
+	info.spread = math.Max(ia.spread, ib.spread)
 	best.Err = math.Max(best.Err, math.Abs(a.Value-b.Value))
 	best.Evals = a.Evals + b.Evals
 	if math.IsNaN(best.Value) {
 		best.Err = math.Inf(1)
 	}
-	return best, bad
+	return best, info
+}
+
+// descents is how many times richardsonAt restarts from a step 100 times
+// smaller when the tableaux have not converged: down to 1e-8 of the first.
+const descents = 4
+
+// descend reruns twice from steps 100, 10⁴, … times smaller than h while
+// the estimate has not converged (see runInfo.converged) and keeps the one
+// with the smallest Err. The coarse run's disagreement with a finer one is
+// not added to the finer one's Err: the coarse run said it had not
+// converged, so its value carries no information. A finer run that does
+// converge is checked against the next level down, as twice checks its two
+// starts: the best of the two is kept, with an Err that covers their
+// difference (a run that started above f's scale can settle on its last
+// rows by chance).
+func descend(run func(h float64) (Estimate, runInfo), e Estimate, info runInfo, x, h, lam float64) Estimate {
+	evals := e.Evals
+	descended := false
+	for k := 0; k < descents && !info.converged(e); k++ {
+		h, lam = roundStep(x, h/100), lam/100
+		if h == 0 {
+			break
+		}
+		e2, i2 := twice(run, h, lam)
+		evals += e2.Evals
+		if i2.bad == 0 && e2.Err < e.Err {
+			e, info, descended = e2, i2, true
+		}
+	}
+	if descended && info.converged(e) {
+		if h2 := roundStep(x, h/100); h2 != 0 {
+			e2, i2 := twice(run, h2, lam/100)
+			evals += e2.Evals
+			if i2.bad == 0 && finite(e2.Value) {
+				diff := math.Abs(e.Value - e2.Value)
+				if e2.Err < e.Err {
+					e = e2
+				}
+				e.Err = math.Max(e.Err, diff)
+			}
+		}
+	}
+	e.Evals = evals
+	return e
 }
 
 // scale returns the Scale setting (0: the default).
@@ -182,7 +231,7 @@ func (s *RichardsonSettings) resolve() (Formula, float64, float64, int) {
 
 // richardson runs the tableau of formula from the absolute step h0. bad
 // reports the samples of its first row that were not finite.
-func richardson(f func(float64) float64, x float64, formula Formula, h0, shrink float64, maxIter int) (Estimate, side) {
+func richardson(f func(float64) float64, x float64, formula Formula, h0, shrink float64, maxIter int) (Estimate, runInfo) {
 	// The error series is a₁hᵖ + a₂hᵖ⁺ᑫ + …; column j of the tableau removes
 	// the term h^(p+(j−1)q), so its factor is shrink^(p+(j−1)q).
 	p := float64(formula.Order)
@@ -210,9 +259,26 @@ func richardson(f func(float64) float64, x float64, formula Formula, h0, shrink 
 		}
 		return v, noise, bad
 	}
-	e, bad := tableau(at, h0, shrink, p, q, maxIter)
+	e, info := tableau(at, h0, shrink, p, q, maxIter)
 	e.Evals = evals
-	return e, bad
+	return e, info
+}
+
+// runInfo is what a tableau knows beyond its estimate: which samples of
+// its first row were not finite, how far apart its first column's entries
+// lie (spread), and the rounding part of its Err (noise).
+type runInfo struct {
+	bad           side
+	spread, noise float64
+}
+
+// converged reports whether the estimate has settled: its truncation part
+// (Err less rounding) is below 1e-6 of the scale of the numbers the tableau
+// saw. A tableau that started from steps far above f's own scale (a pole at
+// distance 1e-6 and a step of 0.1) sees first-column entries that change
+// by orders of magnitude, and any agreement between them is chance.
+func (r runInfo) converged(e Estimate) bool {
+	return e.Err-r.noise <= 1e-6*math.Max(math.Abs(e.Value), r.spread)
 }
 
 // tableau runs Ridders' Neville tableau on the estimates at(h) for
@@ -220,9 +286,11 @@ func richardson(f func(float64) float64, x float64, formula Formula, h0, shrink 
 // the rounding error of at(h), and bad says whether a sample was not
 // finite. A bad row restarts the tableau from the next one (near a domain
 // edge the first steps may reach outside it). The result's Evals is left 0.
-func tableau(at func(h float64) (v, noise float64, bad side), h0, shrink, p, q float64, maxIter int) (Estimate, side) {
+func tableau(at func(h float64) (v, noise float64, bad side), h0, shrink, p, q float64, maxIter int) (Estimate, runInfo) {
 	prev := make([]float64, maxIter)
 	cur := make([]float64, maxIter)
+	// diff[j] is the tableau difference of column j in the previous row.
+	diff := make([]float64, maxIter)
 	// Each column combines two entries with weights fac/(fac−1) and
 	// 1/(fac−1), which amplifies their rounding noise by (fac+1)/(fac−1);
 	// growth[j] is the product up to column j.
@@ -235,6 +303,7 @@ func tableau(at func(h float64) (v, noise float64, bad side), h0, shrink, p, q f
 	best := Estimate{Value: math.NaN(), Err: math.Inf(1), Step: h0}
 	var bestNoise float64
 	var first side
+	lo, hi := math.Inf(1), math.Inf(-1) // range of the first column
 	h := h0
 	n := 0 // rows in the current tableau
 	for i := range maxIter {
@@ -247,9 +316,11 @@ func tableau(at func(h float64) (v, noise float64, bad side), h0, shrink, p, q f
 		}
 		if bad != 0 {
 			n = 0
+			clear(diff)
 			continue
 		}
 		cur[0] = v
+		lo, hi = math.Min(lo, v), math.Max(hi, v)
 		if math.IsNaN(best.Value) {
 			best.Value, best.Step, bestNoise = v, h, noise
 		}
@@ -258,7 +329,16 @@ func tableau(at func(h float64) (v, noise float64, bad side), h0, shrink, p, q f
 			cur[j] = (cur[j-1]*fac - prev[j-1]) / (fac - 1)
 			// The error of the new entry is judged against both entries it
 			// came from: a conservative, and in practice honest, bound.
-			errt := math.Max(math.Abs(cur[j]-cur[j-1]), math.Abs(cur[j]-prev[j-1]))
+			d := math.Max(math.Abs(cur[j]-cur[j-1]), math.Abs(cur[j]-prev[j-1]))
+			// Where the entries are rounding noise (a derivative that is 0,
+			// f computed with cancellation), the smallest of many such
+			// differences is small by luck: an entry counts only as good as
+			// its column was one row earlier too.
+			errt := d
+			if j < n {
+				errt = math.Max(d, diff[j])
+			}
+			diff[j] = d
 			if errt <= best.Err {
 				best.Value, best.Err, best.Step = cur[j], errt, h
 				bestNoise = noise * growth[j]
@@ -284,7 +364,7 @@ func tableau(at func(h float64) (v, noise float64, bad side), h0, shrink, p, q f
 	if math.IsNaN(best.Value) {
 		best.Err = math.Inf(1)
 	}
-	return best, first
+	return best, runInfo{bad: first, spread: math.Max(0, hi-lo), noise: bestNoise}
 }
 
 // OneSided returns the left and right derivatives of f at x, by Richardson

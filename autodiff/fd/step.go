@@ -13,7 +13,11 @@ import "math"
 // instead of reaching across 0. Derivative, Richardson and the Richardson
 // functions of several variables use it; floor is their Scale setting.
 func RelStep(x, h, floor float64) float64 {
-	return roundStep(x, h*scaleAt(x, floor))
+	s := h * scaleAt(x, floor)
+	if s == 0 && h != 0 {
+		s = math.Copysign(math.SmallestNonzeroFloat64, h) // h·|x| underflowed
+	}
+	return roundStep(x, s)
 }
 
 // scaleAt is the length λ that a relative step multiplies at x: |x|, or
