@@ -292,7 +292,8 @@ func crossRichardson(f func([]float64) float64, xc, x []float64, i, j int, li, l
 
 // DirectionalDerivative returns d/dt f(x + t·v) at t = 0 by Richardson
 // extrapolation. The step runs along the unit vector v/‖v‖, starting at
-// s.Step·max(1, ‖x‖∞), and the result is scaled back by ‖v‖, so the step
+// s.Step·λ, where λ is the largest |xᵢ| among the coordinates v moves
+// (s.Scale, default 1, if those are all 0), and the result is scaled back by ‖v‖, so the step
 // does not depend on how v is scaled. A zero v gives 0. x and v are left
 // unchanged.
 func DirectionalDerivative(f func([]float64) float64, x, v []float64, s *RichardsonSettings) Estimate {
