@@ -137,6 +137,22 @@ func (f Formula) symmetric() bool {
 // rounding error to expect, ε·Σ|c·f|/|h|ᵈ: each sample is only known to
 // about one ulp, and the formula divides by hᵈ.
 func (f Formula) apply(fn func(float64) float64, x, h float64, fx float64, haveFx bool) (v, noise float64, evals int) {
+	v, noise, evals, _ = f.sample(fn, x, h, fx, haveFx)
+	return v, noise, evals
+}
+
+// side records on which side of x a stencil met a value that is not
+// finite: below (Loc < 0), above (Loc > 0), or at x itself.
+type side uint8
+
+const (
+	badBelow side = 1 << iota
+	badAbove
+	badAtX
+)
+
+// sample is apply that also reports which samples were NaN or ±Inf.
+func (f Formula) sample(fn func(float64) float64, x, h float64, fx float64, haveFx bool) (v, noise float64, evals int, bad side) {
 	var sum, abs float64
 	for _, p := range f.Stencil {
 		if p.Coeff == 0 {
@@ -149,12 +165,85 @@ func (f Formula) apply(fn func(float64) float64, x, h float64, fx float64, haveF
 			y = fn(x + p.Loc*h)
 			evals++
 		}
+		if !finite(y) {
+			switch {
+			case p.Loc*h < 0:
+				bad |= badBelow
+			case p.Loc*h > 0:
+				bad |= badAbove
+			default:
+				bad |= badAtX
+			}
+		}
 		sum += p.Coeff * y
 		abs += math.Abs(p.Coeff * y)
 	}
 	hd := powInt(h, f.Derivative)
-	return sum / hd, eps * abs / math.Abs(hd), evals
+	return sum / hd, eps * abs / math.Abs(hd), evals, bad
 }
+
+// oneSided returns a formula for the same derivative whose samples all lie
+// on the side of x that is not bad (below if up, above otherwise), for use
+// where f's domain ends next to x. A symmetric formula is replaced by the
+// second-order one-sided formula (Forward2, Backward2 or their
+// second-derivative counterparts); a one-sided formula by its mirror image,
+// so that a Forward whose samples above x left the domain becomes Backward.
+// ok is false for a formula with samples on both sides that has no
+// replacement (a custom or third-derivative formula).
+func (f Formula) oneSided(up bool) (g Formula, ok bool) {
+	lo, hi := f.reach()
+	switch {
+	case up && hi <= 0, !up && lo >= 0:
+		return f, true // already on the good side
+	case up && lo >= 0, !up && hi <= 0:
+		return f.mirror(), true
+	}
+	var fwd Formula
+	switch f.Derivative {
+	case 1:
+		fwd = Forward2
+	case 2:
+		fwd = forward2nd2
+	default:
+		return Formula{}, false
+	}
+	if up {
+		return fwd.mirror(), true
+	}
+	return fwd, true
+}
+
+// reach returns the smallest and largest Loc of the stencil's samples.
+func (f Formula) reach() (lo, hi float64) {
+	for _, p := range f.Stencil {
+		if p.Coeff != 0 {
+			lo, hi = math.Min(lo, p.Loc), math.Max(hi, p.Loc)
+		}
+	}
+	return lo, hi
+}
+
+// mirror reflects the stencil about x: Loc → −Loc, with the weights
+// multiplied by (−1)ᵈ so that it still computes f⁽ᵈ⁾.
+func (f Formula) mirror() Formula {
+	sign := 1.0
+	if f.Derivative%2 == 1 {
+		sign = -1
+	}
+	g := f
+	g.Stencil = make([]Point, len(f.Stencil))
+	for i, p := range f.Stencil {
+		g.Stencil[i] = Point{Loc: -p.Loc, Coeff: sign * p.Coeff}
+	}
+	if g.Name != "" {
+		g.Name = "mirrored " + g.Name
+	}
+	return g
+}
+
+// forward2nd2 is (2f(x) − 5f(x+h) + 4f(x+2h) − f(x+3h))/h², one-sided and
+// O(h²): the replacement for a central second difference at a domain edge.
+var forward2nd2 = Formula{Stencil: []Point{{0, 2}, {1, -5}, {2, 4}, {3, -1}}, Derivative: 2, Order: 2, Step: step4, Name: "Forward2nd (O(h²))"}
 
 // eps is the unit roundoff of float64, 2⁻⁵².
 const eps = 0x1p-52
