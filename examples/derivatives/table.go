@@ -32,7 +32,7 @@ func printDualTable(w io.Writer, exs []example) {
 // extrapolation with its own error estimate. At a kink there is no f′ to
 // compare with, so it prints the one-sided slopes instead.
 func printFiniteDifferences(w io.Writer, exs []example) {
-	fmt.Fprintln(w, "Finite differences of f′ (h is relative: the step is h·max(1,|x|)); |err| is against the closed form")
+	fmt.Fprintln(w, "Finite differences of f′ (h is relative: the step is h·|x|, or h at x = 0); |err| is against the closed form")
 	for _, e := range exs {
 		for _, x := range e.points {
 			fmt.Fprintf(w, "\n  %s at x = %g\n", e.name, x)
