@@ -74,7 +74,7 @@ func TestStrongZeroDual(t *testing.T) {
 func TestStrongZeroChainProduct(t *testing.T) {
 	inf, nan := math.Inf(1), math.NaN()
 	for _, c := range []struct{ d, e, want float64 }{
-		{0, inf, 0}, {inf, 0, 0}, {0, -inf, 0}, {0, nan, 0}, {nan, 0, 0}, {-0.0, inf, 0},
+		{0, inf, 0}, {inf, 0, 0}, {0, -inf, 0}, {0, nan, 0}, {nan, 0, 0}, {math.Copysign(0, -1), inf, 0},
 		{2, 3, 6}, {2, inf, inf}, {-2, inf, -inf},
 	} {
 		if got := dual.ChainProduct(c.d, c.e); got != c.want {
