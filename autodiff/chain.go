@@ -1,36 +1,77 @@
 package autodiff
 
-import "github.com/epsilon-engine/epsilon/linalg"
+import (
+	"github.com/epsilon-engine/epsilon/dual"
+	"github.com/epsilon-engine/epsilon/linalg"
+)
 
 // The chain rule multiplies a tangent or a gradient (the carrier) by a
-// local derivative. As in package dual, a carrier that is exactly zero
-// contributes exactly zero even where the derivative is infinite or NaN:
-// √x at x = 0 has derivative +Inf, but an element that nothing perturbs
-// must not turn the rest of a Jacobian into NaN. Forward mode, reverse mode
-// and the dual numbers then agree element by element.
+// local derivative (the factor). Both modes use package dual's strong zero
+// (dual.ChainProduct): an exact zero on either side contributes exactly
+// zero, even against an infinite or NaN other side.
+//
+//   - A zero carrier: an element that nothing perturbs, or whose output
+//     nothing weighs. √x at x = 0 has derivative +Inf, but it must not turn
+//     the rest of a Jacobian into NaN.
+//   - A zero factor: the op does not depend on that input here — the branch
+//     of Maximum that is not taken, ReLU and Abs at their kinks, a weight of
+//     a softmax over −Inf. f(x) = max(2x+1, √x) at 0 has f′ = 2 in forward
+//     mode (the √ tangent is +Inf, max's partial for it 0) as in reverse
+//     mode (max's cotangent for √ is 0, √′ is +Inf).
+//
+// Forward mode, reverse mode and the dual numbers then agree element by
+// element.
+//
+// One exception is kept in reverse mode: where the factor is the value of
+// another operand of a product (the product rule of Mul, x̄ = ȳ·y), only a
+// zero carrier is strong, and an infinite cotangent against an operand
+// that is 0 gives NaN. √(x²) at 0 therefore has a NaN gradient, which the
+// gradient check reports with its origin, while forward mode gives 0 (the
+// tangent of x² is 0, a strong zero). A zero operand is zero only at a
+// point, unlike a zero partial of a rule, so 0·∞ there is a true
+// indeterminate form; see chain.operand.
 
-// chainMul returns carrier·factor elementwise, broadcasting, with 0 wherever
-// the carrier is 0.
+// chainMul returns carrier·factor elementwise, broadcasting, with the
+// strong zero of dual.ChainProduct.
 func chainMul(carrier, factor *linalg.Tensor) *linalg.Tensor {
-	return linalg.Map2("chain", carrier, factor, chainProduct)
+	return linalg.Map2("chain", carrier, factor, dual.ChainProduct)
 }
 
-func chainProduct(c, f float64) float64 {
+// operandProduct is the product of reverse mode's product rule: a zero
+// cotangent c is strong, a zero operand f is not.
+func operandProduct(c, f float64) float64 {
 	if c == 0 {
 		return 0
 	}
 	return c * f
 }
 
-// chain is the graph op for chainMul, so gradients built from it can be
-// differentiated again (Hessian-vector products).
-type chain struct{}
+// strongDot returns Σ aᵢbᵢ with the strong zero in every term: a JVP that
+// contracts a partial with a tangent (a norm's, a reduction's).
+func strongDot(a, b *linalg.Tensor) float64 {
+	return linalg.SumAll(chainMul(a, b))
+}
 
-func (chain) Name() string { return "mul (chain rule)" }
+// chain is the graph op for chainMul, so gradients built from it can be
+// differentiated again (Hessian-vector products). Its first input is the
+// carrier (a gradient), its second the factor (a local derivative). With
+// operand set the factor is another operand's value (the product rule of a
+// bilinear op), and only a zero carrier is strong: see the file comment.
+type chain struct{ operand bool }
+
+func (c chain) Name() string {
+	if c.operand {
+		return "mul (product rule)"
+	}
+	return "mul (chain rule)"
+}
 
 func (chain) Shape(in ...[]int) []int { return linalg.BroadcastShapes("chain", in[0], in[1]) }
 
-func (chain) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
+func (c chain) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
+	if c.operand {
+		return linalg.Map2("chain", in[0], in[1], operandProduct)
+	}
 	return chainMul(in[0], in[1])
 }
 
@@ -47,10 +88,17 @@ func (chain) JVP(_ linalg.Backend, in []*linalg.Tensor, out *linalg.Tensor, d []
 }
 
 // VJP: c̄ = ḡ·f and f̄ = ḡ·c, summed back to each side's shape.
-func (chain) VJP(n, grad *Node) []*Node {
-	c, f := n.inputs[0], n.inputs[1]
-	return []*Node{grad.chain(f).SumTo(c.shape...), grad.chain(c).SumTo(f.shape...)}
+func (c chain) VJP(n, grad *Node) []*Node {
+	cr, f := n.inputs[0], n.inputs[1]
+	return []*Node{
+		n.g.Apply(c, grad, f).SumTo(cr.shape...),
+		n.g.Apply(c, grad, cr).SumTo(f.shape...),
+	}
 }
 
 // chain returns n·f where n carries a tangent or gradient: see chainMul.
 func (n *Node) chain(f *Node) *Node { return n.g.Apply(chain{}, n, f) }
+
+// chainOperand returns n·f where n carries a gradient and f is another
+// operand of a product: see chain.operand.
+func (n *Node) chainOperand(f *Node) *Node { return n.g.Apply(chain{operand: true}, n, f) }

@@ -71,10 +71,13 @@ func (g *Graph) pushTangents(seeds map[*Node]*linalg.Tensor, outputs []*Node) (t
 	for _, o := range outputs {
 		last = max(last, o.id)
 	}
-	need := g.ancestors(outputs)
+	need := g.tangentAncestors(outputs)
 	for _, n := range g.nodes[:last+1] {
 		if n.op == nil || !need[n.id] {
 			continue
+		}
+		if _, ok := n.op.(derivativeFree); ok {
+			continue // its tangent is zero: nil
 		}
 		in := make([]*linalg.Tensor, len(n.inputs))
 		dIn := make([]*linalg.Tensor, len(n.inputs))
@@ -94,6 +97,48 @@ func (g *Graph) pushTangents(seeds map[*Node]*linalg.Tensor, outputs []*Node) (t
 		}
 	}
 	return tangents, nil
+}
+
+// derivativeFree is implemented by ops whose derivative is zero wherever
+// it is used: masks and indicators (piecewise constant), and stopGradient.
+// Forward mode gives them no tangent and does not push tangents into their
+// inputs on their account, so a subgraph read only through such an op
+// never needs a derivative rule of its own (see kinkTerm).
+type derivativeFree interface{ derivativeFree() }
+
+// tangentAncestors marks the nodes whose tangents the outputs' tangents
+// can depend on: their ancestors, not looking through derivative-free ops.
+func (g *Graph) tangentAncestors(outputs []*Node) []bool {
+	need := make([]bool, len(g.nodes))
+	for _, o := range outputs {
+		need[o.id] = true
+	}
+	for i := len(g.nodes) - 1; i >= 0; i-- {
+		n := g.nodes[i]
+		if !need[i] || n.op == nil {
+			continue
+		}
+		if _, ok := n.op.(derivativeFree); ok {
+			continue
+		}
+		for _, in := range n.inputs {
+			need[in.id] = true
+		}
+	}
+	return need
+}
+
+// stopGradient passes its input's value through with derivative zero in
+// both modes.
+type stopGradient struct{}
+
+func (stopGradient) Name() string                                                  { return "stop-gradient" }
+func (stopGradient) Shape(in ...[]int) []int                                       { return in[0] }
+func (stopGradient) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor { return in[0] }
+func (stopGradient) VJP(_, _ *Node) []*Node                                        { return []*Node{nil} }
+func (stopGradient) derivativeFree()                                               {}
+func (stopGradient) JVP(_ linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, _ []*linalg.Tensor) *linalg.Tensor {
+	return linalg.Zeros(in[0].Shape()...)
 }
 
 // recoverSecondOrder turns a SecondOrderError panic into an error return.

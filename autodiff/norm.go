@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/epsilon-engine/epsilon/dual"
 	"github.com/epsilon-engine/epsilon/linalg"
 )
 
@@ -36,11 +37,77 @@ func (o norm) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
 }
 
 func (o norm) JVP(_ linalg.Backend, in []*linalg.Tensor, out *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
-	return linalg.Scalar(linalg.Dot(o.gradient(in[0], out.Item()), d[0]))
+	return linalg.Scalar(strongDot(d[0], o.gradient(in[0], out.Item())))
 }
 
+// VJP: x̄ = ȳ·∇‖x‖, the gradient node normGrad having a VJP of its own
+// (reverse-over-reverse works through norms). For p = 2 a second term
+// carries the second-order rule through the kink at 0: see kinkTerm.
 func (o norm) VJP(n, grad *Node) []*Node {
-	return []*Node{n.g.Apply(normGrad(o), n.inputs[0], n).Mul(grad)}
+	x := n.inputs[0]
+	gx := grad.chain(n.g.Apply(normGrad(o), x, n))
+	if o.p == 2 {
+		if k := kinkTerm(x, n, grad); k != nil {
+			gx = gx.Add(k)
+		}
+	}
+	return []*Node{gx}
+}
+
+// kinkTerm is the part of the Euclidean norm's VJP that matters only at
+// x = 0. There ∇‖x‖ is 0 by convention and its derivative unbounded
+// (‖x‖·∂(x/‖x‖) = I − ĝĝᵀ), so the HVP of a smooth function of the norm,
+// such as ‖x‖² = x·x, would be 0·∞. Writing the gradient as
+// x̄ = x·(ȳ/‖x‖) keeps the bounded product: where ȳ = 0 and ‖x‖ = 0 the
+// ratio ȳ/‖x‖ has the limit ∂ȳ/∂‖x‖ (L'Hôpital, ȳ depending on x through
+// the norm), a graph node built here by differentiating ȳ with respect to
+// the norm's node. The term is x·[ȳ = 0 and ‖x‖ = 0]·∂ȳ/∂‖x‖: exactly 0
+// (a strong zero) everywhere else, and at 0 its derivative along v is
+// v·∂ȳ/∂‖x‖ — 2v for ‖x‖², −v/h² for the Gaussian exp(−‖x‖²/2h²). Where
+// ȳ ≠ 0 at the kink (‖x‖ itself) the Hessian is truly unbounded and the
+// term stays 0, as the convention ∇‖x‖(0) = 0 has it.
+//
+// ∂ȳ/∂‖x‖ is one order of differentiation above the pass that builds it,
+// so where ȳ holds an op with no rule of that order (the third derivative
+// of an elementwise function, in reverse-over-reverse), kinkTerm returns
+// nil: the gradient is then right everywhere and its derivative at x = 0
+// falls back to 0.
+func kinkTerm(x, n, grad *Node) (term *Node) {
+	g := n.g
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(SecondOrderError); !ok {
+				panic(r)
+			}
+			term = nil
+		}
+	}()
+	// Only the limit's value matters: x = 0 wherever the term is not 0, so
+	// the limit's own derivatives are multiplied by 0 and never needed.
+	limit := g.Apply(stopGradient{}, g.partialWithin(grad, n))
+	at := g.Apply(bothZero{}, grad, n)
+	return x.chain(at.chain(limit))
+}
+
+// bothZero is 1 where every input (one element each) is exactly 0 and 0
+// elsewhere: an indicator, piecewise constant, so its derivative is 0.
+type bothZero struct{}
+
+func (bothZero) Name() string            { return "both-zero" }
+func (bothZero) Shape(in ...[]int) []int { return []int{} }
+func (bothZero) VJP(n, _ *Node) []*Node  { return make([]*Node, len(n.inputs)) }
+func (bothZero) derivativeFree()         {}
+func (bothZero) JVP(linalg.Backend, []*linalg.Tensor, *linalg.Tensor, []*linalg.Tensor) *linalg.Tensor {
+	return linalg.Scalar(0)
+}
+
+func (bothZero) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
+	for _, t := range in {
+		if t.Item() != 0 {
+			return linalg.Scalar(0)
+		}
+	}
+	return linalg.Scalar(1)
 }
 
 // gradient returns ∂‖x‖_p/∂x = sign(x)·(|x|/‖x‖)^(p−1). At x = 0, where
@@ -75,7 +142,10 @@ func sign(v float64) float64 {
 //	H·v = (p−1)/‖x‖ · ( (|x|/‖x‖)^(p−2)·v − g·(g·v) ),  g the gradient,
 //
 // which is what a Hessian-vector product through a norm needs. (p = 2 gives
-// (v − u(u·v))/‖x‖ with u = x/‖x‖; p = 1 and ∞ give 0 away from ties.)
+// (v − u(u·v))/‖x‖ with u = x/‖x‖; p = 1 and ∞ give 0 away from ties.) At
+// x = 0 the rule gives 0, like the gradient there (see kinkTerm for the
+// bounded products through that point). H is symmetric, so the VJP is the
+// same formula, built from graph ops so it can be differentiated again.
 type normGrad norm
 
 func (o normGrad) Name() string            { return norm(o).Name() + "′" }
@@ -85,21 +155,73 @@ func (o normGrad) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor
 	return norm(o).gradient(in[0], in[1].Item())
 }
 
+// piecewiseLinear reports whether the norm is linear between kinks (p = 1,
+// p = ∞), so its gradient is piecewise constant and its Hessian 0.
+func (o normGrad) piecewiseLinear() bool { return o.p == 1 || math.IsInf(o.p, 1) }
+
 // JVP uses only the tangent of x: the second input is always ‖x‖ itself
 // (see norm.VJP), so the formula above is already the total derivative, and
 // adding the tangent of ‖x‖ would count it twice.
 func (o normGrad) JVP(_ linalg.Backend, in []*linalg.Tensor, out *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
 	x, nrm := in[0], in[1].Item()
-	if d[0] == nil || nrm == 0 || o.p == 1 || math.IsInf(o.p, 1) {
+	if d[0] == nil || nrm == 0 || o.piecewiseLinear() {
 		return linalg.Zeros(x.Shape()...)
 	}
-	w := linalg.Map(x, func(v float64) float64 { return math.Pow(math.Abs(v)/nrm, o.p-2) })
-	gv := linalg.Dot(out, d[0])
-	t := linalg.Sub(linalg.Mul(w, d[0]), linalg.Scale(gv, out))
+	t := d[0]
+	if o.p != 2 {
+		w := linalg.Map(x, func(v float64) float64 { return math.Pow(math.Abs(v)/nrm, o.p-2) })
+		t = chainMul(d[0], w)
+	}
+	gv := strongDot(d[0], out)
+	t = linalg.Sub(t, linalg.Scale(gv, out))
 	return linalg.Scale((o.p-1)/nrm, t)
 }
 
-func (o normGrad) VJP(_, _ *Node) []*Node { panic(noSecondOrder(o.Name())) }
+// VJP: x̄ = H·ḡ (H is symmetric), from graph ops: the node itself for g,
+// and kinkInv for (p−1)/‖x‖, which is 0 at x = 0 as the JVP is. The second
+// input, ‖x‖, gets no gradient, as its tangent is not used by the JVP.
+func (o normGrad) VJP(n, grad *Node) []*Node {
+	if o.piecewiseLinear() {
+		return []*Node{nil, nil}
+	}
+	x, nrm := n.inputs[0], n.inputs[1]
+	t := grad
+	if o.p != 2 { // w = (|x|/‖x‖)^(p−2)
+		w := x.Abs().chain(n.g.Apply(kinkInv{1}, nrm)).Pow(n.g.Scalar(o.p - 2))
+		t = grad.chain(w)
+	}
+	t = t.Sub(n.chain(grad.chain(n).Sum()))
+	return []*Node{t.chain(n.g.Apply(kinkInv{o.p - 1}, nrm)), nil}
+}
+
+// kinkInv is c/r for a one-element r, and 0 at r = 0: the factor c/‖x‖ of
+// a norm's Hessian, with the convention that the Hessian is 0 at x = 0. Its
+// derivative −c/r² = −(c/r)²/c is written with itself, so it has every
+// order.
+type kinkInv struct{ c float64 }
+
+func (k kinkInv) Name() string            { return fmt.Sprintf("%g/‖x‖", k.c) }
+func (k kinkInv) Shape(in ...[]int) []int { return in[0] }
+
+func (k kinkInv) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
+	return linalg.Map(in[0], k.at)
+}
+
+func (k kinkInv) at(r float64) float64 {
+	if r == 0 {
+		return 0
+	}
+	return k.c / r
+}
+
+func (k kinkInv) JVP(_ linalg.Backend, in []*linalg.Tensor, out *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+	q := out.Item()
+	return linalg.Scalar(dual.ChainProduct(d[0].Item(), -q*q/k.c))
+}
+
+func (k kinkInv) VJP(n, grad *Node) []*Node {
+	return []*Node{grad.chain(n).chain(n).Scale(-1 / k.c)}
+}
 
 func (n *Node) norm(p float64) *Node { return n.g.Apply(norm{p: p}, n) }
 

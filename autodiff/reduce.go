@@ -78,7 +78,8 @@ func (r reduce) JVP(b linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, d [
 	if r.kind == reduceMax { // the tangent of the maximum is the tangent at the maximum
 		sum := r
 		sum.kind = reduceSum
-		return sum.apply(b, linalg.ElementwiserOf(b).Mul(maxMask{r.axis, r.all}.Forward(b, in[0]), d[0]))
+		// strong zero: an infinite tangent off the maximum does not reach it
+		return sum.apply(b, chainMul(d[0], maxMask{r.axis, r.all}.Forward(b, in[0])))
 	}
 	return r.apply(b, d[0])
 }
@@ -95,7 +96,7 @@ func (r reduce) VJP(n, grad *Node) []*Node {
 	case reduceMean:
 		g = g.Scale(1 / r.count(x.shape))
 	case reduceMax:
-		g = g.Mul(n.g.Apply(maxMask{r.axis, r.all}, x))
+		g = g.chain(n.g.Apply(maxMask{r.axis, r.all}, x))
 	}
 	return []*Node{g}
 }
@@ -112,6 +113,7 @@ type maxMask struct {
 func (m maxMask) Name() string            { return "argmax-mask" }
 func (m maxMask) Shape(in ...[]int) []int { return in[0] }
 func (m maxMask) VJP(_, _ *Node) []*Node  { return []*Node{nil} }
+func (m maxMask) derivativeFree()         {}
 func (m maxMask) JVP(_ linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, _ []*linalg.Tensor) *linalg.Tensor {
 	return linalg.Zeros(in[0].Shape()...)
 }
@@ -170,18 +172,21 @@ func (l logSumExp) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tenso
 	return linalg.LogSumExp(in[0], l.axis, l.keep)
 }
 
-// JVP: the softmax-weighted sum of the tangents.
+// JVP: the softmax-weighted sum of the tangents, with the weights of
+// linalg.LogSumExpGrad (0 on a line of all −Inf, not NaN) and the strong
+// zero: an entry of weight 0 (at −Inf) passes on no tangent, even an
+// infinite one.
 func (l logSumExp) JVP(_ linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
-	return linalg.Sum(linalg.Mul(linalg.Softmax(in[0], l.axis), d[0]), l.axis, l.keep)
+	return linalg.Sum(chainMul(d[0], linalg.LogSumExpGrad(in[0], l.axis)), l.axis, l.keep)
 }
 
-// VJP: x̄ = softmax(x)·ȳ.
+// VJP: x̄ = softmax(x)·ȳ, the graph's Softmax having LogSumExpGrad's values.
 func (l logSumExp) VJP(n, grad *Node) []*Node {
 	x := n.inputs[0]
 	if !l.keep {
 		grad = grad.Reshape(linalg.ReducedShape(x.shape, l.axis, true)...)
 	}
-	return []*Node{x.Softmax(l.axis).Mul(grad)}
+	return []*Node{grad.chain(x.Softmax(l.axis))}
 }
 
 // LogSumExp returns log Σ exp(n) along axis, without overflow.
@@ -189,25 +194,31 @@ func (n *Node) LogSumExp(axis int, keep bool) *Node {
 	return n.g.Apply(logSumExp{axis: n.axis("logsumexp", axis), keep: keep}, n)
 }
 
-// softmax normalises exp along an axis, computed stably.
+// softmax normalises exp along an axis, computed stably. Its values are
+// linalg.LogSumExpGrad's — the derivative of LogSumExp — which are
+// linalg.Softmax's except on the lines where those are 0/0: a line of all
+// −Inf gives zeros (no entry carries weight, as in a fully masked row of
+// attention), a line holding +Inf gives 1/k to its k entries at +Inf. Its
+// derivatives there are then 0 and finite.
 type softmax struct{ axis int }
 
 func (s softmax) Name() string            { return fmt.Sprintf("softmax(axis %d)", s.axis) }
 func (s softmax) Shape(in ...[]int) []int { return in[0] }
 
 func (s softmax) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
-	return linalg.Softmax(in[0], s.axis)
+	return linalg.LogSumExpGrad(in[0], s.axis)
 }
 
-// JVP: ds = s·(dx − Σ s·dx).
+// JVP: ds = s·(dx − Σ s·dx), every product with the strong zero, so an
+// entry at −Inf (weight 0) passes on no tangent.
 func (s softmax) JVP(_ linalg.Backend, _ []*linalg.Tensor, out *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
-	mean := linalg.Sum(linalg.Mul(out, d[0]), s.axis, true)
-	return linalg.Mul(out, linalg.Sub(d[0], mean))
+	mean := linalg.Sum(chainMul(d[0], out), s.axis, true)
+	return chainMul(linalg.Sub(d[0], mean), out)
 }
 
 // VJP: x̄ = s·(ȳ − Σ ȳ·s), with the node itself standing for s.
 func (s softmax) VJP(n, grad *Node) []*Node {
-	return []*Node{n.Mul(grad.Sub(grad.Mul(n).SumAxis(s.axis, true)))}
+	return []*Node{grad.Sub(grad.chain(n).SumAxis(s.axis, true)).chain(n)}
 }
 
 // Softmax returns exp(n) normalised to sum 1 along axis.

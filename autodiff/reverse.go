@@ -109,8 +109,8 @@ func (g *Graph) backward(y, seed *Node, wrt []*Node) []*Node {
 			continue
 		}
 		n.adjoint = a
-		if n.op == nil {
-			continue
+		if n.op == nil || !inputsDepend(n, depends) {
+			continue // a wrt node itself: nothing below it is wanted
 		}
 		before := len(g.nodes)
 		vjp := n.op.VJP(n, a)
@@ -140,6 +140,37 @@ func (g *Graph) backward(y, seed *Node, wrt []*Node) []*Node {
 		}
 	}
 	return out
+}
+
+// inputsDepend reports whether some input of n depends on a wrt node.
+func inputsDepend(n *Node, depends []bool) bool {
+	for _, in := range n.inputs {
+		if depends[in.id] {
+			return true
+		}
+	}
+	return false
+}
+
+// partialWithin builds ∂y/∂x for a node x that y depends on, during a
+// backward pass (an op's VJP rule may need the derivative of its incoming
+// gradient with respect to its own output: see kinkTerm). It leaves the
+// adjoints that the outer pass recorded for pictures as they were. It
+// panics with a SecondOrderError where y holds an op with no rule for its
+// own derivative.
+func (g *Graph) partialWithin(y, x *Node) *Node {
+	saved := make([]*Node, len(g.nodes))
+	for i, n := range g.nodes {
+		saved[i] = n.adjoint
+	}
+	defer func() {
+		for i, a := range saved {
+			g.nodes[i].adjoint = a
+		}
+	}()
+	one := g.Const("1", linalg.Full(1, y.shape...))
+	one.gradient = true
+	return g.backward(y, one, []*Node{x})[0]
 }
 
 // gradKey names a gradient subgraph: its kind, output and inputs.

@@ -48,8 +48,12 @@
 // same special cases. A NaN argument gives a NaN value and NaN derivatives
 // wherever the derivative depends on the argument (the derivative of −x
 // stays −1). Where a derivative is infinite (Sqrt and Log at 0, Asin at
-// ±1) it is reported as ±Inf. A zero ε part contributes exactly zero, even
-// against an infinite or NaN derivative, so constants never poison a result.
+// ±1) it is reported as ±Inf. Every product of a partial derivative and a
+// perturbation has a strong zero (ChainProduct): an exact zero on either
+// side contributes exactly zero, even against an infinite or NaN other side.
+// A zero ε part (a constant) therefore never poisons a result, and neither
+// does a branch whose partial is zero: max(2x+1, √x) at 0 has derivative 2,
+// not 0·Inf = NaN. Package autodiff applies the same rule in both modes.
 // Out-of-domain arguments (Log of a negative number) give NaN, never a panic.
 // At kinks the conventions are those of PyTorch and JAX: Abs and ReLU have
 // derivative 0 at 0, Maximum and Minimum split the derivative evenly at a tie.

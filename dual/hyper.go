@@ -18,9 +18,10 @@ func (a Hyper) Value() float64 { return a.Real }
 // Const returns c with no perturbation.
 func (a Hyper) Const(c float64) Hyper { return Hyper{Real: c} }
 
-// Scale returns c·a.
+// Scale returns c·a. Scaling by 0 gives zero ε parts even where a's are
+// infinite (the strong zero of ChainProduct).
 func (a Hyper) Scale(c float64) Hyper {
-	return Hyper{Real: c * a.Real, E1: c * a.E1, E2: c * a.E2, E12: c * a.E12}
+	return Hyper{Real: c * a.Real, E1: ChainProduct(c, a.E1), E2: ChainProduct(c, a.E2), E12: ChainProduct(c, a.E12)}
 }
 
 // PowF returns aᵖ for a constant p.
@@ -28,12 +29,15 @@ func (a Hyper) PowF(p float64) Hyper { return a.unary(powFRule(a.Real, p)) }
 
 // unary lifts a rule by the second-order chain rule:
 // f(x + e₁ε₁ + e₂ε₂ + e₁₂ε₁ε₂) = f + f′e₁ε₁ + f′e₂ε₂ + (f′e₁₂ + f″e₁e₂)ε₁ε₂.
+// Every product of a partial and a perturbation, and the product e₁e₂ of
+// two perturbations, has the strong zero of ChainProduct: an ε₂ that is not
+// perturbed contributes nothing to ε₁ε₂ even where e₁ is infinite.
 func (a Hyper) unary(f, d1, d2 float64) Hyper {
 	return Hyper{
 		Real: f,
-		E1:   scale(d1, a.E1),
-		E2:   scale(d1, a.E2),
-		E12:  scale(d1, a.E12) + scale(d2, a.E1*a.E2),
+		E1:   ChainProduct(d1, a.E1),
+		E2:   ChainProduct(d1, a.E2),
+		E12:  ChainProduct(d1, a.E12) + ChainProduct(d2, ChainProduct(a.E1, a.E2)),
 	}
 }
 
@@ -41,9 +45,11 @@ func (a Hyper) unary(f, d1, d2 float64) Hyper {
 func (a Hyper) binary(b Hyper, f float64, p Partials) Hyper {
 	return Hyper{
 		Real: f,
-		E1:   scale(p.X, a.E1) + scale(p.Y, b.E1),
-		E2:   scale(p.X, a.E2) + scale(p.Y, b.E2),
-		E12: scale(p.X, a.E12) + scale(p.Y, b.E12) +
-			scale(p.XX, a.E1*a.E2) + scale(p.XY, a.E1*b.E2+a.E2*b.E1) + scale(p.YY, b.E1*b.E2),
+		E1:   ChainProduct(p.X, a.E1) + ChainProduct(p.Y, b.E1),
+		E2:   ChainProduct(p.X, a.E2) + ChainProduct(p.Y, b.E2),
+		E12: ChainProduct(p.X, a.E12) + ChainProduct(p.Y, b.E12) +
+			ChainProduct(p.XX, ChainProduct(a.E1, a.E2)) +
+			ChainProduct(p.XY, ChainProduct(a.E1, b.E2)) + ChainProduct(p.XY, ChainProduct(a.E2, b.E1)) +
+			ChainProduct(p.YY, ChainProduct(b.E1, b.E2)),
 	}
 }

@@ -292,14 +292,3 @@ func powFRule(x, p float64) (f, d1, d2 float64) {
 	} // p = 1: x is linear, d2 = 0 even at x = 0 (where xᵖ⁻² is infinite)
 	return math.Pow(x, p), p * math.Pow(x, p-1), d2
 }
-
-// scale returns d·e, except that a zero perturbation e contributes exactly
-// zero even where the derivative d is infinite or NaN. A constant (ε part 0)
-// therefore never poisons a derivative: Pow(x, 3) at x < 0 and Sqrt of a
-// constant 0 keep finite derivatives, as JAX's symbolic zeros do.
-func scale(d, e float64) float64 {
-	if e == 0 {
-		return 0
-	}
-	return d * e
-}

@@ -55,13 +55,30 @@ func (a Vec) Value() float64 { return a.Real }
 // Const returns c with no perturbation.
 func (a Vec) Const(c float64) Vec { return Vec{Real: c} }
 
-// Scale returns c·a.
+// Scale returns c·a; scaling by 0 gives zero partials even where a's are
+// infinite (the strong zero of ChainProduct).
 func (a Vec) Scale(c float64) Vec {
 	eps := a.newEps(len(a.Eps))
-	for k, e := range a.Eps {
-		eps[k] = c * e
-	}
+	scaleInto(eps, c, a.Eps)
 	return Vec{Real: c * a.Real, Eps: eps, slab: a.slab}
+}
+
+// scaleInto sets dst[k] = ChainProduct(d, src[k]). The test is made once per
+// partial, not per element: a finite non-zero d times any e is already the
+// IEEE product, and d = 0 gives zeros.
+func scaleInto(dst []float64, d float64, src []float64) {
+	switch {
+	case d == 0:
+		clear(dst)
+	case isFinite(d):
+		for k, e := range src {
+			dst[k] = d * e
+		}
+	default:
+		for k, e := range src {
+			dst[k] = ChainProduct(d, e)
+		}
+	}
 }
 
 // PowF returns aᵖ for a constant p.
@@ -72,15 +89,7 @@ func (a Vec) unary(f, d1, _ float64) Vec {
 		return Vec{Real: f}
 	}
 	eps := a.newEps(len(a.Eps))
-	if isFinite(d1) { // then d1·0 = 0 already: no need for scale's test
-		for k, e := range a.Eps {
-			eps[k] = d1 * e
-		}
-	} else {
-		for k, e := range a.Eps {
-			eps[k] = scale(d1, e)
-		}
-	}
+	scaleInto(eps, d1, a.Eps)
 	return Vec{Real: f, Eps: eps, slab: a.slab}
 }
 
@@ -95,13 +104,13 @@ func (a Vec) binary(b Vec, f float64, p Partials) Vec {
 	}
 	eps := a.newEps(len(a.Eps))
 	ae, be := a.Eps[:len(eps)], b.Eps[:len(eps)]
-	if isFinite(p.X) && isFinite(p.Y) {
+	if isFinite(p.X) && isFinite(p.Y) && p.X != 0 && p.Y != 0 {
 		for k := range eps {
 			eps[k] = p.X*ae[k] + p.Y*be[k]
 		}
 	} else {
 		for k := range eps {
-			eps[k] = scale(p.X, ae[k]) + scale(p.Y, be[k])
+			eps[k] = ChainProduct(p.X, ae[k]) + ChainProduct(p.Y, be[k])
 		}
 	}
 	return Vec{Real: f, Eps: eps, slab: a.slab}

@@ -185,15 +185,53 @@ func lineLogSumExp(d []float64, off, n, s int) float64 {
 // overflows (Softmax of (1000, 1000) is (0.5, 0.5)). Each line sums to 1 up
 // to rounding. A line of all −Inf has no finite weight and gives NaN (0/0),
 // as does a line containing NaN or +Inf; −Inf entries of other lines get 0.
-func Softmax(t *Tensor, axis int) *Tensor {
+// LogSumExpGrad is the same weights with finite conventions on those lines,
+// for use as a derivative.
+func Softmax(t *Tensor, axis int) *Tensor { return softmax("Softmax", t, axis, false) }
+
+// LogSumExpGrad returns the derivative of LogSumExp(t, axis, ·) with
+// respect to t: the softmax weights along axis. It is Softmax, except on
+// the lines where Softmax is 0/0, which get the conventions of a derivative:
+//
+//	a line of all −Inf (LogSumExp −Inf) has weight 0 everywhere: no entry
+//	  carries any weight, and moving an entry by a finite amount leaves it,
+//	  and the LogSumExp, at −Inf; so the gradient there is 0, not NaN
+//	a line containing +Inf (LogSumExp +Inf) gives weight 1/k to each of its
+//	  k entries equal to +Inf and 0 to the rest: the limit of the weights as
+//	  those entries grow together, and the tie rule of MaxMask, since
+//	  LogSumExp tends to the maximum
+//	a line containing NaN has NaN weights
+//
+// −Inf entries of any other line have weight exactly 0.
+func LogSumExpGrad(t *Tensor, axis int) *Tensor { return softmax("LogSumExpGrad", t, axis, true) }
+
+// softmax computes the weights; conventions selects LogSumExpGrad's
+// handling of lines whose maximum is infinite.
+func softmax(op string, t *Tensor, axis int, conventions bool) *Tensor {
 	t = t.hostView()
-	ax := normAxis("Softmax", axis, t.shape)
+	ax := normAxis(op, axis, t.shape)
 	outer, n, inner := splitAxis(t.shape, ax)
 	out := New(t.shape, nil)
 	for o := 0; o < outer; o++ {
 		for i := 0; i < inner; i++ {
 			off := o*n*inner + i
 			_, m := lineArgMax(t.data, off, n, inner)
+			if conventions && math.IsInf(m, 0) {
+				if m > 0 { // the k entries at +Inf share the weight; the rest stay 0
+					k := 0
+					for j := 0; j < n; j++ {
+						if t.data[off+j*inner] == m {
+							k++
+						}
+					}
+					for j := 0; j < n; j++ {
+						if t.data[off+j*inner] == m {
+							out.data[off+j*inner] = 1 / float64(k)
+						}
+					}
+				}
+				continue // all −Inf: weight 0 everywhere (out is zero)
+			}
 			var sum float64
 			for j := 0; j < n; j++ {
 				e := math.Exp(t.data[off+j*inner] - m)
