@@ -82,7 +82,7 @@ func (w gaussianWeight) JVP(b linalg.Backend, in []*linalg.Tensor, _ *linalg.Ten
 		c := gaussianMoments(D, h, func(phi func(int) float64, h float64) float64 {
 			return (k*phi(w.k-1) - 0.5*phi(w.k)) / h / h
 		})
-		t = e.Mul(d[0], c)
+		t = mulStrongZero(e, d[0], c)
 	}
 	if d[1] != nil {
 		c := gaussianMoments(D, h, func(phi func(int) float64, _ float64) float64 {
@@ -123,3 +123,16 @@ func (w gaussianWeight) VJP(n, grad *Node) []*Node {
 // h = 1e-170, the weights of nonzero distances are 0 and so are their
 // derivatives.
 func (n *Node) GaussianWeight(h *Node) *Node { return n.g.Apply(gaussianWeight{}, n, h) }
+
+// mulStrongZero returns tangent·factor elementwise on the backend, or, when
+// some factor is infinite (∂w/∂D = −1/(2h²) at a distance 0 for h < 1e-154),
+// with the chain rule's strong zero on the host: a zero tangent times an
+// infinite partial is 0, not NaN, as in reverse mode.
+func mulStrongZero(e linalg.Elementwiser, tangent, factor *linalg.Tensor) *linalg.Tensor {
+	for _, v := range factor.Data() {
+		if math.IsInf(v, 0) {
+			return chainMul(tangent, factor)
+		}
+	}
+	return e.Mul(tangent, factor)
+}
