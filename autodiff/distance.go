@@ -47,7 +47,7 @@ func (pairwiseSqDist) JVP(b linalg.Backend, in []*linalg.Tensor, _ *linalg.Tenso
 // VJP: x̄_i = 2Σ_j D̄_ij (x_i − y_j), ȳ_j = 2Σ_i D̄_ij (y_j − x_i).
 func (pairwiseSqDist) VJP(n, grad *Node) []*Node {
 	x, y := n.inputs[0], n.inputs[1]
-	return []*Node{diffSum(x, y, grad, false).Scale(2), diffSum(y, x, grad, true).Scale(2)}
+	return []*Node{scaledDiffSum(2, x, y, grad, false), scaledDiffSum(2, y, x, grad, true)}
 }
 
 // PairwiseSqDist returns the n×m matrix of squared distances between the
@@ -101,11 +101,15 @@ func (pairwiseDiffDot) VJP(n, grad *Node) []*Node {
 	return []*Node{diffSum(u, v, grad, false), diffSum(v, u, grad, true), diffSum(a, b, grad, false), diffSum(b, a, grad, true)}
 }
 
-// pairwiseDiffSum is R_ik = Σ_j g_ij (a_ik − b_jk) (linalg.PairwiseDiffSum)
+// pairwiseDiffSum is R_ik = c·Σ_j g_ij (a_ik − b_jk) (linalg.PairwiseDiffSum)
 // for a (n×d), b (m×d) and weights g (n×m, or m×n when trans): the VJP of
-// pairwise distances as an op, and the centred mean shift update. It is
-// linear in the weights and in (a, b).
-type pairwiseDiffSum struct{ trans bool }
+// pairwise distances as an op (c = 2), and the centred mean shift update
+// (c = 1). It is linear in the weights and in (a, b). The constant c is
+// applied on the backend, so a VJP of distances stays on a device.
+type pairwiseDiffSum struct {
+	trans bool
+	c     float64
+}
 
 func (pairwiseDiffSum) Name() string { return "pairwise-diff-sum" }
 
@@ -122,7 +126,15 @@ func (r pairwiseDiffSum) Shape(in ...[]int) []int {
 }
 
 func (r pairwiseDiffSum) Forward(b linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
-	return linalg.PairwiseDifferOf(b).PairwiseDiffSum(in[0], in[1], in[2], r.trans)
+	return r.scaled(b, linalg.PairwiseDifferOf(b).PairwiseDiffSum(in[0], in[1], in[2], r.trans))
+}
+
+// scaled returns c·t, computed on the backend (t itself for c = 1).
+func (r pairwiseDiffSum) scaled(b linalg.Backend, t *linalg.Tensor) *linalg.Tensor {
+	if r.c == 1 {
+		return t
+	}
+	return linalg.ElementwiserOf(b).Scale(r.c, t)
 }
 
 // JVP: dR = R(da, db, g) + R(a, b, dg).
@@ -136,17 +148,20 @@ func (r pairwiseDiffSum) JVP(b linalg.Backend, in []*linalg.Tensor, _ *linalg.Te
 	if d[2] != nil {
 		t2 := p.PairwiseDiffSum(in[0], in[1], d[2], r.trans)
 		if t == nil {
-			return t2
+			return r.scaled(b, t2)
 		}
 		t = linalg.ElementwiserOf(b).Add(t, t2)
 	}
-	return t
+	return r.scaled(b, t)
 }
 
 // VJP: ā_ik = R̄_ik Σ_j g_ij, b̄_jk = −Σ_i g_ij R̄_ik (a matrix product of
 // the weights, no points in it), ḡ_ij = Σ_k R̄_ik (a_ik − b_jk) = P(a, b, R̄, 0).
 func (r pairwiseDiffSum) VJP(n, grad *Node) []*Node {
 	a, b, g := n.inputs[0], n.inputs[1], n.inputs[2]
+	if r.c != 1 {
+		grad = grad.Scale(r.c)
+	}
 	zeros := func(x *Node) *Node { return n.g.Const("0", linalg.Zeros(x.shape...)) }
 	if r.trans { // g is m×n
 		ga := grad.Mul(g.SumAxis(0, false).Reshape(a.shape[0], 1))
@@ -161,6 +176,9 @@ func (r pairwiseDiffSum) VJP(n, grad *Node) []*Node {
 }
 
 // diffSum applies pairwiseDiffSum: Σ_j g_ij (a_i − b_j), with g_ji when trans.
-func diffSum(a, b, g *Node, trans bool) *Node {
-	return a.g.Apply(pairwiseDiffSum{trans: trans}, a, b, g)
+func diffSum(a, b, g *Node, trans bool) *Node { return scaledDiffSum(1, a, b, g, trans) }
+
+// scaledDiffSum is c·diffSum(a, b, g, trans).
+func scaledDiffSum(c float64, a, b, g *Node, trans bool) *Node {
+	return a.g.Apply(pairwiseDiffSum{trans: trans, c: c}, a, b, g)
 }

@@ -53,10 +53,10 @@ var internalCases = []optable.Case{
 		return in[0].DiffDotForTest(in[1], in[2], in[3])
 	}},
 	{Name: "pairwise-diff-sum", Shapes: [][]int{{4, 3}, {5, 3}, {4, 5}}, Build: func(in []*autodiff.Node) *autodiff.Node {
-		return in[0].DiffSumForTest(in[1], in[2], false)
+		return in[0].DiffSumForTest(1, in[1], in[2], false)
 	}},
-	{Name: "pairwise-diff-sum transposed", Shapes: [][]int{{4, 3}, {5, 3}, {5, 4}}, Build: func(in []*autodiff.Node) *autodiff.Node {
-		return in[0].DiffSumForTest(in[1], in[2], true)
+	{Name: "pairwise-diff-sum transposed, times 2", Shapes: [][]int{{4, 3}, {5, 3}, {5, 4}}, Build: func(in []*autodiff.Node) *autodiff.Node {
+		return in[0].DiffSumForTest(2, in[1], in[2], true)
 	}},
 	{Name: "gaussian-moment 1", Shapes: [][]int{{3, 4}, {}}, Lo: 0.5, Hi: 2, Build: func(in []*autodiff.Node) *autodiff.Node {
 		return in[0].GaussianMomentForTest(in[1], 1)
