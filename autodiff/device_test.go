@@ -124,8 +124,7 @@ func TestDistanceDerivativesOnDevice(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, gs := g.VJPNodes(d, x)
-		seed, _ := g.VJPNodes(d, x)
+		seed, gs := g.VJPNodes(d, x)
 		seed.Set(linalg.Full(1, 3, 2))
 		if err := g.Run(gs...); err != nil {
 			t.Fatal(err)

@@ -77,21 +77,24 @@ func (m meanShiftStep) VJP(n, grad *Node) []*Node { return expandedVJP(n, grad, 
 // coordinates are below 2^1022 ≈ 4.5e307 in magnitude, and accurate as
 // linalg's CPU.MeanShiftStep says (fully, for queries within a few thousand
 // bandwidths of their nearest data point). Its derivatives in the queries,
-// the data and h, first and second order, forward and reverse mode, are
-// finite and accurate to about 1e-16 relative times the conditioning of the
-// weights, wherever their exact values are below the overflow threshold, for
+// the data and h, in forward and reverse mode, are finite and accurate to
+// rounding (times the conditioning of the weights) wherever their exact
+// values are below the overflow threshold, for u = h/σ ≥ 1e-150 (first
+// order) and u ≥ 1e-50 (second order, Hessian-vector products), σ being
+// linalg.MeanShiftScale. For data of extent E (the largest range of one
+// coordinate over queries and data) and largest coordinate C that is
 //
-//	h ≥ 1e-280·extent  and  h ≥ 1e-290·max |coordinate|,
+//	first order:   h ≥ 1e-300·E  and  h ≥ 1e-450·C
+//	second order:  h ≥ 1e-200·E  and  h ≥ 1e-350·C
 //
-// the extent being the largest range of one coordinate over queries and data
-// together: at h = 1e-170 on data of size 1, a query with one nearest point
-// moves onto it, with ∂m/∂y = 0, ∂m/∂h = 0 and ∂m/∂x = 1 for that point
-// (the exact values are e^(−10^338)-small). They do not change when every
-// point moves by one vector (up to the rounding of the points), nor, in
-// units, when points and bandwidth are scaled by one factor, from 1e-170 to
-// 1e155 and beyond. What they cannot be is finite where the exact value is
-// not: ∂m/∂y = Cov_w(x)/h² for a query midway between two points at
-// h = 1e-170 is about 1e339, and comes out +Inf.
+// (below, they turn NaN). At h = 1e-170 on data of size 1, a query with one
+// nearest point moves onto it, with ∂m/∂y = 0, ∂m/∂h = 0 and ∂m/∂x = 1 for
+// that point (the exact values differ from these by e^(−10^338)). The
+// derivatives do not change when every point moves by one vector (up to the
+// rounding of the points), nor when points and bandwidth change units
+// together, from 1e-170 to 1e155 and beyond. What they cannot be is finite
+// where the exact value is not: for a query midway between two points at
+// h = 1e-170, ∂m/∂y = Cov_w(x)/h² is about 1e339, and comes out +Inf.
 func (n *Node) MeanShiftStep(x, h *Node) *Node { return n.g.Apply(meanShiftStep{}, n, x, h) }
 
 // meanShiftScale is 1/σ for σ = linalg.MeanShiftScale(Y, X, h), a power of

@@ -285,3 +285,40 @@ func TestGaussianWeightDerivativesTinyBandwidth(t *testing.T) {
 		t.Errorf("∂²Σw/∂h² at h = 1e-170 = %v, want 0", v)
 	}
 }
+
+// TestMeanShiftDerivativesRangeEdges: the edges of the range stated on
+// Node.MeanShiftStep, for data of extent about 8: first-order derivatives
+// (both modes) are finite down to h = 1e-300, Hessian-vector products down
+// to h = 1e-200 (they were NaN below h ≈ 1e-154 before, first order too).
+func TestMeanShiftDerivativesRangeEdges(t *testing.T) {
+	rng := rand.New(rand.NewPCG(45, 46))
+	x, y := dyadicPoints(rng, 6, 2, 0), dyadicPoints(rng, 3, 2, 0)
+	for _, h := range []float64{1e-200, 1e-250, 1e-300} {
+		step, jac := meanShiftJacobians(t, y, x, h)
+		if !allFinite(step) {
+			t.Errorf("h = %g: step %v", h, step)
+		}
+		for mode := range 2 {
+			for k, name := range []string{"y", "x", "h"} {
+				if !allFinite(jac[mode][k]) {
+					t.Errorf("h = %g, mode %d: ∂m/∂%s = %v", h, mode, name, jac[mode][k])
+				}
+			}
+		}
+	}
+	g := autodiff.New()
+	yn, xn, hn := g.Input("y", 3, 2), g.Input("x", 6, 2), g.Input("h", 1)
+	yn.Set(y)
+	xn.Set(x)
+	hn.Set(linalg.New([]int{1}, []float64{1e-200}))
+	s := yn.MeanShiftStep(xn, hn).Square().Sum()
+	hv, err := g.HVP(s, []*autodiff.Node{yn, xn, hn}, []*linalg.Tensor{linalg.Full(1, 3, 2), linalg.Full(1, 6, 2), linalg.Full(1, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range hv {
+		if !allFinite(v) {
+			t.Errorf("h = 1e-200: Hessian-vector product, input %d: %v", k, v)
+		}
+	}
+}
