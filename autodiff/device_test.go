@@ -105,3 +105,44 @@ func TestBilinearJVPOnDevice(t *testing.T) {
 		}
 	}
 }
+
+// TestDistanceDerivativesOnDevice: forward mode through pairwise distances
+// and reverse mode's difference sums run on a device that has the
+// difference kernels: the tangent and the gradient stay there until read,
+// and equal the CPU's.
+func TestDistanceDerivativesOnDevice(t *testing.T) {
+	x0 := linalg.New([]int{3, 2}, []float64{1, 2, 3, 4, 5, 6})
+	y0 := linalg.New([]int{2, 2}, []float64{0.5, -1, 2, 0})
+	dx := linalg.New([]int{3, 2}, []float64{1, 0, -1, 2, 1, 0})
+	run := func(be linalg.Backend) (jvp, grad *linalg.Tensor) {
+		g := autodiff.NewOn(be)
+		x, y := g.Input("x", 3, 2), g.Input("y", 2, 2)
+		x.Set(x0)
+		y.Set(y0)
+		d := x.PairwiseSqDist(y)
+		jvp, err := g.JVP(d, []*autodiff.Node{x}, []*linalg.Tensor{dx})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seed, gs := g.VJPNodes(d, x)
+		seed.Set(linalg.Full(1, 3, 2))
+		if err := g.Run(gs...); err != nil {
+			t.Fatal(err)
+		}
+		return jvp, gs[0].Value()
+	}
+	fd := fakedevice.New()
+	defer fd.Close()
+	jvp, grad := run(fd)
+	if c := fd.Counts(); c.Downloads != 0 || jvp.Device() == nil || grad.Device() == nil {
+		t.Fatalf("%v, on device %v %v; want no download and device tensors", c, jvp.Device() != nil, grad.Device() != nil)
+	}
+	jc, gc := run(linalg.CPU{})
+	for _, p := range [][2]*linalg.Tensor{{jvp, jc}, {grad, gc}} {
+		for i := range p[1].Len() {
+			if a, b := p[0].Reshape(-1).At(i), p[1].Reshape(-1).At(i); a != b {
+				t.Errorf("element %d: %v on the device, %v on the CPU", i, a, b)
+			}
+		}
+	}
+}

@@ -1,10 +1,19 @@
 package autodiff
 
 import (
-	"fmt"
-
 	"github.com/epsilon-engine/epsilon/linalg"
 )
+
+// Pairwise squared distances and their derivative rules, all written from
+// the differences x_i − y_j, never from the points alone (see linalg's
+// pairwise.go): D = ‖x_i − y_j‖² does not change when every point moves by
+// one vector, and so that its derivatives do not either, the JVP is
+// 2(x_i − y_j)·(ẋ_i − ẏ_j) and the VJP 2Σ_j D̄_ij (x_i − y_j), not the
+// expansion 2(X·rowsum(D̄) − D̄·Y), whose terms grow with the points and
+// which loses eight digits for points near 1e9. The VJP is a graph op
+// (pairwiseDiffSum) whose own rules use the same two kernels, so the family
+// is closed under differentiation and every order is as stable as the
+// distance itself.
 
 // pairwiseSqDist is D_ij = ‖x_i − y_j‖² for the rows of X (n×d) and Y (m×d).
 type pairwiseSqDist struct{}
@@ -29,166 +38,147 @@ func (pairwiseSqDist) Forward(b linalg.Backend, in ...*linalg.Tensor) *linalg.Te
 	return b.PairwiseSqDist(in[0], in[1])
 }
 
-// JVP: dD_ij = 2(x_i − y_j)·(dx_i − dy_j)
-// = 2(x_i·dx_i − dx_i·y_j − x_i·dy_j + y_j·dy_j).
-func (pairwiseSqDist) JVP(b linalg.Backend, in []*linalg.Tensor, out *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
-	x, y := in[0], in[1]
-	e, r := linalg.ElementwiserOf(b), linalg.ReducerOf(b)
-	t := linalg.Zeros(out.Shape()...)
-	if dx := d[0]; dx != nil {
-		t = e.Add(t, r.Sum(e.Mul(x, dx), 1, true)) // n×1
-		t = e.Sub(t, b.MatMul(dx, y, false, true)) // n×m
-	}
-	if dy := d[1]; dy != nil {
-		t = e.Add(t, r.Sum(e.Mul(y, dy), 1, true).Reshape(1, -1)) // 1×m
-		t = e.Sub(t, b.MatMul(x, dy, false, true))
-	}
-	return e.Scale(2, t)
+// JVP: dD_ij = 2(x_i − y_j)·(dx_i − dy_j), from the differences.
+func (pairwiseSqDist) JVP(b linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+	t := linalg.PairwiseDifferOf(b).PairwiseDiffDot(in[0], in[1], d[0], d[1])
+	return linalg.ElementwiserOf(b).Scale(2, t)
 }
 
-// VJP: X̄ = 2(X·rowsum(D̄) − D̄·Y), Ȳ = 2(Y·colsum(D̄) − D̄ᵀ·X).
+// VJP: x̄_i = 2Σ_j D̄_ij (x_i − y_j), ȳ_j = 2Σ_i D̄_ij (y_j − x_i).
 func (pairwiseSqDist) VJP(n, grad *Node) []*Node {
 	x, y := n.inputs[0], n.inputs[1]
-	gx := x.Mul(grad.SumAxis(1, true)).Sub(grad.MatMul(y)).Scale(2)
-	gy := y.Mul(grad.SumAxis(0, false).Reshape(y.shape[0], 1)).Sub(grad.MatMulT(x, true, false)).Scale(2)
-	return []*Node{gx, gy}
+	return []*Node{scaledDiffSum(2, x, y, grad, false), scaledDiffSum(2, y, x, grad, true)}
 }
 
 // PairwiseSqDist returns the n×m matrix of squared distances between the
-// rows of n (n×d) and m (m×d): never negative, exactly 0 for equal rows.
+// rows of n (n×d) and m (m×d): never negative, exactly 0 for equal rows. Its
+// derivatives are computed from the differences of the rows, so they are as
+// accurate for points far from the origin as near it.
 func (n *Node) PairwiseSqDist(m *Node) *Node { return n.g.Apply(pairwiseSqDist{}, n, m) }
 
-// checkBandwidth panics unless h holds one element.
-func checkBandwidth(op string, h []int) {
-	if product(h) != 1 {
-		panic(linalg.ShapeErrorf("autodiff", op, "bandwidth of shape %v, want one element", h))
+// pairwiseDiffDot is P_ij = (a_i − b_j)·(u_i − v_j) (linalg.PairwiseDiffDot)
+// for a, u of shape n×d and b, v of shape m×d: the JVP of pairwise distances
+// as an op, and the VJP of pairwiseDiffSum in its weights. It is bilinear in
+// (a, b) and (u, v), and symmetric: P(a, b, u, v) = P(u, v, a, b).
+type pairwiseDiffDot struct{}
+
+func (pairwiseDiffDot) Name() string { return "pairwise-diff-dot" }
+
+func (pairwiseDiffDot) Shape(in ...[]int) []int {
+	checkPointSets("pairwise-diff-dot", "shapes", in[0], in[1])
+	if !linalg.SameShape(in[0], in[2]) || !linalg.SameShape(in[1], in[3]) {
+		panic(linalg.ShapeErrorf("autodiff", "pairwise-diff-dot", "points %v, %v and directions %v, %v differ in shape", in[0], in[1], in[2], in[3]))
 	}
+	return []int{in[0][0], in[1][0]}
 }
 
-// gaussianWeight is w = exp(−D/(2h²)) for squared distances D and a
-// bandwidth node h: differentiable in both.
-type gaussianWeight struct{}
-
-func (gaussianWeight) Name() string { return "gaussian-weight" }
-
-func (gaussianWeight) Shape(in ...[]int) []int {
-	checkBandwidth("gaussian-weight", in[1])
-	return in[0]
+func (pairwiseDiffDot) Forward(b linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
+	return linalg.PairwiseDifferOf(b).PairwiseDiffDot(in[0], in[1], in[2], in[3])
 }
 
-func (gaussianWeight) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
-	return linalg.GaussianWeight(in[0], in[1].Item())
-}
-
-// JVP: dw = w·(−dD/(2h²) + D·dh/h³).
-func (gaussianWeight) JVP(b linalg.Backend, in []*linalg.Tensor, w *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
-	D, h := in[0], in[1].Item()
-	e := linalg.ElementwiserOf(b)
-	t := linalg.Zeros(D.Shape()...)
-	if d[0] != nil {
-		t = e.Add(t, e.Scale(-1/(2*h*h), d[0]))
+// JVP: dP = P(da, db, u, v) + P(a, b, du, dv), the first written as
+// P(u, v, da, db) so that a nil tangent stands for zeros.
+func (pairwiseDiffDot) JVP(b linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+	p := linalg.PairwiseDifferOf(b)
+	var t *linalg.Tensor
+	if d[0] != nil || d[1] != nil {
+		t = p.PairwiseDiffDot(in[2], in[3], d[0], d[1])
 	}
-	if d[1] != nil {
-		t = e.Add(t, e.Scale(d[1].Item()/(h*h*h), D))
-	}
-	return e.Mul(w, t)
-}
-
-// VJP: D̄ = −w̄·w/(2h²), h̄ = Σ w̄·w·D / h³; the node itself stands for w.
-func (gaussianWeight) VJP(n, grad *Node) []*Node {
-	D, h := n.inputs[0], n.inputs[1]
-	gw := grad.Mul(n)
-	gD := gw.Div(h.Square().Scale(-2))
-	gh := gw.Mul(D).Sum().Div(h.Square().Mul(h)).Reshape(h.shape...)
-	return []*Node{gD, gh}
-}
-
-// GaussianWeight returns exp(−n/(2h²)) elementwise for squared distances n
-// and a one-element bandwidth node h.
-func (n *Node) GaussianWeight(h *Node) *Node { return n.g.Apply(gaussianWeight{}, n, h) }
-
-// meanShiftStep is one Gaussian mean shift update of queries Y (m×d)
-// against data X (n×d) with bandwidth h:
-//
-//	m(y_j) = Σ_i w_ji x_i / Σ_i w_ji,   w_ji = exp(−‖y_j − x_i‖²/(2h²)).
-//
-// Its forward pass is the backend's fused kernel. Its derivatives come from
-// the same computation spelled in primitive ops (expand): the weights
-// normalised over i are a softmax of −D/(2h²), so m = softmax(−D/(2h²))·X.
-// Differentiating that expansion gives the JVP and VJP in Y, X and h, and
-// since it is made of ops with second derivatives, Hessian-vector products
-// through mean shift work too.
-type meanShiftStep struct{}
-
-func (meanShiftStep) Name() string { return "meanshift-step" }
-
-func (meanShiftStep) Shape(in ...[]int) []int {
-	checkPointSets("meanshift-step", "queries and data", in[0], in[1])
-	checkBandwidth("meanshift-step", in[2])
-	return in[0]
-}
-
-func (meanShiftStep) Forward(b linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
-	return b.MeanShiftStep(in[0], in[1], in[2].Item())
-}
-
-func (meanShiftStep) expand(in []*Node) *Node {
-	y, x, h := in[0], in[1], in[2]
-	scale := h.Square().Scale(-2).Inv() // −1/(2h²)
-	return y.PairwiseSqDist(x).Mul(scale).Softmax(1).MatMul(x)
-}
-
-func (m meanShiftStep) JVP(b linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
-	return expandedJVP(b, m.expand, in, d)
-}
-
-func (m meanShiftStep) VJP(n, grad *Node) []*Node { return expandedVJP(n, grad, m.expand) }
-
-// MeanShiftStep returns one Gaussian mean shift update of the query points n
-// (m×d) against the data x (n×d) with bandwidth h (one element).
-func (n *Node) MeanShiftStep(x, h *Node) *Node { return n.g.Apply(meanShiftStep{}, n, x, h) }
-
-// expandedVJP is reverse mode through an op's expansion into primitives.
-// The expansion reads each input through its own slot node, so that it
-// yields the partial derivative for each argument position even when two
-// positions hold the same node (mean shift of the data itself, Y = X); the
-// outer backward pass then adds the paths up, once.
-func expandedVJP(n, grad *Node, expand func([]*Node) *Node) []*Node {
-	slots := make([]*Node, len(n.inputs))
-	for i, in := range n.inputs {
-		slots[i] = n.g.Apply(linear{slot{}}, in)
-	}
-	return n.g.backward(expand(slots), grad, slots)
-}
-
-// slot passes its input through unchanged: a fresh node standing for one
-// argument position of an expanded op. It is linear, its own transpose.
-type slot struct{}
-
-func (slot) Name() string            { return "slot" }
-func (slot) Shape(in ...[]int) []int { return in[0] }
-
-func (slot) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor { return in[0] }
-
-func (slot) Transpose(_, grad *Node) []*Node { return []*Node{grad} }
-
-// expandedJVP is forward mode through an op's expansion into primitives,
-// on a scratch graph holding the inputs' values.
-func expandedJVP(b linalg.Backend, expand func([]*Node) *Node, in, d []*linalg.Tensor) *linalg.Tensor {
-	g := NewOn(b)
-	nodes := make([]*Node, len(in))
-	var wrt []*Node
-	var v []*linalg.Tensor
-	for i, t := range in {
-		nodes[i] = g.Input(fmt.Sprint("in", i), t.Shape()...)
-		nodes[i].Set(t)
-		if d[i] != nil {
-			wrt, v = append(wrt, nodes[i]), append(v, d[i])
+	if d[2] != nil || d[3] != nil {
+		t2 := p.PairwiseDiffDot(in[0], in[1], d[2], d[3])
+		if t == nil {
+			return t2
 		}
+		t = linalg.ElementwiserOf(b).Add(t, t2)
 	}
-	out, err := g.JVP(expand(nodes), wrt, v)
-	if err != nil {
-		panic(err) // the inputs were all set above; only a SecondOrderError can reach here
+	return t
+}
+
+// VJP: ā = Σ_j P̄_ij (u_i − v_j), b̄ = Σ_i P̄_ij (v_j − u_i), and the same for
+// ū, v̄ with a, b: each a pairwiseDiffSum.
+func (pairwiseDiffDot) VJP(n, grad *Node) []*Node {
+	a, b, u, v := n.inputs[0], n.inputs[1], n.inputs[2], n.inputs[3]
+	return []*Node{diffSum(u, v, grad, false), diffSum(v, u, grad, true), diffSum(a, b, grad, false), diffSum(b, a, grad, true)}
+}
+
+// pairwiseDiffSum is R_ik = c·Σ_j g_ij (a_ik − b_jk) (linalg.PairwiseDiffSum)
+// for a (n×d), b (m×d) and weights g (n×m, or m×n when trans): the VJP of
+// pairwise distances as an op (c = 2), and the centred mean shift update
+// (c = 1). It is linear in the weights and in (a, b). The constant c is
+// applied on the backend, so a VJP of distances stays on a device.
+type pairwiseDiffSum struct {
+	trans bool
+	c     float64
+}
+
+func (pairwiseDiffSum) Name() string { return "pairwise-diff-sum" }
+
+func (r pairwiseDiffSum) Shape(in ...[]int) []int {
+	checkPointSets("pairwise-diff-sum", "shapes", in[0], in[1])
+	want := []int{in[0][0], in[1][0]}
+	if r.trans {
+		want[0], want[1] = want[1], want[0]
 	}
-	return out
+	if !linalg.SameShape(in[2], want) {
+		panic(linalg.ShapeErrorf("autodiff", "pairwise-diff-sum", "points %v and %v with weights %v, want weights %v", in[0], in[1], in[2], want))
+	}
+	return in[0]
+}
+
+func (r pairwiseDiffSum) Forward(b linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
+	return r.scaled(b, linalg.PairwiseDifferOf(b).PairwiseDiffSum(in[0], in[1], in[2], r.trans))
+}
+
+// scaled returns c·t, computed on the backend (t itself for c = 1).
+func (r pairwiseDiffSum) scaled(b linalg.Backend, t *linalg.Tensor) *linalg.Tensor {
+	if r.c == 1 {
+		return t
+	}
+	return linalg.ElementwiserOf(b).Scale(r.c, t)
+}
+
+// JVP: dR = R(da, db, g) + R(a, b, dg).
+func (r pairwiseDiffSum) JVP(b linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+	p := linalg.PairwiseDifferOf(b)
+	var t *linalg.Tensor
+	if d[0] != nil || d[1] != nil {
+		z := zerosForNil(in, d)
+		t = p.PairwiseDiffSum(z[0], z[1], in[2], r.trans)
+	}
+	if d[2] != nil {
+		t2 := p.PairwiseDiffSum(in[0], in[1], d[2], r.trans)
+		if t == nil {
+			return r.scaled(b, t2)
+		}
+		t = linalg.ElementwiserOf(b).Add(t, t2)
+	}
+	return r.scaled(b, t)
+}
+
+// VJP: ā_ik = R̄_ik Σ_j g_ij, b̄_jk = −Σ_i g_ij R̄_ik (a matrix product of
+// the weights, no points in it), ḡ_ij = Σ_k R̄_ik (a_ik − b_jk) = P(a, b, R̄, 0).
+func (r pairwiseDiffSum) VJP(n, grad *Node) []*Node {
+	a, b, g := n.inputs[0], n.inputs[1], n.inputs[2]
+	if r.c != 1 {
+		grad = grad.Scale(r.c)
+	}
+	zeros := func(x *Node) *Node { return n.g.Const("0", linalg.Zeros(x.shape...)) }
+	if r.trans { // g is m×n
+		ga := grad.Mul(g.SumAxis(0, false).Reshape(a.shape[0], 1))
+		gb := g.MatMul(grad).Neg()
+		gg := n.g.Apply(pairwiseDiffDot{}, b, a, zeros(b), grad)
+		return []*Node{ga, gb, gg}
+	}
+	ga := grad.Mul(g.SumAxis(1, true))
+	gb := g.MatMulT(grad, true, false).Neg()
+	gg := n.g.Apply(pairwiseDiffDot{}, a, b, grad, zeros(b))
+	return []*Node{ga, gb, gg}
+}
+
+// diffSum applies pairwiseDiffSum: Σ_j g_ij (a_i − b_j), with g_ji when trans.
+func diffSum(a, b, g *Node, trans bool) *Node { return scaledDiffSum(1, a, b, g, trans) }
+
+// scaledDiffSum is c·diffSum(a, b, g, trans).
+func scaledDiffSum(c float64, a, b, g *Node, trans bool) *Node {
+	return a.g.Apply(pairwiseDiffSum{trans: trans, c: c}, a, b, g)
 }

@@ -68,7 +68,18 @@
 // hand; the transpose of a matrix product is again a matrix product.
 // MeanShiftStep runs a fused kernel forward and takes its derivatives from
 // the same update spelled in primitives: the normalised Gaussian weights are
-// softmax(−D/(2h²)).
+// softmax(−D/(2h²)), and the update is centred, m_j = y_j + Σ_i A_ji (x_i − y_j).
+//
+// Every derivative rule is as stable as its op's forward pass. Distances
+// are computed from differences, and so are their JVP, 2(x_i − y_j)·(ẋ_i −
+// ẏ_j), and VJP, 2Σ_j D̄_ij (x_i − y_j) — not the expansion X·rowsum(D̄) −
+// D̄·Y, which loses eight digits for points near 1e9; the VJP is itself an op
+// (on linalg's PairwiseDiffSum kernel) whose rules use the same kernels, so
+// second derivatives are as stable. The Gaussian weight's rules are written
+// in units of h, and mean shift's expansion scales the points by a power of
+// two before squaring and caps its logits where exp is already 0, so its
+// derivatives stay finite from h = 1e-170 to data near 1e155 (the doc
+// comment of Node.MeanShiftStep gives the range).
 //
 // A user adds an op by implementing Op, or more simply with a Func given
 // numeric Forward, JVP and VJP rules (Graph.ApplyFunc).
@@ -76,7 +87,10 @@
 // # Heavy work
 //
 // MatMul, PairwiseSqDist and MeanShiftStep run on the graph's
-// linalg.Backend: the CPU by default, a GPU backend where there is one.
+// linalg.Backend: the CPU by default, a GPU backend where there is one; the
+// derivatives of distances run on it too where it is a
+// linalg.PairwiseDiffer. The bandwidth scale of mean shift's derivatives
+// (linalg.MeanShiftScale) and the softmax read their operands on the host.
 //
 // # Checking derivatives
 //

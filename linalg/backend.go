@@ -28,7 +28,9 @@ type Backend interface {
 	//
 	//	out_j = Σ_i w_ji x_i / Σ_i w_ji,  w_ji = exp(−‖y_j − x_i‖² / 2h²)
 	//
-	// stabilised like a softmax (see CPU.MeanShiftStep).
+	// stabilised like a softmax, its differences scaled by MeanShiftScale
+	// before squaring and the update centred (see CPU.MeanShiftStep, whose
+	// range of finite and accurate results a backend should match).
 	MeanShiftStep(y, x *Tensor, h float64) *Tensor
 }
 

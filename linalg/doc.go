@@ -52,6 +52,13 @@
 // clamp at 0 (and still cannot give an exact 0 on the diagonal); computing the
 // differences first is never negative and exactly 0 for equal rows.
 //
+// The derivatives of a distance are as stable as the distance only if they
+// too are written from differences: ∂D_ij/∂x_i = 2(x_i − y_j), not 2x_i −
+// 2y_j. PairwiseDiffDot, (a_i − b_j)·(u_i − v_j), is the JVP of
+// PairwiseSqDist, and its transpose PairwiseDiffSum, Σ_j g_ij (a_i − b_j),
+// the VJP; the expansion X·rowsum(D̄) − D̄·Y of the same VJP loses eight
+// digits for points near 1e9 (see pairwise.go).
+//
 // # Log-sum-exp and softmax
 //
 // exp overflows above about 709, so log Σ exp(t_j) and exp(t_j)/Σ exp(t_k) are
@@ -78,7 +85,12 @@
 // −‖y − x_i‖²/2h² over i, and Backend.MeanShiftStep stabilises them the same
 // way, subtracting the smallest squared distance of the row: for a query 1000
 // bandwidths away every raw weight underflows to 0 and the update would be
-// 0/0, while the stabilised weights give the nearest point weight 1.
+// 0/0, while the stabilised weights give the nearest point weight 1. The
+// differences are divided by a power of two (MeanShiftScale) before they are
+// squared, so that data near ±1e155 and bandwidths near 1e-170 neither
+// overflow nor underflow, and the update is centred, y + Σ w_i (x_i − y)/Σ w_i,
+// so that it is as accurate far from the origin as near it; the doc comment
+// of CPU.MeanShiftStep states the range over which it is finite and accurate.
 //
 // # Backends, capabilities and device tensors
 //
@@ -89,9 +101,10 @@
 //
 //	Elementwiser  Add, Sub, Mul, Div (broadcasting) and Scale
 //	Reducer       Sum along an axis
+//	PairwiseDiffer  PairwiseDiffDot and PairwiseDiffSum (derivatives of distances)
 //	Mover         BytesMoved: the bytes copied to the device and back
 //
-// ElementwiserOf and ReducerOf return the backend's own implementation or,
+// ElementwiserOf, ReducerOf and PairwiseDifferOf return the backend's own implementation or,
 // when it has none, the CPU's, so an operation always runs somewhere and
 // adding a capability never breaks a backend. CPU has every capability but
 // Mover (it moves nothing; BytesMoved reports 0 for it).

@@ -15,6 +15,26 @@ import "math"
 // weights would all underflow to 0 and give 0/0, moves to the weighted mean
 // of the data near its nearest point instead.
 //
+// Two more steps keep it finite at every scale. The differences x_i − y_j
+// are multiplied by 1/σ before they are squared, σ = MeanShiftScale(y, x, h)
+// a power of two (so the scaling is exact), which keeps the squares from
+// overflowing for data near ±1e155 and from underflowing for data and
+// bandwidths near 1e-170; the exponent is (D_ji − D_j,min)/(2h²) computed as
+// (D'_ji − D'_j,min)/(2u²) in the scaled units, u = h/σ. And the update is
+// centred, out_j = y_j + Σ_i w_ji (x_i − y_j) / Σ_i w_ji, so it is as
+// accurate for points far from the origin (near 1e9, say) as near it.
+//
+// Range. For finite y and x whose coordinates are below 2^1022 ≈ 4.5e307 in
+// magnitude (so that every difference is finite), n ≥ 1 and any h > 0, the
+// result is finite: the nearest point has weight 1, the others weights in
+// [0, 1]. Each weight's exponent carries an absolute error of about
+// 1e-16·D_j,min/h² (the subtraction of the row's smallest squared distance),
+// so the weights are accurate to about 1e-16·(1 + D_j,min/h²) relative: fully
+// for a query within a few thousand bandwidths of its nearest data point.
+// Two points whose distance is below 1e-154·σ are seen as equally far; that
+// changes a weight only when h < 1e-140·σ, that is h below about 1e-290 times
+// the extent of the data.
+//
 // It panics, naming both shapes, unless y and x are matrices with the same
 // number of columns. Special cases, which come from data and so do not panic:
 //
@@ -34,26 +54,96 @@ func (CPU) MeanShiftStep(y, x *Tensor, h float64) *Tensor {
 		}
 		return out
 	}
-	d2 := make([]float64, n)
+	sigma := MeanShiftScale(y, x, h)
+	s := 1 / sigma
+	u := h * s
+	u2 := u * u
+	diff := make([]float64, n*d) // (x_i − y_j)/σ
+	d2 := make([]float64, n)     // ‖x_i − y_j‖²/σ²
+	num := make([]float64, d)
 	for j := 0; j < m; j++ {
 		yj := y.data[j*d : (j+1)*d]
 		lo := math.Inf(1)
 		for i := range d2 {
-			d2[i] = sqDist(yj, x.data[i*d:(i+1)*d])
-			lo = min(lo, d2[i])
+			di, xi := diff[i*d:(i+1)*d], x.data[i*d:(i+1)*d]
+			var q float64
+			for k, v := range xi {
+				e := (v - yj[k]) * s
+				di[k] = e
+				q += e * e
+			}
+			d2[i] = q
+			lo = min(lo, q)
 		}
-		oj := out.data[j*d : (j+1)*d]
+		clear(num)
 		var den float64
-		for i, s := range d2 {
-			w := math.Exp(-0.5 * ((s - lo) / h / h))
+		for i, q := range d2 {
+			w := 1.0 // the nearest points
+			if q != lo {
+				w = math.Exp(-0.5 * ((q - lo) / u2))
+			}
 			den += w
-			for k, v := range x.data[i*d : (i+1)*d] {
-				oj[k] += w * v
+			for k, e := range diff[i*d : (i+1)*d] {
+				num[k] += w * e
 			}
 		}
-		for k := range oj {
-			oj[k] /= den
+		oj := out.data[j*d : (j+1)*d]
+		for k, v := range num {
+			oj[k] = yj[k] + v/den*sigma
 		}
 	}
 	return out
+}
+
+// MeanShiftScale returns the power of two σ by which Gaussian mean shift
+// (MeanShiftStep, and the derivative rules of package autodiff) divides the
+// points y (m×d) and x (n×d) before it squares their differences, for
+// bandwidth h. Dividing by a power of two is exact, and the step does not
+// depend on σ, only the range of the intermediate numbers does:
+//
+//	σ = 2^e,  e = max(e(h), e(extent) − 500, e(max |coordinate|) − 1000)
+//
+// where e(v) is the binary exponent of v (v = f·2^e(v), ½ ≤ f < 1) and the
+// extent is the largest range max − min of one coordinate over y and x
+// together (terms that are 0 or not finite are left out; e is kept in
+// [−1021, 1023]). Then every scaled difference is at most 2^500 and every
+// scaled coordinate at most 2^1000 in magnitude, so their squares and the
+// squared distances do not overflow; the scaled bandwidth u = h/σ is in
+// [½, 1) unless the data spans more than 2^500 bandwidths, where u is
+// smaller (about 1e-20 for data of extent 1 and h = 1e-170) but still far
+// from underflow. It panics unless y and x are matrices with the same
+// number of columns.
+func MeanShiftScale(y, x *Tensor, h float64) float64 {
+	_, _, d := checkRows("MeanShiftScale", y, x)
+	y, x = y.hostView(), x.hostView()
+	lo, hi := make([]float64, d), make([]float64, d)
+	for k := range d {
+		lo[k], hi[k] = math.Inf(1), math.Inf(-1)
+	}
+	for _, t := range []*Tensor{y, x} {
+		for r := 0; r < len(t.data); r += d {
+			for k, v := range t.data[r : r+d] {
+				lo[k], hi[k] = min(lo[k], v), max(hi[k], v)
+			}
+		}
+	}
+	e := -1021
+	if h > 0 && !math.IsInf(h, 1) {
+		e = max(e, binaryExponent(h))
+	}
+	for k := range d {
+		if ext := hi[k] - lo[k]; ext > 0 && !math.IsInf(ext, 1) {
+			e = max(e, binaryExponent(ext)-500)
+		}
+		if big := max(-lo[k], hi[k]); big > 0 && !math.IsInf(big, 1) {
+			e = max(e, binaryExponent(big)-1000)
+		}
+	}
+	return math.Ldexp(1, min(e, 1023))
+}
+
+// binaryExponent returns e with v = f·2^e, ½ ≤ f < 1, for a finite v > 0.
+func binaryExponent(v float64) int {
+	_, e := math.Frexp(v)
+	return e
 }

@@ -30,10 +30,11 @@ type Counts struct {
 }
 
 var (
-	_ linalg.Backend      = (*Backend)(nil)
-	_ linalg.Elementwiser = (*Backend)(nil)
-	_ linalg.Reducer      = (*Backend)(nil)
-	_ linalg.Mover        = (*Backend)(nil)
+	_ linalg.Backend        = (*Backend)(nil)
+	_ linalg.Elementwiser   = (*Backend)(nil)
+	_ linalg.Reducer        = (*Backend)(nil)
+	_ linalg.Mover          = (*Backend)(nil)
+	_ linalg.PairwiseDiffer = (*Backend)(nil)
 )
 
 // New returns a fake device with nothing moved and nothing allocated.
@@ -169,6 +170,35 @@ func (b *Backend) PairwiseSqDist(x, y *linalg.Tensor) *linalg.Tensor {
 // MeanShiftStep returns one mean shift update on the device.
 func (b *Backend) MeanShiftStep(y, x *linalg.Tensor, h float64) *linalg.Tensor {
 	return b.binary(y, x, func(y, x *linalg.Tensor) *linalg.Tensor { return linalg.CPU{}.MeanShiftStep(y, x, h) })
+}
+
+// PairwiseDiffDot returns the inner products of differences on the device;
+// a nil u or v stays nil (zeros), uploading nothing.
+func (b *Backend) PairwiseDiffDot(x, y, u, v *linalg.Tensor) *linalg.Tensor {
+	dx, doneX := b.on(x)
+	defer doneX()
+	dy, doneY := b.on(y)
+	defer doneY()
+	du, doneU := b.onOrNil(u)
+	defer doneU()
+	dv, doneV := b.onOrNil(v)
+	defer doneV()
+	return b.result(linalg.PairwiseDiffDot(dx, dy, du, dv))
+}
+
+// PairwiseDiffSum returns the weighted sums of differences on the device.
+func (b *Backend) PairwiseDiffSum(x, y, g *linalg.Tensor, transG bool) *linalg.Tensor {
+	dg, doneG := b.on(g)
+	defer doneG()
+	return b.binary(x, y, func(x, y *linalg.Tensor) *linalg.Tensor { return linalg.PairwiseDiffSum(x, y, dg, transG) })
+}
+
+// onOrNil is on, passing nil through.
+func (b *Backend) onOrNil(t *linalg.Tensor) (*linalg.Tensor, func()) {
+	if t == nil {
+		return nil, func() {}
+	}
+	return b.on(t)
 }
 
 // Add returns a + b on the device.
