@@ -26,19 +26,19 @@ const (
 	NotFinite
 )
 
+var statusNames = [...]string{
+	Interior:     "interior",
+	OneSidedEdge: "one-sided at a domain edge",
+	LeftDomain:   "stencil left the domain",
+	NotFinite:    "f(x) is not finite",
+}
+
 // String returns the status in words.
 func (s Status) String() string {
-	switch s {
-	case Interior:
-		return "interior"
-	case OneSidedEdge:
-		return "one-sided at a domain edge"
-	case LeftDomain:
-		return "stencil left the domain"
-	case NotFinite:
-		return "f(x) is not finite"
+	if s < 0 || int(s) >= len(statusNames) {
+		return fmt.Sprintf("Status(%d)", int(s))
 	}
-	return fmt.Sprintf("Status(%d)", int(s))
+	return statusNames[s]
 }
 
 // Err returns the error the status stands for: nil for Interior and

@@ -138,19 +138,7 @@ func Hessian(dst *mat.SymDense, f func([]float64) float64, x []float64, s *Setti
 		rel = optimalStep(formula.Order + 2)
 	}
 	n := len(x)
-	if n == 0 {
-		panic(linalg.ShapeErrorf("fd", "Hessian", "needs len(x) > 0"))
-	}
-	if dst == nil {
-		dst = mat.NewSymDense(n, nil)
-	} else {
-		if r := dst.SymmetricDim(); r != n {
-			panic(linalg.ShapeErrorf("fd", "Hessian", "dst is %d×%d, want %d×%d (len(x) × len(x))", r, r, n, n))
-		}
-		if overlap(dst.RawSymmetric().Data, x) {
-			panic("fd: Hessian dst and x share memory")
-		}
-	}
+	dst = hessianDst("Hessian", dst, x)
 
 	xc := append([]float64(nil), x...)
 	// f(x) is needed wherever the two offsets cancel; evaluate it once.
@@ -219,19 +207,7 @@ func HessianRichardson(dst *mat.SymDense, f func([]float64) float64, x []float64
 		panic(fmt.Sprintf("fd: HessianRichardson needs the zero Formula or Central, got %v", formula))
 	}
 	n := len(x)
-	if n == 0 {
-		panic(linalg.ShapeErrorf("fd", "HessianRichardson", "needs len(x) > 0"))
-	}
-	if dst == nil {
-		dst = mat.NewSymDense(n, nil)
-	} else {
-		if r := dst.SymmetricDim(); r != n {
-			panic(linalg.ShapeErrorf("fd", "HessianRichardson", "dst is %d×%d, want %d×%d (len(x) × len(x))", r, r, n, n))
-		}
-		if overlap(dst.RawSymmetric().Data, x) {
-			panic("fd: HessianRichardson dst and x share memory")
-		}
-	}
+	dst = hessianDst("HessianRichardson", dst, x)
 	errs = mat.NewSymDense(n, nil)
 	floor := s.scale()
 	xc := append([]float64(nil), x...)
@@ -359,4 +335,24 @@ func overlap(a, b []float64) bool {
 	a0 := uintptr(unsafe.Pointer(unsafe.SliceData(a)))
 	b0 := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
 	return a0 < b0+uintptr(len(b))*size && b0 < a0+uintptr(len(a))*size
+}
+
+// hessianDst checks the destination of a Hessian of f at x, panicking
+// (naming fn) on an empty x, a dst of the wrong size or one sharing memory
+// with x, and returns dst or a new len(x)×len(x) matrix when it is nil.
+func hessianDst(fn string, dst *mat.SymDense, x []float64) *mat.SymDense {
+	n := len(x)
+	if n == 0 {
+		panic(linalg.ShapeErrorf("fd", fn, "needs len(x) > 0"))
+	}
+	if dst == nil {
+		return mat.NewSymDense(n, nil)
+	}
+	if r := dst.SymmetricDim(); r != n {
+		panic(linalg.ShapeErrorf("fd", fn, "dst is %d×%d, want %d×%d (len(x) × len(x))", r, r, n, n))
+	}
+	if overlap(dst.RawSymmetric().Data, x) {
+		panic(fmt.Sprintf("fd: %s dst and x share memory", fn))
+	}
+	return dst
 }
