@@ -40,9 +40,25 @@ func (c *checker) checkNodes() []NodeCheck {
 }
 
 // checkNode rebuilds n's op on a scratch graph holding copies of its input
-// values and compares its rules with finite differences.
+// values and compares its rules with finite differences, along a direction
+// scaled to each input element's magnitude (scale.go).
+//
+// The verdicts, in order: an input holding NaN leaves nothing to check (bad
+// data upstream, not this op); a rule that panics, or returns NaN or ±Inf
+// where finite differences of the forward rule are finite, is wrong; a JVP
+// and a VJP that disagree with each other are wrong, kink or not; rules
+// that agree with each other are then judged against finite differences,
+// where a kink (a value between the one-sided slopes) or a step sweep
+// (rounding, truncation) may excuse a disagreement.
 func checkNode(n *autodiff.Node, s Settings, rng *rand.Rand) (nc NodeCheck) {
 	nc.Node = n
+	for _, x := range n.Inputs() {
+		if hasNaN(x.Value()) {
+			nc.Status = NaNFound
+			nc.Detail = fmt.Sprintf("not checked: its input %s holds NaN, so there is nothing to compare (the NaN comes from upstream)", x.Label())
+			return nc
+		}
+	}
 	defer func() { // a user's rule may panic; that is a verdict too
 		if r := recover(); r != nil {
 			nc.Status, nc.Detail = Mismatch, fmt.Sprintf("a rule panicked: %v", r)
@@ -55,7 +71,7 @@ func checkNode(n *autodiff.Node, s Settings, rng *rand.Rand) (nc NodeCheck) {
 	for i, x := range n.Inputs() {
 		ins[i] = g.Input(x.Label(), x.Shape()...)
 		ins[i].Set(x.Value().Clone())
-		u[i] = randNormal(rng, x.Shape())
+		u[i] = scaledDirection(x.Value(), randNormal(rng, x.Shape()))
 	}
 	out := g.Apply(n.Op(), ins...)
 	w := randNormal(rng, out.Shape())
@@ -74,13 +90,39 @@ func checkNode(n *autodiff.Node, s Settings, rng *rand.Rand) (nc NodeCheck) {
 	probe := memo(func(t float64) float64 {
 		vals := make([]*linalg.Tensor, len(ins))
 		for i, x := range ins {
-			vals[i] = linalg.Add(x.Value(), linalg.Scale(t, u[i]))
+			v, ok := shifted(x.Value(), u[i], t)
+			if !ok {
+				return math.NaN() // the step did not move the input: no evidence
+			}
+			vals[i] = v
 		}
 		return linalg.Dot(w, n.Op().Forward(backend, vals...))
 	})
-	cmp := Comparison{Reverse: nc.VJP, Forward: nc.JVP, probe: probe}
+	cmp := Comparison{Reverse: nc.VJP, Forward: nc.JVP, probe: probe, unit: 1}
 	s.compare(&cmp)
 	nc.FD, nc.FDErr = cmp.FD, cmp.FDErr
+	rulesFinite := isFinite(nc.JVP) && isFinite(nc.VJP)
+	// Finite differences are settled on a finite value when their error
+	// estimate is small beside it (a derivative that is truly infinite, as
+	// cbrt's at 0, makes Richardson's estimates diverge instead).
+	fdSettled := isFinite(nc.FD) && (nc.FDErr <= 0.1*math.Abs(nc.FD) || nc.FDErr <= s.AbsTol)
+	switch {
+	case !rulesFinite && fdSettled:
+		nc.Status = Mismatch
+		nc.Detail = fmt.Sprintf("its rules give JVP %g and VJP %g where finite differences of its forward rule are finite (%.6g): %s", nc.JVP, nc.VJP, nc.FD, wrongRule(cmp.Disagrees))
+		return nc
+	case !rulesFinite || !isFinite(nc.FD):
+		nc.Status = NaNFound
+		nc.Detail = fmt.Sprintf("not differentiable here (an edge of its domain): JVP %g, VJP %g, finite differences %g", nc.JVP, nc.VJP, nc.FD)
+		return nc
+	case !cmp.modesAgree:
+		nc.Status = Mismatch
+		nc.Detail = wrongRule(cmp.Disagrees)
+		if k := kinkAt(probe, s); k != nil {
+			nc.Detail = fmt.Sprintf("at a kink its JVP (%.6g) and VJP (%.6g) rules disagree with each other: they are transposes of one linear map and must agree, kink or not", nc.JVP, nc.VJP)
+		}
+		return nc
+	}
 	if k := kinkAt(probe, s); k != nil {
 		if !k.contains(nc.JVP, s) || !k.contains(nc.VJP, s) {
 			nc.Status = Mismatch
@@ -91,31 +133,27 @@ func checkNode(n *autodiff.Node, s Settings, rng *rand.Rand) (nc NodeCheck) {
 		nc.Detail = fmt.Sprintf("at a kink: one-sided slopes %.6g and %.6g along a random direction; the rules give %.6g, between them", k.Left.Value, k.Right.Value, nc.JVP)
 		return nc
 	}
-	if !isFinite(nc.FD) || !isFinite(nc.JVP) || !isFinite(nc.VJP) {
-		nc.Status = NaNFound
-		nc.Detail = fmt.Sprintf("not differentiable here (an edge of its domain): JVP %g, VJP %g, finite differences %g", nc.JVP, nc.VJP, nc.FD)
-		return nc
-	}
 	if cmp.Status == Passed {
 		return nc
 	}
-	if cmp.Disagrees == FiniteDifferencesDisagree {
-		if d := diagnoseStep(probe, nc.VJP, s); d.Verdict == Rounding || d.Verdict == Truncation {
-			nc.Status, nc.Detail = d.Verdict, d.Text
-			return nc
-		}
+	if d := diagnoseStep(probe, nc.VJP, s, 1); d.Verdict == Rounding || d.Verdict == Truncation {
+		nc.Status, nc.Detail = d.Verdict, d.Text
+		return nc
 	}
 	nc.Status = Mismatch
-	switch cmp.Disagrees {
-	case ReverseDisagrees:
-		nc.Detail = "its VJP rule is wrong (the JVP rule agrees with finite differences)"
-	case ForwardDisagrees:
-		nc.Detail = "its JVP rule is wrong (the VJP rule agrees with finite differences)"
-	default:
-		nc.Detail = "its JVP and VJP rules are both wrong"
-		if cmp.Reverse == cmp.Forward || cmp.AbsErr > 0 && math.Abs(cmp.Reverse-cmp.Forward) <= s.RelTol*math.Abs(cmp.Reverse)+s.AbsTol {
-			nc.Detail = "its JVP and VJP rules agree with each other but not with finite differences of its forward rule"
-		}
-	}
+	nc.Detail = wrongRule(cmp.Disagrees)
 	return nc
+}
+
+// wrongRule says which rule a disagreement points at.
+func wrongRule(d Disagreement) string {
+	switch d {
+	case ReverseDisagrees:
+		return "its VJP rule is wrong (the JVP rule agrees with finite differences)"
+	case ForwardDisagrees:
+		return "its JVP rule is wrong (the VJP rule agrees with finite differences)"
+	case FiniteDifferencesDisagree:
+		return "its JVP and VJP rules agree with each other but not with finite differences of its forward rule"
+	}
+	return "its JVP and VJP rules are both wrong (they disagree with each other and with finite differences)"
 }

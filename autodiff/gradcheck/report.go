@@ -23,8 +23,25 @@ type Comparison struct {
 	// Disagrees says which mode disagrees (Agree when none does).
 	Disagrees Disagreement
 	Status    Status
-	// probe evaluates the checked function along the compared direction.
+	// probe evaluates the checked function along the compared direction,
+	// t in steps relative to the input (scale.go): its derivative is unit
+	// times the derivative the row reports.
 	probe func(t float64) float64
+	unit  float64
+	// modesAgree: reverse and forward mode agree with each other.
+	modesAgree bool
+	// kink and step are what the kink and step diagnoses found of this
+	// comparison.
+	kink *KinkReport
+	step *StepDiagnosis
+}
+
+// inUnits converts a comparison made along a direction stretched by unit
+// (in the probe's units) to the input's units: ∂y/∂x rather than unit·∂y/∂x.
+func (c Comparison) inUnits() Comparison {
+	u := c.unit
+	c.Reverse, c.Forward, c.FD, c.FDErr, c.AbsErr = c.Reverse/u, c.Forward/u, c.FD/u, c.FDErr/u, c.AbsErr/u
+	return c
 }
 
 // Report is what Check found.
