@@ -115,16 +115,23 @@ func (r *Report) String() string {
 			label = "kink at"
 		}
 		fmt.Fprintf(&b, "  %s: %s: reverse %.10g, forward %.10g, finite differences %.10g ± %.2g\n", label, w.where(), w.Reverse, w.Forward, w.FD, w.FDErr)
-		if w.Disagrees != Agree {
+		switch w.Disagrees {
+		case Agree:
+		case FiniteDifferencesDisagree:
+			fmt.Fprintf(&b, "         absolute error %.3g, relative %.3g; %s\n", w.AbsErr, w.RelErr, w.Disagrees)
+		default:
 			fmt.Fprintf(&b, "         absolute error %.3g, relative %.3g; disagreeing: %s\n", w.AbsErr, w.RelErr, w.Disagrees)
 		}
 	}
 	if k := r.Kink; k != nil {
 		fmt.Fprintf(&b, "  kink: a non-differentiable point: slope from the left %.6g ± %.1g, from the right %.6g ± %.1g; ",
 			k.Left.Value, k.Left.Err, k.Right.Value, k.Right.Err)
-		if r.Status == Kink {
+		switch {
+		case r.Status == Kink:
 			fmt.Fprintf(&b, "the rules give %.6g, a convention between them, not a rule error\n", r.Worst.Reverse)
-		} else {
+		case !r.Worst.modesAgree:
+			fmt.Fprintf(&b, "reverse mode gives %.6g and forward mode %.6g: a JVP and a VJP rule are transposes of one linear map and must agree, kink or not, so a rule is wrong\n", r.Worst.Reverse, r.Worst.Forward)
+		default:
 			fmt.Fprintf(&b, "the rules give %.6g and %.6g, outside them: a wrong rule at the kink\n", r.Worst.Reverse, r.Worst.Forward)
 		}
 	}
