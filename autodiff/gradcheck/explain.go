@@ -1,6 +1,10 @@
 package gradcheck
 
-import "sort"
+import (
+	"sort"
+
+	"github.com/epsilon-engine/epsilon/autodiff/fd"
+)
 
 // Explaining failed comparisons.
 //
@@ -68,7 +72,8 @@ func diagnoseStepSweep(c *checker, r *Report) error {
 	sort.SliceStable(failed, func(a, b int) bool { return r.Rows[failed[a]].RelErr > r.Rows[failed[b]].RelErr })
 	for _, i := range failed {
 		row := &r.Rows[i]
-		row.step = diagnoseStep(row.probe, row.Reverse*row.unit, c.s, row.unit)
+		est := fd.Estimate{Value: row.FD * row.unit, Err: row.FDErr * row.unit}
+		row.step = diagnoseStep(row.probe, row.Reverse*row.unit, est, c.s, row.unit)
 		switch row.step.Verdict {
 		case Rounding, Truncation:
 			row.Status = row.step.Verdict

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/epsilon-engine/epsilon/autodiff"
+	"github.com/epsilon-engine/epsilon/autodiff/fd"
 	"github.com/epsilon-engine/epsilon/linalg"
 )
 
@@ -136,7 +137,7 @@ func checkNode(n *autodiff.Node, s Settings, rng *rand.Rand) (nc NodeCheck) {
 	if cmp.Status == Passed {
 		return nc
 	}
-	if d := diagnoseStep(probe, nc.VJP, s, 1); d.Verdict == Rounding || d.Verdict == Truncation {
+	if d := diagnoseStep(probe, nc.VJP, fd.Estimate{Value: cmp.FD, Err: cmp.FDErr}, s, 1); d.Verdict == Rounding || d.Verdict == Truncation {
 		nc.Status, nc.Detail = d.Verdict, d.Text
 		return nc
 	}

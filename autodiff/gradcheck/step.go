@@ -29,7 +29,13 @@ type StepDiagnosis struct {
 // resolved: its rounding error, noise·|f|/h with noise at least float64's,
 // is within the tolerance. A difference of 0 because f did not change at a
 // tiny step is not agreement with a rule that returns 0.
-func diagnoseStep(f func(float64) float64, exact float64, s Settings, unit float64) *StepDiagnosis {
+//
+// Rounding is claimed only where the noise explains the disagreement twice
+// over: at the best step of the sweep, and in the Richardson estimate est
+// (in f's units), whose error estimate reflects the noise it met. A sweep
+// alone would excuse anything: at a tiny step noise/h is huge, and some
+// noisy quotient always lands near a wrong rule.
+func diagnoseStep(f func(float64) float64, exact float64, est fd.Estimate, s Settings, unit float64) *StepDiagnosis {
 	pts := fd.Sweep(f, 0, exact, fd.Central, fd.LogSteps(1e-14, 1e-1, 53))
 	best := fd.BestStep(pts)
 	d := &StepDiagnosis{Noise: noiseLevel(f)}
@@ -54,7 +60,7 @@ func diagnoseStep(f func(float64) float64, exact float64, s Settings, unit float
 		d.Verdict = Truncation
 		d.Text = fmt.Sprintf("truncation: at h = %.2g the central difference agrees with the rules to %.2g; the default steps were too large for how fast f′ changes here",
 			d.Best.Step, d.Best.AbsErr)
-	case d.Noise > 1e-12 && best.AbsErr <= 10*roundingAtBest:
+	case d.Noise > 1e-12 && best.AbsErr <= 10*roundingAtBest && math.Abs(exact-est.Value) <= 10*est.Err+tolAt(best):
 		d.Verdict = Rounding
 		d.Text = fmt.Sprintf("rounding: the function's values carry relative noise ≈ %.1g (float64 rounding is 1e-16, float32 6e-8), so no step resolves f′ better than the %.2g reached at h = %.2g; that is what the noise explains, so the rules are not to blame — check in float64",
 			d.Noise, d.Best.AbsErr, d.Best.Step)
