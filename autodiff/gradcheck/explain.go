@@ -89,7 +89,8 @@ func diagnoseStepSweep(c *checker, r *Report) error {
 var severity = map[Status]int{Passed: 0, Kink: 1, Truncation: 2, Rounding: 3, Mismatch: 4}
 
 // verdict makes the most severe comparison (the largest error among equals)
-// the worst, and its status the check's.
+// the worst, and its status the check's; an op blamed in isolation makes
+// the check a mismatch in any case.
 func verdict(c *checker, r *Report) error {
 	if r.NaN != nil {
 		return nil
@@ -109,6 +110,12 @@ func verdict(c *checker, r *Report) error {
 	r.Status = Passed
 	if w != nil {
 		r.Status, r.Kink, r.Step = w.Status, w.kink, w.step
+	}
+	if r.Status != Mismatch && len(r.Blamed()) > 0 {
+		// An op's rules failed in isolation along a direction the
+		// comparisons of y did not pin down (a tie moved together, say):
+		// that is a wrong rule whatever the comparisons excused.
+		r.Status, r.blamedOnly = Mismatch, true
 	}
 	return nil
 }

@@ -51,6 +51,14 @@ func (c *checker) checkNodes() []NodeCheck {
 // that agree with each other are then judged against finite differences,
 // where a kink (a value between the one-sided slopes) or a step sweep
 // (rounding, truncation) may excuse a disagreement.
+//
+// A kink along a random direction hides a lot: the one-sided slopes of the
+// whole projection bracket any small error in the smooth elements, and a
+// tie's convention is only pinned down along the direction that moves the
+// tied elements together. So where the random direction meets a kink, the
+// rules are also checked along every input element (up to s.Sample of them)
+// and along the common direction D·1 (every element moved in proportion to
+// its magnitude), each of which must pass or be a kink of its own.
 func checkNode(n *autodiff.Node, s Settings, rng *rand.Rand) (nc NodeCheck) {
 	nc.Node = n
 	for _, x := range n.Inputs() {
@@ -65,85 +73,154 @@ func checkNode(n *autodiff.Node, s Settings, rng *rand.Rand) (nc NodeCheck) {
 			nc.Status, nc.Detail = Mismatch, fmt.Sprintf("a rule panicked: %v", r)
 		}
 	}()
-	backend := n.Graph().Backend()
-	g := autodiff.NewOn(backend)
-	ins := make([]*autodiff.Node, len(n.Inputs()))
-	u := make([]*linalg.Tensor, len(ins))
-	for i, x := range n.Inputs() {
-		ins[i] = g.Input(x.Label(), x.Shape()...)
-		ins[i].Set(x.Value().Clone())
+	iso := newIsolated(n, rng)
+	u := make([]*linalg.Tensor, len(iso.ins))
+	for i, x := range iso.ins {
 		u[i] = scaledDirection(x.Value(), randNormal(rng, x.Shape()))
 	}
-	out := g.Apply(n.Op(), ins...)
-	w := randNormal(rng, out.Shape())
-	ju, err := g.JVP(out, ins, u)
+	cmp := iso.along(u, s)
+	nc.JVP, nc.VJP, nc.FD, nc.FDErr = cmp.Forward, cmp.Reverse, cmp.FD, cmp.FDErr
+	status, detail, k := judgeIsolated(&cmp, s)
+	if status == Kink {
+		if st, d := iso.aroundKink(s); st == Mismatch {
+			status, detail = st, d
+		}
+	}
+	nc.Status, nc.Detail = status, detail
+	if status == Kink {
+		nc.Detail = fmt.Sprintf("at a kink: one-sided slopes %.6g and %.6g along a random direction; the rules give %.6g, between them", k.Left.Value, k.Right.Value, nc.JVP)
+	}
+	return nc
+}
+
+// isolated is one op on a scratch graph, at the input values its node saw,
+// with a random projection w of its output.
+type isolated struct {
+	n       *autodiff.Node
+	backend linalg.Backend
+	ins     []*autodiff.Node
+	out     *autodiff.Node
+	w       *linalg.Tensor
+	vj      []*linalg.Tensor // wᵀJ for each input
+}
+
+func newIsolated(n *autodiff.Node, rng *rand.Rand) *isolated {
+	backend := n.Graph().Backend()
+	g := autodiff.NewOn(backend)
+	iso := &isolated{n: n, backend: backend, ins: make([]*autodiff.Node, len(n.Inputs()))}
+	for i, x := range n.Inputs() {
+		iso.ins[i] = g.Input(x.Label(), x.Shape()...)
+		iso.ins[i].Set(x.Value().Clone())
+	}
+	iso.out = g.Apply(n.Op(), iso.ins...)
+	iso.w = randNormal(rng, iso.out.Shape())
+	vj, err := g.VJP(iso.out, iso.ins, iso.w)
 	if err != nil {
 		panic(err)
 	}
-	vj, err := g.VJP(out, ins, w)
+	iso.vj = vj
+	return iso
+}
+
+// along compares the op's rules along the directions dir (one per input):
+// JVP w·J·dir, VJP (wᵀJ)·dir, and finite differences of w·op(x + t·dir).
+func (iso *isolated) along(dir []*linalg.Tensor, s Settings) Comparison {
+	ju, err := iso.out.Graph().JVP(iso.out, iso.ins, dir)
 	if err != nil {
 		panic(err)
 	}
-	nc.JVP = linalg.Dot(w, ju)
-	for i := range ins {
-		nc.VJP += linalg.Dot(vj[i], u[i])
+	var vjp float64
+	for i := range iso.ins {
+		vjp += linalg.Dot(iso.vj[i], dir[i])
 	}
 	probe := memo(func(t float64) float64 {
-		vals := make([]*linalg.Tensor, len(ins))
-		for i, x := range ins {
-			v, ok := shifted(x.Value(), u[i], t)
+		vals := make([]*linalg.Tensor, len(iso.ins))
+		for i, x := range iso.ins {
+			v, ok := shifted(x.Value(), dir[i], t)
 			if !ok {
 				return math.NaN() // the step did not move the input: no evidence
 			}
 			vals[i] = v
 		}
-		return linalg.Dot(w, n.Op().Forward(backend, vals...))
+		return linalg.Dot(iso.w, iso.n.Op().Forward(iso.backend, vals...))
 	})
-	cmp := Comparison{Reverse: nc.VJP, Forward: nc.JVP, probe: probe, unit: 1}
+	cmp := Comparison{Reverse: vjp, Forward: linalg.Dot(iso.w, ju), probe: probe, unit: 1}
 	s.compare(&cmp)
-	nc.FD, nc.FDErr = cmp.FD, cmp.FDErr
-	rulesFinite := isFinite(nc.JVP) && isFinite(nc.VJP)
+	return cmp
+}
+
+// judgeIsolated gives the verdict on one direction's comparison (see
+// checkNode), and the kink if there is one.
+func judgeIsolated(cmp *Comparison, s Settings) (Status, string, *KinkReport) {
+	jvp, vjp := cmp.Forward, cmp.Reverse
+	rulesFinite := isFinite(jvp) && isFinite(vjp)
 	// Finite differences are settled on a finite value when their error
 	// estimate is small beside it (a derivative that is truly infinite, as
 	// cbrt's at 0, makes Richardson's estimates diverge instead).
-	fdSettled := isFinite(nc.FD) && (nc.FDErr <= 0.1*math.Abs(nc.FD) || nc.FDErr <= s.AbsTol)
+	fdSettled := isFinite(cmp.FD) && (cmp.FDErr <= 0.1*math.Abs(cmp.FD) || cmp.FDErr <= s.AbsTol)
 	switch {
 	case !rulesFinite && fdSettled:
-		nc.Status = Mismatch
-		nc.Detail = fmt.Sprintf("its rules give JVP %g and VJP %g where finite differences of its forward rule are finite (%.6g): %s", nc.JVP, nc.VJP, nc.FD, wrongRule(cmp.Disagrees))
-		return nc
-	case !rulesFinite || !isFinite(nc.FD):
-		nc.Status = NaNFound
-		nc.Detail = fmt.Sprintf("not differentiable here (an edge of its domain): JVP %g, VJP %g, finite differences %g", nc.JVP, nc.VJP, nc.FD)
-		return nc
+		return Mismatch, fmt.Sprintf("its rules give JVP %g and VJP %g where finite differences of its forward rule are finite (%.6g): %s", jvp, vjp, cmp.FD, wrongRule(cmp.Disagrees)), nil
+	case !rulesFinite || !isFinite(cmp.FD):
+		return NaNFound, fmt.Sprintf("not differentiable here (an edge of its domain): JVP %g, VJP %g, finite differences %g", jvp, vjp, cmp.FD), nil
 	case !cmp.modesAgree:
-		nc.Status = Mismatch
-		nc.Detail = wrongRule(cmp.Disagrees)
-		if k := kinkAt(probe, s); k != nil {
-			nc.Detail = fmt.Sprintf("at a kink its JVP (%.6g) and VJP (%.6g) rules disagree with each other: they are transposes of one linear map and must agree, kink or not", nc.JVP, nc.VJP)
+		if k := kinkAt(cmp.probe, s); k != nil {
+			return Mismatch, fmt.Sprintf("at a kink its JVP (%.6g) and VJP (%.6g) rules disagree with each other: they are transposes of one linear map and must agree, kink or not", jvp, vjp), k
 		}
-		return nc
+		return Mismatch, wrongRule(cmp.Disagrees), nil
 	}
-	if k := kinkAt(probe, s); k != nil {
-		if !k.contains(nc.JVP, s) || !k.contains(nc.VJP, s) {
-			nc.Status = Mismatch
-			nc.Detail = fmt.Sprintf("at a kink its rules give JVP %.6g and VJP %.6g, outside the one-sided slopes %.6g and %.6g: a wrong rule", nc.JVP, nc.VJP, k.Left.Value, k.Right.Value)
-			return nc
+	if k := kinkAt(cmp.probe, s); k != nil {
+		if !k.contains(jvp, s) || !k.contains(vjp, s) {
+			return Mismatch, fmt.Sprintf("at a kink its rules give JVP %.6g and VJP %.6g, outside the one-sided slopes %.6g and %.6g: a wrong rule", jvp, vjp, k.Left.Value, k.Right.Value), k
 		}
-		nc.Status = Kink
-		nc.Detail = fmt.Sprintf("at a kink: one-sided slopes %.6g and %.6g along a random direction; the rules give %.6g, between them", k.Left.Value, k.Right.Value, nc.JVP)
-		return nc
+		return Kink, "", k
 	}
 	if cmp.Status == Passed {
-		return nc
+		return Passed, "", nil
 	}
-	if d := diagnoseStep(probe, nc.VJP, fd.Estimate{Value: cmp.FD, Err: cmp.FDErr}, s, 1); d.Verdict == Rounding || d.Verdict == Truncation {
-		nc.Status, nc.Detail = d.Verdict, d.Text
-		return nc
+	if d := diagnoseStep(cmp.probe, vjp, fd.Estimate{Value: cmp.FD, Err: cmp.FDErr}, s, 1); d.Verdict == Rounding || d.Verdict == Truncation {
+		return d.Verdict, d.Text, nil
 	}
-	nc.Status = Mismatch
-	nc.Detail = wrongRule(cmp.Disagrees)
-	return nc
+	return Mismatch, wrongRule(cmp.Disagrees), nil
+}
+
+// aroundKink checks the rules along the common direction D·1 and along each
+// input element (see checkNode), and returns Mismatch with the reason at
+// the first direction where they fail, else Kink.
+func (iso *isolated) aroundKink(s Settings) (Status, string) {
+	try := func(what string, dir []*linalg.Tensor) (Status, string) {
+		cmp := iso.along(dir, s)
+		if st, d, _ := judgeIsolated(&cmp, s); st == Mismatch {
+			return Mismatch, fmt.Sprintf("along %s: %s: JVP %.10g, VJP %.10g, finite differences %.10g ± %.1g", what, d, cmp.Forward, cmp.Reverse, cmp.FD, cmp.FDErr)
+		}
+		return Kink, ""
+	}
+	common := make([]*linalg.Tensor, len(iso.ins))
+	for i, x := range iso.ins {
+		common[i] = stepScales(x.Value())
+	}
+	if st, d := try("the common direction D·1 (a direction in which a tie moves together)", common); st == Mismatch {
+		return st, d
+	}
+	tried := 0
+	for i, x := range iso.ins {
+		scales := stepScales(x.Value()).Data()
+		for j := range scales {
+			if tried >= s.Sample {
+				return Kink, ""
+			}
+			tried++
+			dir := make([]*linalg.Tensor, len(iso.ins))
+			for k, y := range iso.ins {
+				dir[k] = linalg.Zeros(y.Shape()...)
+			}
+			dir[i].Data()[j] = scales[j]
+			if st, d := try(fmt.Sprintf("%s[%d] alone", x.Label(), j), dir); st == Mismatch {
+				return st, d
+			}
+		}
+	}
+	return Kink, ""
 }
 
 // wrongRule says which rule a disagreement points at.

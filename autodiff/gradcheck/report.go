@@ -65,6 +65,9 @@ type Report struct {
 	Step *StepDiagnosis
 	// NaN is set when a value or a derivative is NaN.
 	NaN *NaNReport
+	// blamedOnly: the comparisons passed or were excused, but an op's
+	// rules failed in isolation.
+	blamedOnly bool
 }
 
 // OK reports whether the check found nothing wrong with the rules: it
@@ -127,7 +130,7 @@ func (r *Report) String() string {
 		fmt.Fprintf(&b, "  kink: a non-differentiable point: slope from the left %.6g ± %.1g, from the right %.6g ± %.1g; ",
 			k.Left.Value, k.Left.Err, k.Right.Value, k.Right.Err)
 		switch {
-		case r.Status == Kink:
+		case r.Worst.Status == Kink:
 			fmt.Fprintf(&b, "the rules give %.6g, a convention between them, not a rule error\n", r.Worst.Reverse)
 		case !r.Worst.modesAgree:
 			fmt.Fprintf(&b, "reverse mode gives %.6g and forward mode %.6g: a JVP and a VJP rule are transposes of one linear map and must agree, kink or not, so a rule is wrong\n", r.Worst.Reverse, r.Worst.Forward)
@@ -137,6 +140,9 @@ func (r *Report) String() string {
 	}
 	if d := r.Step; d != nil {
 		fmt.Fprintf(&b, "  step sweep: %s\n", d.Text)
+	}
+	if r.blamedOnly {
+		b.WriteString("  every comparison of y passed or was excused, but an op's rules fail in isolation (below), along a direction the comparisons did not try: a wrong rule\n")
 	}
 	r.writeNodes(&b)
 	return b.String()
