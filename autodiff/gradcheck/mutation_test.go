@@ -70,7 +70,11 @@ type mutationResults struct {
 	skipped  []string
 }
 
-func (r *mutationResults) add(o outcome) { r.mu.Lock(); r.outcomes = append(r.outcomes, o); r.mu.Unlock() }
+func (r *mutationResults) add(o outcome) {
+	r.mu.Lock()
+	r.outcomes = append(r.outcomes, o)
+	r.mu.Unlock()
+}
 
 // pointsFor draws the points of a case: one per magnitude, the case's
 // domain stretched by it, kept where every value of the graph is finite (a
@@ -358,7 +362,6 @@ func reportMutations(t *testing.T, res *mutationResults, start time.Time) {
 
 // mutationTable writes the results as markdown: ops × kinds of mutation.
 func mutationTable(res *mutationResults, took time.Duration) string {
-	type key struct{ row string }
 	cells := map[string]map[string][3]int{} // row → column → caught, equivalent, missed
 	var rows []string
 	for _, o := range res.outcomes {
