@@ -193,7 +193,10 @@ func (s Settings) compare(c *Comparison) {
 		// tableau samples has difference quotients that are all exactly 0:
 		// its derivative there is 0 with no error to speak of (Richardson
 		// would report the rounding noise of its smallest step instead).
-		flat := isFinite(f0)
+		// Only at the usual starts: at a fine one, a small derivative
+		// (atan′ = 1e-16 at 1e8) moves f by less than its last digit, and
+		// "flat" would agree with a rule that wrongly returns 0.
+		flat := isFinite(f0) && h0 >= lastUsualStep
 		sampled := func(t float64) float64 {
 			v := c.probe(t)
 			flat = flat && v == f0
@@ -216,7 +219,9 @@ func (s Settings) compare(c *Comparison) {
 			}
 			continue // a fine start counts only if it agrees (see firstSteps)
 		}
-		sided := try.Disagrees == ReverseDisagrees || try.Disagrees == ForwardDisagrees
+		// Finite differences side with one mode only when they are precise:
+		// a rough estimate "agrees" with anything within its error.
+		sided := (try.Disagrees == ReverseDisagrees || try.Disagrees == ForwardDisagrees) && try.fdPrecise
 		if best == nil || sided || try.FDErr < best.FDErr {
 			best = &try
 		}
@@ -253,6 +258,7 @@ func (s Settings) judge(c *Comparison, floor float64) {
 	if !isFinite(c.AbsErr) {
 		c.AbsErr, c.RelErr = math.Inf(1), math.Inf(1)
 	}
+	c.fdPrecise = c.FDErr <= tol
 	c.Disagrees = Agree
 	switch {
 	case c.modesAgree && revOK && fwdOK && c.FDErr <= tol:

@@ -41,7 +41,18 @@ var magnitudes = []float64{1e-3, 1, 1e3, 1e5, 1e8}
 // knownFalseAlarms are built-in ops whose own rules fail the check at some
 // magnitude: real defects, fixed elsewhere, kept out of the fast test and
 // listed in the table, never silently.
-var knownFalseAlarms = map[string]string{}
+//
+// sin, cos and tan at 1e8 (and reshape, whose case ends in sin) are false
+// alarms of the checker, not of the ops: at x ≈ 1e8 the argument's
+// rounding (ulp 1.5e-8) gives sin's values a relative noise of about 1e-8,
+// and with steps relative to 1e8 the best Richardson estimate is good to
+// about 1e-8 with an error estimate that undershoots, against RelTol 1e-7;
+// the noise estimate of the step sweep, made at relative spacing 1e-4 (1e4
+// here, across thousands of periods), cannot see it as rounding.
+var knownFalseAlarms = map[string]string{
+	"sin": "checker: periodic function at 1e8, noise of the argument's rounding", "cos": "checker: periodic function at 1e8, noise of the argument's rounding",
+	"tan": "checker: periodic function at 1e8, noise of the argument's rounding", "reshape": "checker: the case ends in sin; periodic function at 1e8",
+}
 
 // mpoint is one point a case is checked at.
 type mpoint struct {
@@ -170,6 +181,45 @@ func sameBits(a, b []float64) bool {
 	return true
 }
 
+// belowTolerance says why a mutant cannot be caught by a check with the
+// default tolerances, or "" if it can: every element of its Jacobian (both
+// modes) differs from the true one by less than the check allows, in the
+// units the check compares in (sⱼ·∂yᵢ/∂xⱼ, sⱼ = max(|xⱼ|, 1)): 1e-7
+// relative, plus 1e-12 times the size of y. Such a mutant changes a
+// derivative that is negligible beside y's values (tanh saturated at 1e3,
+// say: a derivative of 1e-300 beside values of 1).
+func belowTolerance(got, truth []float64, y *autodiff.Node, wrt []*autodiff.Node) string {
+	if len(got) != len(truth) || got == nil {
+		return ""
+	}
+	var size float64
+	for _, v := range y.Value().Data() {
+		size = math.Max(size, math.Abs(v))
+	}
+	m := len(y.Value().Data())
+	k := 0
+	var worst float64
+	for _, x := range wrt {
+		n := len(x.Value().Data())
+		for range 2 { // reverse, then forward
+			for i := 0; i < m; i++ {
+				for j := 0; j < n; j++ {
+					s := math.Max(math.Abs(x.Value().Data()[j]), 1)
+					a, b := got[k], truth[k]
+					k++
+					d := math.Abs(a-b) * s
+					allowed := 1e-7*math.Max(math.Abs(a), math.Abs(b))*s + 1e-12*size
+					if !(d <= allowed) {
+						return ""
+					}
+					worst = math.Max(worst, d/math.Max(size, math.SmallestNonzeroFloat64))
+				}
+			}
+		}
+	}
+	return fmt.Sprintf("below the check's tolerance: the mutation changes sⱼ·∂y/∂xⱼ by at most %.2g of |y| (the check allows 1e-12 of |y| plus 1e-7 relative)", worst)
+}
+
 // largestChange is max|a−b| / max|b|, the size of a mutation's effect.
 func largestChange(a, b []float64) float64 {
 	var d, s float64
@@ -221,6 +271,11 @@ func mutateCase(c optable.Case, p mpoint, res *mutationResults) {
 			got := jacobians(ny, nwrt)
 			if sameBits(got, truth) {
 				o.result, o.detail = "equivalent", "the mutant's Jacobian of y equals the true one here (the rule's result it perturbs is 0, or its change does not reach y)"
+				res.add(o)
+				continue
+			}
+			if why := belowTolerance(got, truth, y, in); why != "" {
+				o.result, o.detail = "below tolerance", why
 				res.add(o)
 				continue
 			}
@@ -356,8 +411,8 @@ func reportMutations(t *testing.T, res *mutationResults, start time.Time) {
 		}
 		t.Errorf("false alarm: %s at %s: %s\n%s", a.caseName, a.point, a.status, a.report)
 	}
-	t.Logf("%d mutants: %d caught, %d equivalent, %d missed; %d false alarms; %d points skipped; %v",
-		len(res.outcomes), counts["caught"], counts["equivalent"], counts["missed"], len(res.alarms), len(res.skipped), time.Since(start).Round(time.Millisecond))
+	t.Logf("%d mutants: %d caught, %d equivalent, %d below tolerance, %d missed; %d false alarms; %d points skipped; %v",
+		len(res.outcomes), counts["caught"], counts["equivalent"], counts["below tolerance"], counts["missed"], len(res.alarms), len(res.skipped), time.Since(start).Round(time.Millisecond))
 }
 
 // mutationTable writes the results as markdown: ops × kinds of mutation.
@@ -379,7 +434,7 @@ func mutationTable(res *mutationResults, took time.Duration) string {
 		switch o.result {
 		case "caught":
 			c[0]++
-		case "equivalent":
+		case "equivalent", "below tolerance":
 			c[1]++
 		default:
 			c[2]++
@@ -405,9 +460,9 @@ func mutationTable(res *mutationResults, took time.Duration) string {
 	fmt.Fprintf(&b, "and checked with `gradcheck.Check` at random points of magnitude %v and at the ops' kinks. ", magnitudes)
 	fmt.Fprintf(&b, "A mutant is caught when the check reports a mismatch or a NaN and blames (or names) the mutated op. ")
 	fmt.Fprintf(&b, "It is equivalent when its Jacobian of y equals the true one at that point, so no check could catch it there.\n\n")
-	fmt.Fprintf(&b, "**%d mutants: %d caught, %d equivalent, %d missed. %d false alarms (unmutated ops failing). %d points skipped.**\n\n",
-		len(res.outcomes), counts["caught"], counts["equivalent"], counts["missed"], len(res.alarms), len(res.skipped))
-	fmt.Fprintf(&b, "Each cell: caught/equivalent/missed over the points (and inputs, for VJP); `·` where the mutation does not apply to the shapes.\n\n")
+	fmt.Fprintf(&b, "**%d mutants: %d caught, %d equivalent, %d below tolerance, %d missed. %d false alarms (unmutated ops failing). %d points skipped.**\n\n",
+		len(res.outcomes), counts["caught"], counts["equivalent"], counts["below tolerance"], counts["missed"], len(res.alarms), len(res.skipped))
+	fmt.Fprintf(&b, "Each cell: caught/uncatchable/missed over the points (and inputs, for VJP), uncatchable being equivalent or below tolerance; `·` where the mutation does not apply to the shapes.\n\n")
 	fmt.Fprintf(&b, "| case — op | %s |\n|---|%s\n", strings.Join(cols, " | "), strings.Repeat("---|", len(cols)))
 	for _, row := range rows {
 		fmt.Fprintf(&b, "| %s |", row)
@@ -461,6 +516,20 @@ func mutationTable(res *mutationResults, took time.Duration) string {
 	sort.Strings(eqs)
 	b.WriteString(strings.Join(eqs, "\n"))
 	b.WriteString("\n\nReason, for all of them: the mutant's Jacobian of y is bitwise the true one at that point — the rule's result it perturbs is zero there (a saturated function, a branch not taken, the zero gradient of a tie's loser), or a permutation of equal values.\n")
+	b.WriteString("\n## Mutants below the check's tolerance\n\n")
+	bt := map[string]int{}
+	for _, o := range res.outcomes {
+		if o.result == "below tolerance" {
+			bt[fmt.Sprintf("%s at %s", o.caseName, o.point)]++
+		}
+	}
+	var bts []string
+	for k, n := range bt {
+		bts = append(bts, fmt.Sprintf("- %s: %d mutants", k, n))
+	}
+	sort.Strings(bts)
+	b.WriteString(strings.Join(bts, "\n"))
+	b.WriteString("\n\nReason: each changes sⱼ·∂y/∂xⱼ by less than the check's tolerance (1e-12 of |y| plus 1e-7 relative) — derivatives that are negligible beside y's values, as of a saturated tanh, sigmoid or softmax at 1e3.\n")
 	b.WriteString("\n## Points skipped\n\n")
 	sort.Strings(res.skipped)
 	for _, s := range res.skipped {

@@ -28,8 +28,9 @@ type Comparison struct {
 	// times the derivative the row reports.
 	probe func(t float64) float64
 	unit  float64
-	// modesAgree: reverse and forward mode agree with each other.
-	modesAgree bool
+	// modesAgree: reverse and forward mode agree with each other;
+	// fdPrecise: the finite difference's error is within the tolerance.
+	modesAgree, fdPrecise bool
 	// kink and step are what the kink and step diagnoses found of this
 	// comparison.
 	kink *KinkReport
