@@ -64,14 +64,16 @@ type diagnosis struct {
 
 // diagnoses run in this order; a new diagnosis is one function and one
 // entry here. The order matters: a NaN makes the comparisons meaningless,
-// the comparisons find the worst element, the isolated ops say whom to
-// blame, and the kink and step diagnoses explain the worst element.
+// the comparisons find the failed elements, the isolated ops say whom to
+// blame, the kink and step diagnoses explain what they can of each failed
+// element (explain.go), and the verdict is the worst element left.
 var diagnoses = []diagnosis{
 	{"NaN provenance", diagnoseNaN},
 	{"element comparison", compareAll},
 	{"blame", blame},
 	{"kink", diagnoseKink},
 	{"step sweep", diagnoseStepSweep},
+	{"verdict", verdict},
 }
 
 // diagnoseNaN finds the node where a NaN first appears, in the values or in
@@ -115,48 +117,6 @@ func compareAll(c *checker, r *Report) (err error) {
 // blame checks every op between the inputs and the output in isolation.
 func blame(c *checker, r *Report) error {
 	r.Nodes = c.checkNodes()
-	return nil
-}
-
-// diagnoseKink tells a non-differentiable point from a wrong rule: at a kink
-// the rules may return any convention between the one-sided slopes.
-func diagnoseKink(c *checker, r *Report) error {
-	if r.NaN != nil {
-		return nil
-	}
-	if r.Worst == nil {
-		// The rules' conventions at a kink (abs′(0) = 0, max splitting a
-		// tie) can equal the central difference and pass; the one-sided
-		// slopes still tell, so look for the element at the kink an op saw.
-		for _, n := range r.Nodes {
-			if n.Status == Kink {
-				r.findKink(c.s)
-				break
-			}
-		}
-		return nil
-	}
-	if k := kinkAt(r.Worst.probe, c.s); k != nil {
-		r.Kink = k
-		if k.contains(r.Worst.Reverse, c.s) && k.contains(r.Worst.Forward, c.s) {
-			r.Status = Kink
-		}
-	}
-	return nil
-}
-
-// diagnoseStepSweep examines a mismatch that only finite differences
-// disagree with: a step sweep tells rounding and truncation from a rule that
-// is wrong in both modes.
-func diagnoseStepSweep(c *checker, r *Report) error {
-	if r.Status != Mismatch || r.Kink != nil || r.Worst.Disagrees != FiniteDifferencesDisagree {
-		return nil
-	}
-	r.Step = diagnoseStep(r.Worst.probe, r.Worst.Reverse, c.s)
-	switch r.Step.Verdict {
-	case Rounding, Truncation:
-		r.Status = r.Step.Verdict
-	}
 	return nil
 }
 

@@ -27,6 +27,47 @@
 // projections vᵀJu, and a failed projection is narrowed to the failing
 // inputs and a seeded sample of their elements.
 //
+// # When a check may pass
+//
+// A checker that says "passed" to a wrong rule is worse than none, so each
+// excuse is narrow:
+//
+//   - Forward and reverse mode must agree, at every point, kinks included:
+//     an op's JVP and VJP are the transposes of one linear map, so a
+//     disagreement between them beyond rounding is always a rule error,
+//     whatever finite differences say. Only when the two modes agree may a
+//     kink (their common value lies between the one-sided slopes) or a step
+//     sweep (rounding or truncation defeated finite differences) excuse a
+//     disagreement with finite differences; the report then says "forward
+//     and reverse agree; finite differences disagree".
+//   - Every failed comparison must be excused, not only the worst.
+//   - A NaN or an infinity fails every comparison it enters: a rule that
+//     returns one where finite differences are finite is wrong.
+//   - Steps are relative to each input element: a probe moves element i by
+//     t·sᵢ with sᵢ = max(|xᵢ|, 1), so the derivative compared is J·D·u for
+//     D = diag(s), in all three ways alike (rows are reported divided by sⱼ
+//     again, as ∂y/∂x). An input near 1e17 moves as surely as one near 1.
+//     A step that does not move the input (x + h == x) reads as NaN, which
+//     Richardson extrapolation and the sweep skip: a zero difference made
+//     by no movement is never evidence.
+//   - Rounding excuses only a disagreement that the function's measured
+//     noise explains both in the step sweep and in the Richardson
+//     estimate's own error; truncation only an agreement at a step whose
+//     rounding error is within the tolerance.
+//   - An op blamed in isolation makes the check a mismatch even if every
+//     comparison of y was excused. At a kink, an op is checked along each
+//     input element and along D·1 (a tie moved together) besides its random
+//     direction, since a random direction's one-sided slopes bracket small
+//     errors.
+//   - A NaN in an input's own value is bad data: the report says so and
+//     blames no op (ops whose inputs hold NaN are not checked).
+//
+// The mutation test (mutation_test.go, with package internal/mutant) breaks
+// every built-in op's rules on purpose — scaled by 1+1e-3, negated, zeroed,
+// NaN, transposed, mis-broadcast; in the JVP, one VJP, or both — at points
+// from 1e-3 to 1e8 and at kinks, and requires each mutant to be caught with
+// its op blamed; docs/mutation-table.md is its full table.
+//
 // In a test it is one line:
 //
 //	gradcheck.CheckT(t, loss, w, b)
@@ -44,7 +85,7 @@
 // # Adding a diagnosis
 //
 // The diagnoses run in the order of the diagnoses list in check.go: NaN
-// provenance, element comparison, blame, kink, step sweep. A new diagnosis
+// provenance, element comparison, blame, kink, step sweep, verdict. A new diagnosis
 // is one function func(c *checker, r *Report) error, which decides for
 // itself whether it applies and records what it finds in the Report, and
 // one entry in that list; Report.String prints the new field.

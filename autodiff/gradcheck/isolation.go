@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/epsilon-engine/epsilon/autodiff"
+	"github.com/epsilon-engine/epsilon/autodiff/fd"
 	"github.com/epsilon-engine/epsilon/linalg"
 )
 
@@ -40,82 +41,197 @@ func (c *checker) checkNodes() []NodeCheck {
 }
 
 // checkNode rebuilds n's op on a scratch graph holding copies of its input
-// values and compares its rules with finite differences.
+// values and compares its rules with finite differences, along a direction
+// scaled to each input element's magnitude (scale.go).
+//
+// The verdicts, in order: an input holding NaN leaves nothing to check (bad
+// data upstream, not this op); a rule that panics, or returns NaN or ±Inf
+// where finite differences of the forward rule are finite, is wrong; a JVP
+// and a VJP that disagree with each other are wrong, kink or not; rules
+// that agree with each other are then judged against finite differences,
+// where a kink (a value between the one-sided slopes) or a step sweep
+// (rounding, truncation) may excuse a disagreement.
+//
+// A kink along a random direction hides a lot: the one-sided slopes of the
+// whole projection bracket any small error in the smooth elements, and a
+// tie's convention is only pinned down along the direction that moves the
+// tied elements together. So where the random direction meets a kink, the
+// rules are also checked along every input element (up to s.Sample of them)
+// and along the common direction D·1 (every element moved in proportion to
+// its magnitude), each of which must pass or be a kink of its own.
 func checkNode(n *autodiff.Node, s Settings, rng *rand.Rand) (nc NodeCheck) {
 	nc.Node = n
+	for _, x := range n.Inputs() {
+		if hasNaN(x.Value()) {
+			nc.Status = NaNFound
+			nc.Detail = fmt.Sprintf("not checked: its input %s holds NaN, so there is nothing to compare (the NaN comes from upstream)", x.Label())
+			return nc
+		}
+	}
 	defer func() { // a user's rule may panic; that is a verdict too
 		if r := recover(); r != nil {
 			nc.Status, nc.Detail = Mismatch, fmt.Sprintf("a rule panicked: %v", r)
 		}
 	}()
-	backend := n.Graph().Backend()
-	g := autodiff.NewOn(backend)
-	ins := make([]*autodiff.Node, len(n.Inputs()))
-	u := make([]*linalg.Tensor, len(ins))
-	for i, x := range n.Inputs() {
-		ins[i] = g.Input(x.Label(), x.Shape()...)
-		ins[i].Set(x.Value().Clone())
-		u[i] = randNormal(rng, x.Shape())
+	iso := newIsolated(n, rng)
+	u := make([]*linalg.Tensor, len(iso.ins))
+	for i, x := range iso.ins {
+		u[i] = scaledDirection(x.Value(), randNormal(rng, x.Shape()))
 	}
-	out := g.Apply(n.Op(), ins...)
-	w := randNormal(rng, out.Shape())
-	ju, err := g.JVP(out, ins, u)
-	if err != nil {
-		panic(err)
-	}
-	vj, err := g.VJP(out, ins, w)
-	if err != nil {
-		panic(err)
-	}
-	nc.JVP = linalg.Dot(w, ju)
-	for i := range ins {
-		nc.VJP += linalg.Dot(vj[i], u[i])
-	}
-	probe := memo(func(t float64) float64 {
-		vals := make([]*linalg.Tensor, len(ins))
-		for i, x := range ins {
-			vals[i] = linalg.Add(x.Value(), linalg.Scale(t, u[i]))
+	cmp := iso.along(u, s)
+	nc.JVP, nc.VJP, nc.FD, nc.FDErr = cmp.Forward, cmp.Reverse, cmp.FD, cmp.FDErr
+	status, detail, k := judgeIsolated(&cmp, s)
+	if status == Kink {
+		if st, d := iso.aroundKink(s); st == Mismatch {
+			status, detail = st, d
 		}
-		return linalg.Dot(w, n.Op().Forward(backend, vals...))
-	})
-	cmp := Comparison{Reverse: nc.VJP, Forward: nc.JVP, probe: probe}
-	s.compare(&cmp)
-	nc.FD, nc.FDErr = cmp.FD, cmp.FDErr
-	if k := kinkAt(probe, s); k != nil {
-		if !k.contains(nc.JVP, s) || !k.contains(nc.VJP, s) {
-			nc.Status = Mismatch
-			nc.Detail = fmt.Sprintf("at a kink its rules give JVP %.6g and VJP %.6g, outside the one-sided slopes %.6g and %.6g: a wrong rule", nc.JVP, nc.VJP, k.Left.Value, k.Right.Value)
-			return nc
-		}
-		nc.Status = Kink
+	}
+	nc.Status, nc.Detail = status, detail
+	if status == Kink {
 		nc.Detail = fmt.Sprintf("at a kink: one-sided slopes %.6g and %.6g along a random direction; the rules give %.6g, between them", k.Left.Value, k.Right.Value, nc.JVP)
-		return nc
-	}
-	if !isFinite(nc.FD) || !isFinite(nc.JVP) || !isFinite(nc.VJP) {
-		nc.Status = NaNFound
-		nc.Detail = fmt.Sprintf("not differentiable here (an edge of its domain): JVP %g, VJP %g, finite differences %g", nc.JVP, nc.VJP, nc.FD)
-		return nc
-	}
-	if cmp.Status == Passed {
-		return nc
-	}
-	if cmp.Disagrees == FiniteDifferencesDisagree {
-		if d := diagnoseStep(probe, nc.VJP, s); d.Verdict == Rounding || d.Verdict == Truncation {
-			nc.Status, nc.Detail = d.Verdict, d.Text
-			return nc
-		}
-	}
-	nc.Status = Mismatch
-	switch cmp.Disagrees {
-	case ReverseDisagrees:
-		nc.Detail = "its VJP rule is wrong (the JVP rule agrees with finite differences)"
-	case ForwardDisagrees:
-		nc.Detail = "its JVP rule is wrong (the VJP rule agrees with finite differences)"
-	default:
-		nc.Detail = "its JVP and VJP rules are both wrong"
-		if cmp.Reverse == cmp.Forward || cmp.AbsErr > 0 && math.Abs(cmp.Reverse-cmp.Forward) <= s.RelTol*math.Abs(cmp.Reverse)+s.AbsTol {
-			nc.Detail = "its JVP and VJP rules agree with each other but not with finite differences of its forward rule"
-		}
 	}
 	return nc
+}
+
+// isolated is one op on a scratch graph, at the input values its node saw,
+// with a random projection w of its output.
+type isolated struct {
+	n       *autodiff.Node
+	backend linalg.Backend
+	ins     []*autodiff.Node
+	out     *autodiff.Node
+	w       *linalg.Tensor
+	vj      []*linalg.Tensor // wᵀJ for each input
+}
+
+func newIsolated(n *autodiff.Node, rng *rand.Rand) *isolated {
+	backend := n.Graph().Backend()
+	g := autodiff.NewOn(backend)
+	iso := &isolated{n: n, backend: backend, ins: make([]*autodiff.Node, len(n.Inputs()))}
+	for i, x := range n.Inputs() {
+		iso.ins[i] = g.Input(x.Label(), x.Shape()...)
+		iso.ins[i].Set(x.Value().Clone())
+	}
+	iso.out = g.Apply(n.Op(), iso.ins...)
+	iso.w = randNormal(rng, iso.out.Shape())
+	vj, err := g.VJP(iso.out, iso.ins, iso.w)
+	if err != nil {
+		panic(err)
+	}
+	iso.vj = vj
+	return iso
+}
+
+// along compares the op's rules along the directions dir (one per input):
+// JVP w·J·dir, VJP (wᵀJ)·dir, and finite differences of w·op(x + t·dir).
+func (iso *isolated) along(dir []*linalg.Tensor, s Settings) Comparison {
+	ju, err := iso.out.Graph().JVP(iso.out, iso.ins, dir)
+	if err != nil {
+		panic(err)
+	}
+	var vjp float64
+	for i := range iso.ins {
+		vjp += linalg.Dot(iso.vj[i], dir[i])
+	}
+	probe := memo(func(t float64) float64 {
+		vals := make([]*linalg.Tensor, len(iso.ins))
+		for i, x := range iso.ins {
+			v, ok := shifted(x.Value(), dir[i], t)
+			if !ok {
+				return math.NaN() // the step did not move the input: no evidence
+			}
+			vals[i] = v
+		}
+		return linalg.Dot(iso.w, iso.n.Op().Forward(iso.backend, vals...))
+	})
+	cmp := Comparison{Reverse: vjp, Forward: linalg.Dot(iso.w, ju), probe: probe, unit: 1}
+	s.compare(&cmp)
+	return cmp
+}
+
+// judgeIsolated gives the verdict on one direction's comparison (see
+// checkNode), and the kink if there is one.
+func judgeIsolated(cmp *Comparison, s Settings) (Status, string, *KinkReport) {
+	jvp, vjp := cmp.Forward, cmp.Reverse
+	rulesFinite := isFinite(jvp) && isFinite(vjp)
+	// Finite differences are settled on a finite value when their error
+	// estimate is small beside it (a derivative that is truly infinite, as
+	// cbrt's at 0, makes Richardson's estimates diverge instead).
+	fdSettled := isFinite(cmp.FD) && (cmp.FDErr <= 0.1*math.Abs(cmp.FD) || cmp.FDErr <= s.AbsTol)
+	switch {
+	case !rulesFinite && fdSettled:
+		return Mismatch, fmt.Sprintf("its rules give JVP %g and VJP %g where finite differences of its forward rule are finite (%.6g): %s", jvp, vjp, cmp.FD, wrongRule(cmp.Disagrees)), nil
+	case !rulesFinite || !isFinite(cmp.FD):
+		return NaNFound, fmt.Sprintf("not differentiable here (an edge of its domain): JVP %g, VJP %g, finite differences %g", jvp, vjp, cmp.FD), nil
+	case !cmp.modesAgree:
+		if k := kinkAt(cmp.probe, s); k != nil {
+			return Mismatch, fmt.Sprintf("at a kink its JVP (%.6g) and VJP (%.6g) rules disagree with each other: they are transposes of one linear map and must agree, kink or not", jvp, vjp), k
+		}
+		return Mismatch, wrongRule(cmp.Disagrees), nil
+	}
+	if k := kinkAt(cmp.probe, s); k != nil {
+		if !k.contains(jvp, s) || !k.contains(vjp, s) {
+			return Mismatch, fmt.Sprintf("at a kink its rules give JVP %.6g and VJP %.6g, outside the one-sided slopes %.6g and %.6g: a wrong rule", jvp, vjp, k.Left.Value, k.Right.Value), k
+		}
+		return Kink, "", k
+	}
+	if cmp.Status == Passed {
+		return Passed, "", nil
+	}
+	if d := diagnoseStep(cmp.probe, vjp, fd.Estimate{Value: cmp.FD, Err: cmp.FDErr}, s, 1); d.Verdict == Rounding || d.Verdict == Truncation {
+		return d.Verdict, d.Text, nil
+	}
+	return Mismatch, wrongRule(cmp.Disagrees), nil
+}
+
+// aroundKink checks the rules along the common direction D·1 and along each
+// input element (see checkNode), and returns Mismatch with the reason at
+// the first direction where they fail, else Kink.
+func (iso *isolated) aroundKink(s Settings) (Status, string) {
+	try := func(what string, dir []*linalg.Tensor) (Status, string) {
+		cmp := iso.along(dir, s)
+		if st, d, _ := judgeIsolated(&cmp, s); st == Mismatch {
+			return Mismatch, fmt.Sprintf("along %s: %s: JVP %.10g, VJP %.10g, finite differences %.10g ± %.1g", what, d, cmp.Forward, cmp.Reverse, cmp.FD, cmp.FDErr)
+		}
+		return Kink, ""
+	}
+	common := make([]*linalg.Tensor, len(iso.ins))
+	for i, x := range iso.ins {
+		common[i] = stepScales(x.Value())
+	}
+	if st, d := try("the common direction D·1 (a direction in which a tie moves together)", common); st == Mismatch {
+		return st, d
+	}
+	tried := 0
+	for i, x := range iso.ins {
+		scales := stepScales(x.Value()).Data()
+		for j := range scales {
+			if tried >= s.Sample {
+				return Kink, ""
+			}
+			tried++
+			dir := make([]*linalg.Tensor, len(iso.ins))
+			for k, y := range iso.ins {
+				dir[k] = linalg.Zeros(y.Shape()...)
+			}
+			dir[i].Data()[j] = scales[j]
+			if st, d := try(fmt.Sprintf("%s[%d] alone", x.Label(), j), dir); st == Mismatch {
+				return st, d
+			}
+		}
+	}
+	return Kink, ""
+}
+
+// wrongRule says which rule a disagreement points at.
+func wrongRule(d Disagreement) string {
+	switch d {
+	case ReverseDisagrees:
+		return "its VJP rule is wrong (the JVP rule agrees with finite differences)"
+	case ForwardDisagrees:
+		return "its JVP rule is wrong (the VJP rule agrees with finite differences)"
+	case FiniteDifferencesDisagree:
+		return "its JVP and VJP rules agree with each other but not with finite differences of its forward rule"
+	}
+	return "its JVP and VJP rules are both wrong (they disagree with each other and with finite differences)"
 }

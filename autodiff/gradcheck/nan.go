@@ -15,7 +15,11 @@ type NaNReport struct {
 	// InGradient is set when the NaN appeared in a derivative (a node that
 	// reverse mode added) rather than in a value.
 	InGradient bool
-	Text       string
+	// InData is set when the NaN is in the user's data: an input's or a
+	// constant's own value. That is bad data, not a rule error, and no op
+	// is blamed for it (ops whose inputs hold NaN are not checked).
+	InData bool
+	Text   string
 }
 
 // nanOrigin finds the first node, in the values of y and then in the
@@ -68,8 +72,13 @@ func newNaN(n *autodiff.Node) *NaNReport {
 	}
 	var b strings.Builder
 	if n.Op() == nil {
-		fmt.Fprintf(&b, "NaN in %s itself (user data)", n.Label())
-		return &NaNReport{Node: n, Text: b.String()}
+		if n.GradientOf() != nil { // a constant that a VJP rule added
+			fmt.Fprintf(&b, "NaN in %s, a constant that the VJP rule of %s added: %s", n.Label(), n.GradientOf().Label(), specialSummary(n.Value()))
+			return &NaNReport{Node: n, Text: b.String()}
+		}
+		fmt.Fprintf(&b, "NaN in the data: %s holds NaN at element %d (%s); bad data, not a rule error, so no op is blamed",
+			n.Label(), firstNaN(n.Value()), specialSummary(n.Value()))
+		return &NaNReport{Node: n, InData: true, Text: b.String()}
 	}
 	fmt.Fprintf(&b, "NaN at node %s", n.Label())
 	if n.GradientOf() != nil {
@@ -118,6 +127,16 @@ func hasInf(t *linalg.Tensor) bool {
 		}
 	}
 	return false
+}
+
+// firstNaN is the flat index of t's first NaN, or −1.
+func firstNaN(t *linalg.Tensor) int {
+	for i, v := range t.Data() {
+		if v != v {
+			return i
+		}
+	}
+	return -1
 }
 
 func hasNaN(t *linalg.Tensor) bool {

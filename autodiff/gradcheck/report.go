@@ -23,8 +23,26 @@ type Comparison struct {
 	// Disagrees says which mode disagrees (Agree when none does).
 	Disagrees Disagreement
 	Status    Status
-	// probe evaluates the checked function along the compared direction.
+	// probe evaluates the checked function along the compared direction,
+	// t in steps relative to the input (scale.go): its derivative is unit
+	// times the derivative the row reports.
 	probe func(t float64) float64
+	unit  float64
+	// modesAgree: reverse and forward mode agree with each other;
+	// fdPrecise: the finite difference's error is within the tolerance.
+	modesAgree, fdPrecise bool
+	// kink and step are what the kink and step diagnoses found of this
+	// comparison.
+	kink *KinkReport
+	step *StepDiagnosis
+}
+
+// inUnits converts a comparison made along a direction stretched by unit
+// (in the probe's units) to the input's units: ∂y/∂x rather than unit·∂y/∂x.
+func (c Comparison) inUnits() Comparison {
+	u := c.unit
+	c.Reverse, c.Forward, c.FD, c.FDErr, c.AbsErr = c.Reverse/u, c.Forward/u, c.FD/u, c.FDErr/u, c.AbsErr/u
+	return c
 }
 
 // Report is what Check found.
@@ -48,6 +66,9 @@ type Report struct {
 	Step *StepDiagnosis
 	// NaN is set when a value or a derivative is NaN.
 	NaN *NaNReport
+	// blamedOnly: the comparisons passed or were excused, but an op's
+	// rules failed in isolation.
+	blamedOnly bool
 }
 
 // OK reports whether the check found nothing wrong with the rules: it
@@ -98,21 +119,31 @@ func (r *Report) String() string {
 			label = "kink at"
 		}
 		fmt.Fprintf(&b, "  %s: %s: reverse %.10g, forward %.10g, finite differences %.10g ± %.2g\n", label, w.where(), w.Reverse, w.Forward, w.FD, w.FDErr)
-		if w.Disagrees != Agree {
+		switch w.Disagrees {
+		case Agree:
+		case FiniteDifferencesDisagree:
+			fmt.Fprintf(&b, "         absolute error %.3g, relative %.3g; %s\n", w.AbsErr, w.RelErr, w.Disagrees)
+		default:
 			fmt.Fprintf(&b, "         absolute error %.3g, relative %.3g; disagreeing: %s\n", w.AbsErr, w.RelErr, w.Disagrees)
 		}
 	}
 	if k := r.Kink; k != nil {
 		fmt.Fprintf(&b, "  kink: a non-differentiable point: slope from the left %.6g ± %.1g, from the right %.6g ± %.1g; ",
 			k.Left.Value, k.Left.Err, k.Right.Value, k.Right.Err)
-		if r.Status == Kink {
+		switch {
+		case r.Worst.Status == Kink:
 			fmt.Fprintf(&b, "the rules give %.6g, a convention between them, not a rule error\n", r.Worst.Reverse)
-		} else {
+		case !r.Worst.modesAgree:
+			fmt.Fprintf(&b, "reverse mode gives %.6g and forward mode %.6g: a JVP and a VJP rule are transposes of one linear map and must agree, kink or not, so a rule is wrong\n", r.Worst.Reverse, r.Worst.Forward)
+		default:
 			fmt.Fprintf(&b, "the rules give %.6g and %.6g, outside them: a wrong rule at the kink\n", r.Worst.Reverse, r.Worst.Forward)
 		}
 	}
 	if d := r.Step; d != nil {
 		fmt.Fprintf(&b, "  step sweep: %s\n", d.Text)
+	}
+	if r.blamedOnly {
+		b.WriteString("  every comparison of y passed or was excused, but an op's rules fail in isolation (below), along a direction the comparisons did not try: a wrong rule\n")
 	}
 	r.writeNodes(&b)
 	return b.String()

@@ -46,10 +46,17 @@ const (
 	// FiniteDifferencesDisagree: the two modes agree with each other but not
 	// with finite differences: a wrong rule shared by both modes, or finite
 	// differences defeated by rounding or truncation (the step sweep tells).
+	// Finite differences are not thereby the culprit: two modes that agree
+	// are evidence too, so the report says what agrees and what does not.
 	FiniteDifferencesDisagree
 )
 
-var disagreementNames = [...]string{"", "reverse", "forward", "reverse and forward (each other, and finite differences)", "finite differences"}
+// A disagreement between the modes (ReverseDisagrees, ForwardDisagrees,
+// ModesDisagree) is always a rule error, at a kink as anywhere: an op's JVP
+// and VJP rules are transposes of one linear map. Only
+// FiniteDifferencesDisagree can be excused, by a kink or a step sweep.
+
+var disagreementNames = [...]string{"", "reverse", "forward", "reverse and forward (each other, and finite differences)", "forward and reverse agree; finite differences disagree"}
 
 // String names what disagrees, as the report prints it ("" when nothing does).
 func (d Disagreement) String() string { return disagreementNames[d] }

@@ -21,26 +21,53 @@ type StepDiagnosis struct {
 }
 
 // diagnoseStep sweeps the step for f′(0) against the rules' value exact.
-func diagnoseStep(f func(float64) float64, exact float64, s Settings) *StepDiagnosis {
+// f moves its input relative to the input's magnitude (scale.go), and
+// unit converts to the input's own units: the diagnosis reports steps times
+// unit and derivatives divided by it.
+//
+// Truncation is claimed only where the difference at the best step is
+// resolved: its rounding error, noise·|f|/h with noise at least float64's,
+// is within the tolerance. A difference of 0 because f did not change at a
+// tiny step is not agreement with a rule that returns 0.
+//
+// Rounding is claimed only where the noise explains the disagreement twice
+// over: at the best step of the sweep, and in the Richardson estimate est
+// (in f's units), whose error estimate reflects the noise it met. A sweep
+// alone would excuse anything: at a tiny step noise/h is huge, and some
+// noisy quotient always lands near a wrong rule.
+func diagnoseStep(f func(float64) float64, exact float64, est fd.Estimate, s Settings, unit float64) *StepDiagnosis {
 	pts := fd.Sweep(f, 0, exact, fd.Central, fd.LogSteps(1e-14, 1e-1, 53))
 	best := fd.BestStep(pts)
-	d := &StepDiagnosis{Best: best, Noise: noiseLevel(f)}
+	d := &StepDiagnosis{Noise: noiseLevel(f)}
 	fx := math.Max(math.Abs(f(0)), math.SmallestNonzeroFloat64)
-	tol := s.RelTol*math.Max(math.Abs(exact), math.Abs(best.Value)) + s.AbsTol
+	tolAt := func(p fd.SweepPoint) float64 { return s.RelTol*math.Max(math.Abs(exact), math.Abs(p.Value)) + s.AbsTol }
+	// The largest step at which the difference agrees with the rules and
+	// is resolved (its rounding error within the tolerance), if any.
+	agreed := false
+	for _, p := range pts {
+		if p.AbsErr <= tolAt(p) && math.Max(d.Noise, 0x1p-52)*fx/p.Step <= tolAt(p) {
+			best, agreed = p, true
+		}
+	}
 	roundingAtBest := d.Noise * fx / best.Step
+	d.Best = fd.SweepPoint{Step: best.Step * unit, Value: best.Value / unit, AbsErr: best.AbsErr / unit}
 	switch {
-	case best.AbsErr <= tol:
+	case !isFinite(exact) || math.IsNaN(best.AbsErr):
+		d.Verdict = Mismatch
+		d.Text = fmt.Sprintf("the derivative could not be confirmed: the rules give %g, and no step from 1e-14 to 1e-1 gave a finite difference that could be compared with it (the stencil left the function's domain, or the step did not move the input)",
+			exact/unit)
+	case agreed:
 		d.Verdict = Truncation
 		d.Text = fmt.Sprintf("truncation: at h = %.2g the central difference agrees with the rules to %.2g; the default steps were too large for how fast f′ changes here",
-			best.Step, best.AbsErr)
-	case d.Noise > 1e-12 && best.AbsErr <= 10*roundingAtBest:
+			d.Best.Step, d.Best.AbsErr)
+	case d.Noise > 1e-12 && best.AbsErr <= 10*roundingAtBest && math.Abs(exact-est.Value) <= 10*est.Err+tolAt(best):
 		d.Verdict = Rounding
 		d.Text = fmt.Sprintf("rounding: the function's values carry relative noise ≈ %.1g (float64 rounding is 1e-16, float32 6e-8), so no step resolves f′ better than the %.2g reached at h = %.2g; that is what the noise explains, so the rules are not to blame — check in float64",
-			d.Noise, best.AbsErr, best.Step)
+			d.Noise, d.Best.AbsErr, d.Best.Step)
 	default:
 		d.Verdict = Mismatch
-		d.Text = fmt.Sprintf("a real error: at every step from 1e-14 to 1e-1 the difference stays at least %.3g (best at h = %.2g), far above what rounding (noise ≈ %.1g) or truncation explain",
-			best.AbsErr, best.Step, d.Noise)
+		d.Text = fmt.Sprintf("a real error: at every step from 1e-14 to 1e-1 (relative to the input) the difference stays at least %.3g (best at h = %.2g), far above what rounding (noise ≈ %.1g) or truncation explain",
+			d.Best.AbsErr, d.Best.Step, d.Noise)
 	}
 	return d
 }
