@@ -45,7 +45,7 @@ func GradientRichardson(f func([]float64) float64, x []float64, s *RichardsonSet
 	out := make([]Estimate, len(x))
 	for i := range x {
 		g := coordinate(f, xc, x, i)
-		out[i] = richardsonAt(g, x[i], formula, step, shrink, maxIter, scaleAt(x[i], s.scale()))
+		out[i] = richardsonAt(g, x[i], formula, step, shrink, maxIter, scaleAt(x[i], s.scale()), s.descents())
 	}
 	return out
 }
@@ -217,7 +217,7 @@ func HessianRichardson(dst *mat.SymDense, f func([]float64) float64, x []float64
 	}
 	for i := range n {
 		g := coordinate(f, xc, x, i)
-		e := richardsonAt(g, x[i], Central2nd, step, shrink, maxIter, lam[i])
+		e := richardsonAt(g, x[i], Central2nd, step, shrink, maxIter, lam[i], s.descents())
 		dst.SetSym(i, i, e.Value)
 		errs.SetSym(i, i, e.Err)
 		for j := i + 1; j < n; j++ {
@@ -233,7 +233,7 @@ func HessianRichardson(dst *mat.SymDense, f func([]float64) float64, x []float64
 // for the entry (i, j) to t = 0. xc is a scratch copy of x, left equal to x.
 func crossRichardson(f func([]float64) float64, xc, x []float64, i, j int, li, lj, step, shrink float64, maxIter int) Estimate {
 	var evals int
-	cross := func(t float64) (v, noise float64, bad side) {
+	cross := func(t float64) (v, noise float64, bad side, still bool) {
 		hi, hj := roundStep(x[i], t*li), roundStep(x[j], t*lj)
 		var sum, abs float64
 		for _, p := range [4][3]float64{{1, 1, 1}, {1, -1, -1}, {-1, 1, -1}, {-1, -1, 1}} {
@@ -248,7 +248,7 @@ func crossRichardson(f func([]float64) float64, xc, x []float64, i, j int, li, l
 		}
 		xc[i], xc[j] = x[i], x[j]
 		d := 4 * hi * hj
-		return sum / d, eps * abs / math.Abs(d), bad
+		return sum / d, eps * abs / math.Abs(d), bad, false
 	}
 	run := func(t float64) (Estimate, runInfo) { return tableau(cross, t, shrink, 2, 2, maxIter) }
 	t := step
@@ -261,7 +261,7 @@ func crossRichardson(f func([]float64) float64, xc, x []float64, i, j int, li, l
 	if info.bad != 0 || !finite(e.Value) {
 		return Estimate{Value: math.NaN(), Err: math.Inf(1), Evals: evals, Status: LeftDomain}
 	}
-	e = descend(run, e, info, 0, t, 1)
+	e = descend(run, e, info, 0, t, 1, descents)
 	e.Evals = evals
 	return e
 }
@@ -298,7 +298,7 @@ func DirectionalDerivative(f func([]float64) float64, x, v []float64, s *Richard
 	if scale == 0 {
 		scale = scaleAt(0, s.scale())
 	}
-	e := richardsonAt(g, 0, formula, step, shrink, maxIter, scale)
+	e := richardsonAt(g, 0, formula, step, shrink, maxIter, scale, s.descents())
 	e.Value *= norm
 	e.Err *= norm
 	return e

@@ -32,6 +32,13 @@ type RichardsonSettings struct {
 	// Scale is the step's length scale at x = 0, where |x| gives none (the
 	// floor of RelStep); 0 means 1.
 	Scale float64
+	// Descents is how many times Richardson restarts from a step 100 times
+	// smaller while its tableaux have not converged (a pole or a wiggle
+	// closer than the first step); 0 means 4, and a negative value none,
+	// for a caller that tries its own ladder of starting steps (a gradient
+	// check does) and must not have a noisy function's finer steps chosen
+	// for it.
+	Descents int
 }
 
 const (
@@ -75,13 +82,24 @@ const (
 // invisible to any finite difference; OneSided exists for kinks at x.
 func Richardson(f func(float64) float64, x float64, s *RichardsonSettings) Estimate {
 	formula, step, shrink, maxIter := s.resolve()
-	return richardsonAt(f, x, formula, step, shrink, maxIter, scaleAt(x, s.scale()))
+	return richardsonAt(f, x, formula, step, shrink, maxIter, scaleAt(x, s.scale()), s.descents())
+}
+
+// descents returns the Descents setting (0: the default; negative: none).
+func (s *RichardsonSettings) descents() int {
+	switch {
+	case s == nil || s.Descents == 0:
+		return descents
+	case s.Descents < 0:
+		return 0
+	}
+	return s.Descents
 }
 
 // richardsonAt is Richardson with the settings resolved, starting from the
 // relative step step times the length scale lam: the two tableaux, and what
 // to do when their stencils leave f's domain.
-func richardsonAt(f func(float64) float64, x float64, formula Formula, step, shrink float64, maxIter int, lam float64) Estimate {
+func richardsonAt(f func(float64) float64, x float64, formula Formula, step, shrink float64, maxIter int, lam float64, levels int) Estimate {
 	run := func(form Formula) func(h float64) (Estimate, runInfo) {
 		return func(h float64) (Estimate, runInfo) { return richardson(f, x, form, h, shrink, maxIter) }
 	}
@@ -89,7 +107,7 @@ func richardsonAt(f func(float64) float64, x float64, formula Formula, step, shr
 	e, info := twice(run(formula), h0, lam)
 	bad := info.bad
 	if bad == 0 {
-		return descend(run(formula), e, info, x, h0, lam)
+		return descend(run(formula), e, info, x, h0, lam, levels)
 	}
 	evals := e.Evals + 1
 	fx := f(x)
@@ -104,7 +122,7 @@ func richardsonAt(f func(float64) float64, x float64, formula Formula, step, shr
 	evals += n
 	if ok {
 		e, info = twice(run(formula), fit, lam)
-		e = descend(run(formula), e, info, x, fit, lam*math.Abs(fit/h0))
+		e = descend(run(formula), e, info, x, fit, lam*math.Abs(fit/h0), levels)
 		e.Evals += evals
 		if !finite(e.Value) {
 			e.Value, e.Err, e.Status = math.NaN(), math.Inf(1), LeftDomain
@@ -114,7 +132,7 @@ func richardsonAt(f func(float64) float64, x float64, formula Formula, step, shr
 	if lo, hi := formula.reach(); lo < 0 && hi > 0 && (bad == badBelow || bad == badAbove) {
 		if one, can := formula.oneSided(bad == badAbove); can {
 			e, info = twice(run(one), h0, lam)
-			e = descend(run(one), e, info, x, h0, lam)
+			e = descend(run(one), e, info, x, h0, lam, levels)
 			e.Evals += evals
 			e.Status = OneSidedEdge
 			if !finite(e.Value) {
@@ -139,6 +157,7 @@ func twice(run func(h float64) (Estimate, runInfo), h, lam float64) (Estimate, r
 	}
 	info.bad = ia.bad
 	info.spread = math.Max(ia.spread, ib.spread)
+	info.still = ia.still && ib.still
 	best.Err = math.Max(best.Err, math.Abs(a.Value-b.Value))
 	best.Evals = a.Evals + b.Evals
 	if math.IsNaN(best.Value) {
@@ -147,29 +166,34 @@ func twice(run func(h float64) (Estimate, runInfo), h, lam float64) (Estimate, r
 	return best, info
 }
 
-// descents is how many times richardsonAt restarts from a step 100 times
-// smaller when the tableaux have not converged: down to 1e-8 of the first.
+// descents is how many times richardsonAt restarts, by default, from a step
+// 100 times smaller when the tableaux have not converged: down to 1e-8 of
+// the first.
 const descents = 4
 
 // descend reruns twice from steps 100, 10⁴, … times smaller than h while
 // the estimate has not converged (see runInfo.converged) and keeps the one
-// with the smallest Err. The coarse run's disagreement with a finer one is
+// with the smallest Err. It stops where f no longer changes over the steps
+// (runInfo.still): below the resolution of f's values. The coarse run's disagreement with a finer one is
 // not added to the finer one's Err: the coarse run said it had not
 // converged, so its value carries no information. A finer run that does
 // converge is checked against the next level down, as twice checks its two
 // starts: the best of the two is kept, with an Err that covers their
 // difference (a run that started above f's scale can settle on its last
 // rows by chance).
-func descend(run func(h float64) (Estimate, runInfo), e Estimate, info runInfo, x, h, lam float64) Estimate {
+func descend(run func(h float64) (Estimate, runInfo), e Estimate, info runInfo, x, h, lam float64, levels int) Estimate {
 	evals := e.Evals
 	descended := false
-	for k := 0; k < descents && !info.converged(e); k++ {
+	for k := 0; k < levels && !info.converged(e); k++ {
 		h, lam = roundStep(x, h/100), lam/100
 		if h == 0 {
 			break
 		}
 		e2, i2 := twice(run, h, lam)
 		evals += e2.Evals
+		if i2.still && !info.still {
+			break // below the resolution of f's values: finer steps see nothing
+		}
 		if i2.bad == 0 && e2.Err < e.Err {
 			e, info, descended = e2, i2, true
 		}
@@ -178,7 +202,7 @@ func descend(run func(h float64) (Estimate, runInfo), e Estimate, info runInfo, 
 		if h2 := roundStep(x, h/100); h2 != 0 {
 			e2, i2 := twice(run, h2, lam/100)
 			evals += e2.Evals
-			if i2.bad == 0 && finite(e2.Value) {
+			if i2.bad == 0 && finite(e2.Value) && !(i2.still && !info.still) {
 				diff := math.Abs(e.Value - e2.Value)
 				if e2.Err < e.Err {
 					e = e2
@@ -247,17 +271,28 @@ func richardson(f func(float64) float64, x float64, formula Formula, h0, shrink 
 		fx = f(x)
 		evals++
 	}
-	at := func(h float64) (float64, float64, side) {
+	at := func(h float64) (float64, float64, side, bool) {
 		// Round each step so that x+h is representable, as StepAt does.
 		if r := (x + h) - x; r != 0 {
 			h = r
 		}
-		v, noise, n, bad := formula.sample(f, x, h, fx, haveFx)
+		// Record whether every sample is the same number: f did not change
+		// at all over the stencil.
+		first, still, seen := fx, true, haveFx
+		record := func(t float64) float64 {
+			y := f(t)
+			if !seen {
+				first, seen = y, true
+			}
+			still = still && y == first
+			return y
+		}
+		v, noise, n, bad := formula.sample(record, x, h, fx, haveFx)
 		evals += n
 		if haveFx && !finite(fx) {
 			bad |= badAtX
 		}
-		return v, noise, bad
+		return v, noise, bad, still
 	}
 	e, info := tableau(at, h0, shrink, p, q, maxIter)
 	e.Evals = evals
@@ -270,6 +305,12 @@ func richardson(f func(float64) float64, x float64, formula Formula, h0, shrink 
 type runInfo struct {
 	bad           side
 	spread, noise float64
+	// still is set when every difference quotient of the first column was
+	// exactly 0: f did not change over any of the steps. Below the
+	// resolution of f's values (a function rounded to float32, a
+	// staircase) that says nothing about f′, so a finer run that sees
+	// nothing move never overrules a coarser one that saw a slope.
+	still bool
 }
 
 // converged reports whether the estimate has settled: its truncation part
@@ -283,10 +324,10 @@ func (r runInfo) converged(e Estimate) bool {
 
 // tableau runs Ridders' Neville tableau on the estimates at(h) for
 // h = h0, h0/shrink, …: the error series of at is a₁hᵖ + a₂hᵖ⁺ᑫ + …, noise
-// the rounding error of at(h), and bad says whether a sample was not
-// finite. A bad row restarts the tableau from the next one (near a domain
+// the rounding error of at(h), bad says whether a sample was not finite,
+// and still whether every sample was the same number (f did not change). A bad row restarts the tableau from the next one (near a domain
 // edge the first steps may reach outside it). The result's Evals is left 0.
-func tableau(at func(h float64) (v, noise float64, bad side), h0, shrink, p, q float64, maxIter int) (Estimate, runInfo) {
+func tableau(at func(h float64) (v, noise float64, bad side, still bool), h0, shrink, p, q float64, maxIter int) (Estimate, runInfo) {
 	prev := make([]float64, maxIter)
 	cur := make([]float64, maxIter)
 	// diff[j] is the tableau difference of column j in the previous row.
@@ -304,13 +345,14 @@ func tableau(at func(h float64) (v, noise float64, bad side), h0, shrink, p, q f
 	var bestNoise float64
 	var first side
 	lo, hi := math.Inf(1), math.Inf(-1) // range of the first column
+	moved := false                      // f changed over some earlier row's stencil
 	h := h0
 	n := 0 // rows in the current tableau
 	for i := range maxIter {
 		if i > 0 {
 			h /= shrink
 		}
-		v, noise, bad := at(h)
+		v, noise, bad, still := at(h)
 		if i == 0 {
 			first = bad
 		}
@@ -319,7 +361,14 @@ func tableau(at func(h float64) (v, noise float64, bad side), h0, shrink, p, q f
 			clear(diff)
 			continue
 		}
+		if still && moved {
+			// f no longer changes at all over the step, though it did over
+			// larger ones: the step is below the resolution of f's values
+			// (a float32 staircase), and these rows would agree on 0.
+			break
+		}
 		cur[0] = v
+		moved = moved || !still
 		lo, hi = math.Min(lo, v), math.Max(hi, v)
 		if math.IsNaN(best.Value) {
 			best.Value, best.Step, bestNoise = v, h, noise
@@ -364,7 +413,7 @@ func tableau(at func(h float64) (v, noise float64, bad side), h0, shrink, p, q f
 	if math.IsNaN(best.Value) {
 		best.Err = math.Inf(1)
 	}
-	return best, runInfo{bad: first, spread: math.Max(0, hi-lo), noise: bestNoise}
+	return best, runInfo{bad: first, spread: math.Max(0, hi-lo), noise: bestNoise, still: !moved}
 }
 
 // OneSided returns the left and right derivatives of f at x, by Richardson

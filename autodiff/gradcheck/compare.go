@@ -202,7 +202,7 @@ func (s Settings) compare(c *Comparison) {
 			flat = flat && v == f0
 			return v
 		}
-		est := fd.Richardson(sampled, 0, &fd.RichardsonSettings{Step: h0})
+		est := fd.Richardson(sampled, 0, &fd.RichardsonSettings{Step: h0, Descents: -1})
 		if flat {
 			est.Value, est.Err = 0, 0
 		}

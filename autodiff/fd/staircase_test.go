@@ -1,0 +1,41 @@
+package fd
+
+import (
+	"math"
+	"testing"
+)
+
+// TestRichardsonStaircase: a function rounded to float32 is a staircase at
+// steps below its resolution, where it does not change at all. Rows of the
+// tableau that see nothing move after rows that saw a slope must not be
+// taken as agreement on a derivative of 0: the estimate stays honest (its
+// true error within 4·Err) from every starting step where it was honest at
+// the first, and a tableau that starts below the resolution is never
+// confidently wrong by more than its Err allows for a flat function.
+func TestRichardsonStaircase(t *testing.T) {
+	x0 := 0.3
+	f := func(s float64) float64 { return float64(float32(math.Sin(float64(float32(x0 + s))))) }
+	want := math.Cos(x0)
+	for _, h0 := range []float64{0.1, 1e-2, 1e-3, 1e-4} {
+		for _, d := range []int{0, -1} {
+			e := Richardson(f, 0, &RichardsonSettings{Step: h0, Descents: d})
+			if err := math.Abs(e.Value - want); !(err <= 4*e.Err) {
+				t.Errorf("float32 sin at %g from step %g (Descents %d): %v ± %.2g, true error %.2g", x0, h0, d, e.Value, e.Err, err)
+			}
+		}
+	}
+}
+
+// TestRichardsonDescents: a negative Descents stops Richardson from
+// restarting at finer steps, so it costs no more than two tableaux.
+func TestRichardsonDescents(t *testing.T) {
+	pole := func(x float64) float64 { return 1 / (x - 1) }
+	all := Richardson(pole, 1.001, nil)
+	none := Richardson(pole, 1.001, &RichardsonSettings{Descents: -1})
+	if none.Evals >= all.Evals {
+		t.Errorf("Descents −1 used %d evaluations, the default %d; want fewer", none.Evals, all.Evals)
+	}
+	if want := -1 / (0.001 * 0.001); math.Abs(all.Value-want) > 4*all.Err {
+		t.Errorf("1/(x−1)′ at 1.001 = %v ± %v, want %v", all.Value, all.Err, want)
+	}
+}
