@@ -22,28 +22,18 @@ import (
 // Forward mode, reverse mode and the dual numbers then agree element by
 // element.
 //
-// One exception is kept in reverse mode: where the factor is the value of
-// another operand of a product (the product rule of Mul, x̄ = ȳ·y), only a
-// zero carrier is strong, and an infinite cotangent against an operand
-// that is 0 gives NaN. √(x²) at 0 therefore has a NaN gradient, which the
-// gradient check reports with its origin, while forward mode gives 0 (the
-// tangent of x² is 0, a strong zero). A zero operand is zero only at a
-// point, unlike a zero partial of a rule, so 0·∞ there is a true
-// indeterminate form; see chain.operand.
+// The product rule of a bilinear op is no exception: for x·y the partial
+// ∂/∂x is the value of y, and where it is exactly 0 it stops an infinite
+// cotangent as any zero partial does. √(x²) at 0 therefore has gradient 0 in
+// both modes, the convention of |x| at its kink. The price of the strong
+// zero, as in Julia's ForwardDiff, is that a true 0·∞ limit (√x·√x at 0,
+// whose derivative is 1) also comes out 0; an ∞ − ∞ (√x − √x at 0) stays
+// NaN, and the gradient check traces it.
 
 // chainMul returns carrier·factor elementwise, broadcasting, with the
 // strong zero of dual.ChainProduct.
 func chainMul(carrier, factor *linalg.Tensor) *linalg.Tensor {
 	return linalg.Map2("chain", carrier, factor, dual.ChainProduct)
-}
-
-// operandProduct is the product of reverse mode's product rule: a zero
-// cotangent c is strong, a zero operand f is not.
-func operandProduct(c, f float64) float64 {
-	if c == 0 {
-		return 0
-	}
-	return c * f
 }
 
 // strongDot returns Σ aᵢbᵢ with the strong zero in every term: a JVP that
@@ -54,24 +44,15 @@ func strongDot(a, b *linalg.Tensor) float64 {
 
 // chain is the graph op for chainMul, so gradients built from it can be
 // differentiated again (Hessian-vector products). Its first input is the
-// carrier (a gradient), its second the factor (a local derivative). With
-// operand set the factor is another operand's value (the product rule of a
-// bilinear op), and only a zero carrier is strong: see the file comment.
-type chain struct{ operand bool }
+// carrier (a gradient), its second the factor (a local derivative, or the
+// other operand of a product).
+type chain struct{}
 
-func (c chain) Name() string {
-	if c.operand {
-		return "mul (product rule)"
-	}
-	return "mul (chain rule)"
-}
+func (chain) Name() string { return "mul (chain rule)" }
 
 func (chain) Shape(in ...[]int) []int { return linalg.BroadcastShapes("chain", in[0], in[1]) }
 
-func (c chain) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
-	if c.operand {
-		return linalg.Map2("chain", in[0], in[1], operandProduct)
-	}
+func (chain) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
 	return chainMul(in[0], in[1])
 }
 
@@ -98,7 +79,3 @@ func (c chain) VJP(n, grad *Node) []*Node {
 
 // chain returns n·f where n carries a tangent or gradient: see chainMul.
 func (n *Node) chain(f *Node) *Node { return n.g.Apply(chain{}, n, f) }
-
-// chainOperand returns n·f where n carries a gradient and f is another
-// operand of a product: see chain.operand.
-func (n *Node) chainOperand(f *Node) *Node { return n.g.Apply(chain{operand: true}, n, f) }

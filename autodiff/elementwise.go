@@ -168,7 +168,7 @@ func (b binary) VJP(n, grad *Node) []*Node {
 		gx, gy = grad.times(p.X), grad.times(p.Y)
 	case b.part == partF && b.rule.Kind == dual.Bilinear:
 		_, p := b.rule.Eval(0, 0) // f = c·xy with c = ∂²f/∂x∂y
-		gx, gy = grad.chainOperand(y).times(p.XY), grad.chainOperand(x).times(p.XY)
+		gx, gy = grad.chain(y).times(p.XY), grad.chain(x).times(p.XY)
 	default:
 		px, py := b.next()
 		gx = grad.chain(n.g.Apply(binary{b.rule, px}, x, y))

@@ -114,11 +114,6 @@ func (g *Graph) backward(y, seed *Node, wrt []*Node) []*Node {
 		}
 		before := len(g.nodes)
 		vjp := n.op.VJP(n, a)
-		for _, m := range g.nodes[before:] {
-			if m.gradOf == nil {
-				m.gradOf = n
-			}
-		}
 		for k, gk := range vjp {
 			in := n.inputs[k]
 			if gk == nil || !depends[in.id] {
@@ -131,6 +126,13 @@ func (g *Graph) backward(y, seed *Node, wrt []*Node) []*Node {
 				gk = prev.Add(gk)
 			}
 			adj[in] = gk
+		}
+		// The nodes made now, the VJP's and the sums that add its gradients
+		// to other paths', belong to n's VJP.
+		for _, m := range g.nodes[before:] {
+			if m.gradOf == nil {
+				m.gradOf = n
+			}
 		}
 	}
 	out := make([]*Node, len(wrt))

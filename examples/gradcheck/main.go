@@ -30,7 +30,7 @@ var scenarios = []scenario{
 	{"gradcheck-wrong-op.svg", "2. The same network with a custom op whose VJP is wrong", func() (*autodiff.Node, []*autodiff.Node) { return network(true) }},
 	{"gradcheck-kink.svg", "3. |x| at x = 0", kink},
 	{"gradcheck-float32.svg", "4. A function rounded to float32", float32Function},
-	{"gradcheck-nan.svg", "5. √(x²) at x = 0: a NaN in the gradient", nanGradient},
+	{"gradcheck-nan.svg", "5. √x − √x at x = 0: a NaN in the gradient", nanGradient},
 }
 
 func run(out string, w io.Writer) error {

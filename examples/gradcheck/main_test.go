@@ -27,7 +27,7 @@ func TestRun(t *testing.T) {
 		"from the right 1 ± ",
 		"with respect to x: rounding",
 		"with respect to x: NaN",
-		"the infinity comes from #6 sqrt′",
+		"the infinity comes from #8 sqrt′",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q", want)

@@ -86,11 +86,13 @@ func float32Function() (*autodiff.Node, []*autodiff.Node) {
 	return g.ApplyFunc(sin32, x).Mul(x).Sum(), []*autodiff.Node{x}
 }
 
-// nanGradient is Σ√(x²) at a point with x = 0: the value is fine, but the
-// gradient is sqrt′(0)·2x = Inf·0.
+// nanGradient is Σ(√x − √x) at a point with x = 0: the value is 0, and so
+// is the true derivative, but the two paths of the gradient carry sqrt′(0) =
+// +Inf and −Inf, whose sum is NaN. (√(x²) at 0, the classic Inf·0 of
+// PyTorch and JAX, gives 0 here: the chain rule's zero is strong.)
 func nanGradient() (*autodiff.Node, []*autodiff.Node) {
 	g := autodiff.New()
 	x := g.Input("x", 2)
 	x.Set(linalg.New([]int{2}, []float64{0, 1.5}))
-	return x.Square().Sqrt().Sum(), []*autodiff.Node{x}
+	return x.Sqrt().Sub(x.Sqrt()).Sum(), []*autodiff.Node{x}
 }
