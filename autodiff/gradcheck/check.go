@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/epsilon-engine/epsilon/autodiff"
+	"github.com/epsilon-engine/epsilon/linalg"
 )
 
 // Check compares the derivatives of y with respect to wrt computed three
@@ -22,7 +23,15 @@ import (
 // random directions come from settings.Seed, so a check is repeatable.
 func Check(y *autodiff.Node, wrt []*autodiff.Node, settings *Settings) (report *Report, err error) {
 	g := y.Graph()
+	if len(wrt) == 0 {
+		panic(fmt.Sprintf("gradcheck: Check: no nodes to differentiate %s with respect to", y.Label()))
+	}
+	seen := map[*autodiff.Node]bool{}
 	for _, x := range wrt {
+		if seen[x] {
+			panic(fmt.Sprintf("gradcheck: Check: %s appears twice among the nodes to differentiate with respect to", x.Label()))
+		}
+		seen[x] = true
 		if x.Graph() != g {
 			panic(fmt.Sprintf("gradcheck: Check: %s belongs to another graph than %s", x.Label(), y.Label()))
 		}
@@ -30,7 +39,7 @@ func Check(y *autodiff.Node, wrt []*autodiff.Node, settings *Settings) (report *
 			panic(fmt.Sprintf("gradcheck: Check: %s is an op; check with respect to inputs or constants, whose values Check can move", x.Label()))
 		}
 	}
-	defer recoverSecondOrder(&err)
+	defer recoverRuleError(&err)
 	if err := g.Run(y); err != nil {
 		return nil, err
 	}
@@ -120,14 +129,21 @@ func blame(c *checker, r *Report) error {
 	return nil
 }
 
-// recoverSecondOrder turns an autodiff.SecondOrderError panic (a derivative
-// that does not exist) into an error return.
-func recoverSecondOrder(err *error) {
+// recoverRuleError turns the panics that a rule of the checked graph can
+// raise while Check runs it into an error return: an
+// autodiff.SecondOrderError (a derivative that does not exist) and a
+// *linalg.ShapeError (a user's Func whose rule returned the wrong shape;
+// the graph itself was built, so its shapes are right). A wrong rule is
+// what Check looks for, so it reports one rather than crash.
+func recoverRuleError(err *error) {
 	if r := recover(); r != nil {
-		if e, ok := r.(autodiff.SecondOrderError); ok {
+		switch e := r.(type) {
+		case autodiff.SecondOrderError:
 			*err = e
-			return
+		case *linalg.ShapeError:
+			*err = fmt.Errorf("gradcheck: a rule returned the wrong shape: %w", e)
+		default:
+			panic(r)
 		}
-		panic(r)
 	}
 }

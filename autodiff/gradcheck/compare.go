@@ -14,7 +14,7 @@ import (
 func (c *checker) along(x *autodiff.Node, dir *linalg.Tensor) func(t float64) []float64 {
 	return func(t float64) []float64 {
 		return moved(c, []*autodiff.Node{x}, []*linalg.Tensor{dir}, t, func(y *linalg.Tensor) []float64 {
-			return append([]float64(nil), y.Data()...)
+			return append([]float64(nil), y.Values()...)
 		})
 	}
 }
@@ -24,29 +24,32 @@ func (c *checker) along(x *autodiff.Node, dir *linalg.Tensor) func(t float64) []
 // does not move some element of an input it reads an output of NaN
 // instead: such a step is no evidence.
 func moved[T any](c *checker, xs []*autodiff.Node, dirs []*linalg.Tensor, t float64, read func(*linalg.Tensor) T) T {
-	saved := make([]*linalg.Tensor, len(xs))
+	saved := make([]*linalg.Tensor, 0, len(xs))
+	// Put the inputs back in reverse order, and the values of the graph
+	// with them (JVPAt reads them), even if a rule panics (a user's Func):
+	// the graph is left as it was found.
+	defer func() {
+		for k := len(saved) - 1; k >= 0; k-- {
+			xs[k].Replace(saved[k])
+		}
+		if len(saved) > 0 {
+			c.g.Run(c.y) // it ran before at this point, so every input has a value
+		}
+	}()
 	still := false
 	for k, x := range xs {
 		v, ok := shifted(x.Value(), dirs[k], t)
 		still = still || !ok
-		saved[k] = x.Replace(v)
+		saved = append(saved, x.Replace(v))
 	}
-	err := c.g.Run(c.y)
+	if err := c.g.Run(c.y); err != nil {
+		panic(err) // Check ran y before probing, so every input has a value
+	}
 	out := c.y.Value()
 	if still {
 		out = nanTensor(out.Shape())
 	}
-	res := read(out)
-	for k, x := range xs {
-		x.Replace(saved[k])
-	}
-	if err == nil {
-		err = c.g.Run(c.y)
-	}
-	if err != nil {
-		panic(err) // Check ran y before probing, so every input has a value
-	}
-	return res
+	return read(out)
 }
 
 // compareElements compares derivatives element by element: for each input
@@ -75,13 +78,13 @@ func (c *checker) compareElements(wrt []*autodiff.Node, picks map[*autodiff.Node
 			if err != nil {
 				return nil, err
 			}
-			rev = jr.Data()
+			rev = jr.Values()
 		} else {
 			vj, err := c.g.VJP(y, []*autodiff.Node{x}, w)
 			if err != nil {
 				return nil, err
 			}
-			rev = vj[0].Data()
+			rev = vj[0].Values()
 		}
 		js, ok := picks[x]
 		if !ok {
@@ -90,7 +93,7 @@ func (c *checker) compareElements(wrt []*autodiff.Node, picks map[*autodiff.Node
 				js[j] = j
 			}
 		}
-		scales := stepScales(x.Value()).Data()
+		scales := stepScales(x.Value()).Values()
 		for _, j := range js {
 			sj := scales[j]
 			e := linalg.Zeros(x.Shape()...)
@@ -111,7 +114,7 @@ func (c *checker) compareElements(wrt []*autodiff.Node, picks map[*autodiff.Node
 			for i := 0; i < m; i++ {
 				probe := func(t float64) float64 { return eval(t)[i] }
 				cmp := Comparison{Input: x.Label(), Index: j, Output: i,
-					Reverse: rev[i*n+j] * sj, Forward: col.Data()[i], probe: probe, unit: sj}
+					Reverse: rev[i*n+j] * sj, Forward: col.Values()[i], probe: probe, unit: sj}
 				c.s.compare(&cmp)
 				rows = append(rows, cmp.inUnits())
 			}

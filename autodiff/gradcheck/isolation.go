@@ -204,7 +204,7 @@ func (iso *isolated) aroundKink(s Settings) (Status, string) {
 	}
 	tried := 0
 	for i, x := range iso.ins {
-		scales := stepScales(x.Value()).Data()
+		scales := stepScales(x.Value()).Values()
 		for j := range scales {
 			if tried >= s.Sample {
 				return Kink, ""

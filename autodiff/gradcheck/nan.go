@@ -121,7 +121,7 @@ func infSource(n *autodiff.Node) *autodiff.Node {
 }
 
 func hasInf(t *linalg.Tensor) bool {
-	for _, v := range t.Data() {
+	for _, v := range t.Values() {
 		if math.IsInf(v, 0) {
 			return true
 		}
@@ -131,7 +131,7 @@ func hasInf(t *linalg.Tensor) bool {
 
 // firstNaN is the flat index of t's first NaN, or −1.
 func firstNaN(t *linalg.Tensor) int {
-	for i, v := range t.Data() {
+	for i, v := range t.Values() {
 		if v != v {
 			return i
 		}
@@ -140,7 +140,7 @@ func firstNaN(t *linalg.Tensor) int {
 }
 
 func hasNaN(t *linalg.Tensor) bool {
-	for _, v := range t.Data() {
+	for _, v := range t.Values() {
 		if v != v {
 			return true
 		}
@@ -152,7 +152,7 @@ func hasNaN(t *linalg.Tensor) bool {
 // typically make a NaN (Inf·0, Inf−Inf, 0/0).
 func specialSummary(t *linalg.Tensor) string {
 	var infs, zeros int
-	for _, v := range t.Data() {
+	for _, v := range t.Values() {
 		if math.IsInf(v, 0) {
 			infs++
 		}

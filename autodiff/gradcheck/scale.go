@@ -30,7 +30,7 @@ const stepFloor = 1.0
 // not finite gets stepFloor (it cannot be moved meaningfully either way).
 func stepScales(x *linalg.Tensor) *linalg.Tensor {
 	s := linalg.Zeros(x.Shape()...)
-	for i, v := range x.Data() {
+	for i, v := range x.Values() {
 		a := math.Abs(v)
 		if !(a > stepFloor) || math.IsInf(a, 0) {
 			a = stepFloor
@@ -54,7 +54,7 @@ func scaledDirection(x, u *linalg.Tensor) *linalg.Tensor {
 // therefore never read as a derivative of zero.
 func shifted(x, dir *linalg.Tensor, t float64) (*linalg.Tensor, bool) {
 	out := linalg.Zeros(x.Shape()...)
-	o, xd, dd := out.Data(), x.Data(), dir.Data()
+	o, xd, dd := out.Data(), x.Values(), dir.Values()
 	ok := true
 	for i, v := range xd {
 		step := t * dd[i]

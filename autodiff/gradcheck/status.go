@@ -1,5 +1,7 @@
 package gradcheck
 
+import "fmt"
+
 // Status is the verdict of a gradient check, of one compared element, or of
 // one node checked in isolation.
 type Status int
@@ -25,7 +27,12 @@ const (
 var statusNames = [...]string{"passed", "kink", "rounding", "truncation", "MISMATCH", "NaN"}
 
 // String names the status; a mismatch in capitals, since it is the one to act on.
-func (s Status) String() string { return statusNames[s] }
+func (s Status) String() string {
+	if s < 0 || int(s) >= len(statusNames) {
+		return fmt.Sprintf("Status(%d)", int(s))
+	}
+	return statusNames[s]
+}
 
 // Disagreement says which of the three ways of computing a derivative
 // disagrees with the others in a failed comparison.
@@ -59,4 +66,9 @@ const (
 var disagreementNames = [...]string{"", "reverse", "forward", "reverse and forward (each other, and finite differences)", "forward and reverse agree; finite differences disagree"}
 
 // String names what disagrees, as the report prints it ("" when nothing does).
-func (d Disagreement) String() string { return disagreementNames[d] }
+func (d Disagreement) String() string {
+	if d < 0 || int(d) >= len(disagreementNames) {
+		return fmt.Sprintf("Disagreement(%d)", int(d))
+	}
+	return disagreementNames[d]
+}

@@ -1,6 +1,8 @@
 package gradcheck_test
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -177,5 +179,52 @@ func TestDisagreementNames(t *testing.T) {
 	}
 	if s := gradcheck.ReverseDisagrees.String(); s != "reverse" {
 		t.Errorf("ReverseDisagrees reads %q", s)
+	}
+}
+
+// TestCheckRefusesAndReports: a node given twice or no node at all is
+// refused with a message; a Func whose rule returns the wrong shape is
+// reported as an error, not a crash; and Check leaves every input as it
+// found it.
+func TestCheckRefusesAndReports(t *testing.T) {
+	g := autodiff.New()
+	x := g.Input("x", 3)
+	x0 := linalg.New([]int{3}, []float64{0.1, 0.2, 0.3})
+	x.Set(x0)
+	y := x.Sin().Sum()
+	for _, tt := range []struct {
+		name, want string
+		wrt        []*autodiff.Node
+	}{
+		{"twice", "twice", []*autodiff.Node{x, x}},
+		{"none", "no nodes", nil},
+	} {
+		func() {
+			defer func() {
+				if msg := fmt.Sprint(recover()); !strings.Contains(msg, tt.want) {
+					t.Errorf("%s: panic %q, want one saying %q", tt.name, msg, tt.want)
+				}
+			}()
+			gradcheck.Check(y, tt.wrt, nil)
+		}()
+	}
+	wrongJVP := &autodiff.Func{
+		Name:    "wrong-jvp-shape",
+		Forward: func(in ...*linalg.Tensor) *linalg.Tensor { return in[0].Clone() },
+		JVP:     func(_ []*linalg.Tensor, _ *linalg.Tensor, _ []*linalg.Tensor) *linalg.Tensor { return linalg.Zeros(5) },
+		VJP: func(_ []*linalg.Tensor, _, grad *linalg.Tensor) []*linalg.Tensor {
+			return []*linalg.Tensor{grad.Clone()}
+		},
+	}
+	_, err := gradcheck.Check(g.ApplyFunc(wrongJVP, x).Sum(), []*autodiff.Node{x}, nil)
+	var se *linalg.ShapeError
+	if !errors.As(err, &se) || !strings.Contains(err.Error(), "wrong-jvp-shape") {
+		t.Errorf("a Func with a JVP of the wrong shape: error %v, want one wrapping a *linalg.ShapeError naming it", err)
+	}
+	if x.Value() != x0 {
+		t.Error("Check did not put the input's own tensor back")
+	}
+	if got := gradcheck.Status(42).String(); got != "Status(42)" {
+		t.Errorf("Status(42).String() = %q", got)
 	}
 }
