@@ -61,6 +61,8 @@ type checker struct {
 	wrt []*autodiff.Node
 	s   Settings
 	rng *rand.Rand
+	// stepScales are the step scales of wrt's values (compare.go).
+	stepScales map[*autodiff.Node]*linalg.Tensor
 }
 
 // A diagnosis examines the check so far and adds what it finds to the

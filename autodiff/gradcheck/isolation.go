@@ -74,11 +74,11 @@ func checkNode(n *autodiff.Node, s Settings, rng *rand.Rand) (nc NodeCheck) {
 		}
 	}()
 	iso := newIsolated(n, rng)
-	u := make([]*linalg.Tensor, len(iso.ins))
+	vals, us := make([]*linalg.Tensor, len(iso.ins)), make([]*linalg.Tensor, len(iso.ins))
 	for i, x := range iso.ins {
-		u[i] = scaledDirection(x.Value(), randNormal(rng, x.Shape()))
+		vals[i], us[i] = x.Value(), randNormal(rng, x.Shape())
 	}
-	cmp := iso.along(u, s)
+	cmp := iso.along(scaledDirections(vals, us), s)
 	nc.JVP, nc.VJP, nc.FD, nc.FDErr = cmp.Forward, cmp.Reverse, cmp.FD, cmp.FDErr
 	status, detail, k := judgeIsolated(&cmp, s)
 	if status == Kink {
@@ -195,16 +195,17 @@ func (iso *isolated) aroundKink(s Settings) (Status, string) {
 		}
 		return Kink, ""
 	}
-	common := make([]*linalg.Tensor, len(iso.ins))
+	vals := make([]*linalg.Tensor, len(iso.ins))
 	for i, x := range iso.ins {
-		common[i] = stepScales(x.Value())
+		vals[i] = x.Value()
 	}
-	if st, d := try("the common direction D·1 (a direction in which a tie moves together)", common); st == Mismatch {
+	if st, d := try("the common direction D·sign(x) (every element moved in proportion to its value, so a tie stays tied)", commonDirection(vals)); st == Mismatch {
 		return st, d
 	}
+	all := stepScales(vals)
 	tried := 0
 	for i, x := range iso.ins {
-		scales := stepScales(x.Value()).Values()
+		scales := all[i].Values()
 		for j := range scales {
 			if tried >= s.Sample {
 				return Kink, ""

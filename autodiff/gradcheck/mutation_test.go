@@ -184,7 +184,8 @@ func sameBits(a, b []float64) bool {
 // belowTolerance says why a mutant cannot be caught by a check with the
 // default tolerances, or "" if it can: every element of its Jacobian (both
 // modes) differs from the true one by less than the check allows, in the
-// units the check compares in (sⱼ·∂yᵢ/∂xⱼ, sⱼ = max(|xⱼ|, 1)): 1e-7
+// units the check compares in (sⱼ·∂yᵢ/∂xⱼ, sⱼ the step scale of xⱼ,
+// |xⱼ| or its neighbours' for a 0; scale.go): 1e-7
 // relative, plus 1e-12 times the size of y. Such a mutant changes a
 // derivative that is negligible beside y's values (tanh saturated at 1e3,
 // say: a derivative of 1e-300 beside values of 1).
@@ -199,12 +200,17 @@ func belowTolerance(got, truth []float64, y *autodiff.Node, wrt []*autodiff.Node
 	m := len(y.Value().Data())
 	k := 0
 	var worst float64
-	for _, x := range wrt {
+	vals := make([]*linalg.Tensor, len(wrt))
+	for i, x := range wrt {
+		vals[i] = x.Value()
+	}
+	scales := gradcheck.StepScales(vals)
+	for xi, x := range wrt {
 		n := len(x.Value().Data())
 		for range 2 { // reverse, then forward
 			for i := 0; i < m; i++ {
 				for j := 0; j < n; j++ {
-					s := math.Max(math.Abs(x.Value().Data()[j]), 1)
+					s := scales[xi].Data()[j]
 					a, b := got[k], truth[k]
 					k++
 					d := math.Abs(a-b) * s
