@@ -10,20 +10,41 @@ import (
 )
 
 // along returns y's data at x + t·dir (other inputs unchanged), leaving the
-// graph as it found it; all NaN where the step did not move x (see shifted).
-func (c *checker) along(x *autodiff.Node, dir *linalg.Tensor) func(t float64) []float64 {
+// graph as it found it; all NaN where the step did not move x (see
+// shifted). col is the rules' J·dir (forward mode): dir moves one element,
+// so the rounding residual r of the step is a multiple of dir, and
+// col·(r/dir) is the first-order correction to the nominal step.
+func (c *checker) along(x *autodiff.Node, dir, col *linalg.Tensor) func(t float64) []float64 {
+	j, dj := -1, 0.0
+	for i, v := range dir.Values() {
+		if v != 0 {
+			j, dj = i, v
+		}
+	}
 	return func(t float64) []float64 {
-		return moved(c, []*autodiff.Node{x}, []*linalg.Tensor{dir}, t, func(y *linalg.Tensor) []float64 {
-			return append([]float64(nil), y.Values()...)
+		return moved(c, []*autodiff.Node{x}, []*linalg.Tensor{dir}, t, func(y *linalg.Tensor, r []*linalg.Tensor) []float64 {
+			out := append([]float64(nil), y.Values()...)
+			if j < 0 {
+				return out
+			}
+			if a := r[0].Values()[j] / dj; a != 0 {
+				for i, ci := range col.Values() {
+					if isFinite(ci) {
+						out[i] += ci * a
+					}
+				}
+			}
+			return out
 		})
 	}
 }
 
-// moved runs y with each of xs moved to x + t·dir, reads the output with
-// read, and puts the inputs and the graph's values back. Where the step
+// moved runs y with each of xs moved to x ⊕ t·dir, reads the output with
+// read (which is also given the rounding residuals of the steps, see
+// shifted), and puts the inputs and the graph's values back. Where the step
 // does not move some element of an input it reads an output of NaN
 // instead: such a step is no evidence.
-func moved[T any](c *checker, xs []*autodiff.Node, dirs []*linalg.Tensor, t float64, read func(*linalg.Tensor) T) T {
+func moved[T any](c *checker, xs []*autodiff.Node, dirs []*linalg.Tensor, t float64, read func(y *linalg.Tensor, resid []*linalg.Tensor) T) T {
 	saved := make([]*linalg.Tensor, 0, len(xs))
 	// Put the inputs back in reverse order, and the values of the graph
 	// with them (JVPAt reads them), even if a rule panics (a user's Func):
@@ -37,9 +58,11 @@ func moved[T any](c *checker, xs []*autodiff.Node, dirs []*linalg.Tensor, t floa
 		}
 	}()
 	still := false
+	resid := make([]*linalg.Tensor, len(xs))
 	for k, x := range xs {
-		v, ok := shifted(x.Value(), dirs[k], t)
+		v, r, ok := shifted(x.Value(), dirs[k], t)
 		still = still || !ok
+		resid[k] = r
 		saved = append(saved, x.Replace(v))
 	}
 	if err := c.g.Run(c.y); err != nil {
@@ -49,7 +72,7 @@ func moved[T any](c *checker, xs []*autodiff.Node, dirs []*linalg.Tensor, t floa
 	if still {
 		out = nanTensor(out.Shape())
 	}
-	return read(out)
+	return read(out, resid)
 }
 
 // compareElements compares derivatives element by element: for each input
@@ -102,7 +125,7 @@ func (c *checker) compareElements(wrt []*autodiff.Node, picks map[*autodiff.Node
 			if err != nil {
 				return nil, err
 			}
-			eval := memo(c.along(x, e))
+			eval := memo(c.along(x, e, col))
 			if w != nil {
 				probe := func(t float64) float64 { return linalg.Dot(w, linalg.New(w.Shape(), eval(t))) }
 				cmp := Comparison{Input: x.Label(), Index: j, Output: -1,
@@ -164,7 +187,7 @@ func (c *checker) compareProjections(wrt []*autodiff.Node) ([]Comparison, error)
 			rev += linalg.Dot(vj[k], u[k])
 		}
 		probe := memo(func(t float64) float64 {
-			return moved(c, wrt, u, t, func(y *linalg.Tensor) float64 { return linalg.Dot(v, y) })
+			return moved(c, wrt, u, t, func(y *linalg.Tensor, r []*linalg.Tensor) float64 { return linalg.Dot(v, y) + firstOrder(vj, r) })
 		})
 		cmp := Comparison{Input: "all", Index: -1, Output: -1, Reverse: rev, Forward: linalg.Dot(v, ju), probe: probe, unit: 1}
 		c.s.compare(&cmp)
@@ -196,19 +219,7 @@ const lastUsualStep = 1e-4
 // agree. The estimate kept is the one that agreed, or else the one with the
 // smallest error estimate.
 func (s Settings) compare(c *Comparison) {
-	// The absolute floor scales with the function's values near the point,
-	// so tiny functions are judged as strictly as large ones. Near, not at
-	// the first step: exp at 618 moved by a tenth of itself grows by e⁶²,
-	// and a floor from there would excuse any rule. (The rounding error
-	// of the samples further out is in the estimate's own error.)
-	// (Values that are not finite, outside f's domain, say nothing of its size.)
-	var size float64
-	for _, t := range []float64{0, lastUsualStep, -lastUsualStep} {
-		if v := math.Abs(c.probe(t)); isFinite(v) {
-			size = math.Max(size, v)
-		}
-	}
-	floor := s.AbsTol * size
+	floor := s.absFloor(c.probe)
 	var best *Comparison
 	f0 := c.probe(0)
 	for _, h0 := range firstSteps {
@@ -255,6 +266,24 @@ func (s Settings) compare(c *Comparison) {
 		}
 	}
 	*c = *best
+}
+
+// absFloor is the absolute part of the tolerance for a derivative of f at
+// 0: AbsTol times the size of f's values near 0, so a function whose values
+// are 1e-100 is judged as strictly as one whose values are 1 (an absolute
+// AbsTol would excuse any rule there). Near, not at the first step: exp at
+// 618 moved by a tenth of itself grows by e⁶², and a floor from there would
+// excuse any rule; the rounding error of the samples further out is in the
+// estimate's own error. Values that are not finite, outside f's domain, say
+// nothing of its size.
+func (s Settings) absFloor(f func(float64) float64) float64 {
+	var size float64
+	for _, t := range []float64{0, lastUsualStep, -lastUsualStep} {
+		if v := math.Abs(f(t)); isFinite(v) {
+			size = math.Max(size, v)
+		}
+	}
+	return s.AbsTol * size
 }
 
 // judge compares the three values of one derivative. Every test is written

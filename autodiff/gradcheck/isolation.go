@@ -134,15 +134,15 @@ func (iso *isolated) along(dir []*linalg.Tensor, s Settings) Comparison {
 		vjp += linalg.Dot(iso.vj[i], dir[i])
 	}
 	probe := memo(func(t float64) float64 {
-		vals := make([]*linalg.Tensor, len(iso.ins))
+		vals, resid := make([]*linalg.Tensor, len(iso.ins)), make([]*linalg.Tensor, len(iso.ins))
 		for i, x := range iso.ins {
-			v, ok := shifted(x.Value(), dir[i], t)
+			v, r, ok := shifted(x.Value(), dir[i], t)
 			if !ok {
 				return math.NaN() // the step did not move the input: no evidence
 			}
-			vals[i] = v
+			vals[i], resid[i] = v, r
 		}
-		return linalg.Dot(iso.w, iso.n.Op().Forward(iso.backend, vals...))
+		return linalg.Dot(iso.w, iso.n.Op().Forward(iso.backend, vals...)) + firstOrder(iso.vj, resid)
 	})
 	cmp := Comparison{Reverse: vjp, Forward: linalg.Dot(iso.w, ju), probe: probe, unit: 1}
 	s.compare(&cmp)
@@ -155,9 +155,13 @@ func judgeIsolated(cmp *Comparison, s Settings) (Status, string, *KinkReport) {
 	jvp, vjp := cmp.Forward, cmp.Reverse
 	rulesFinite := isFinite(jvp) && isFinite(vjp)
 	// Finite differences are settled on a finite value when their error
-	// estimate is small beside it (a derivative that is truly infinite, as
-	// cbrt's at 0, makes Richardson's estimates diverge instead).
-	fdSettled := isFinite(cmp.FD) && (cmp.FDErr <= 0.1*math.Abs(cmp.FD) || cmp.FDErr <= s.AbsTol)
+	// estimate is small beside it, or beside the slopes of f's secants
+	// (a central difference of 0 at a kink of |x| is settled: the secants
+	// have slope ±1 and the estimate's error is rounding); a derivative
+	// that is truly infinite, as cbrt's at 0, makes Richardson's estimates
+	// diverge instead.
+	fdSettled := isFinite(cmp.FD) && (cmp.FDErr <= 0.1*math.Abs(cmp.FD) || cmp.FDErr <= s.absFloor(cmp.probe) ||
+		cmp.FDErr <= s.RelTol*secantScale(cmp.probe))
 	switch {
 	case !rulesFinite && fdSettled:
 		return Mismatch, fmt.Sprintf("its rules give JVP %g and VJP %g where finite differences of its forward rule are finite (%.6g): %s", jvp, vjp, cmp.FD, wrongRule(cmp.Disagrees)), nil
@@ -182,6 +186,13 @@ func judgeIsolated(cmp *Comparison, s Settings) (Status, string, *KinkReport) {
 		return d.Verdict, d.Text, nil
 	}
 	return Mismatch, wrongRule(cmp.Disagrees), nil
+}
+
+// secantScale is the larger slope of f's secants from 0 to ±lastUsualStep
+// (0 where they are not finite).
+func secantScale(f func(float64) float64) float64 {
+	f0, h := f(0), lastUsualStep
+	return math.Max(finiteAbs((f(h)-f0)/h), finiteAbs((f0-f(-h))/h))
 }
 
 // aroundKink checks the rules along the common direction D·1 and along each

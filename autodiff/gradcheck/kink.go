@@ -56,7 +56,7 @@ func kinkAt(f func(float64) float64, s Settings) *KinkReport {
 	}
 	left, right := fd.OneSided(f, 0)
 	scale := math.Max(math.Abs(left.Value), math.Abs(right.Value))
-	if !(math.Abs(d3) > 100*(s.RelTol*scale+s.AbsTol)) || !isFinite(left.Value) || !isFinite(right.Value) {
+	if !(math.Abs(d3) > 100*(s.RelTol*scale+s.absFloor(f))) || !isFinite(left.Value) || !isFinite(right.Value) {
 		return nil
 	}
 	return &KinkReport{Left: left, Right: right}

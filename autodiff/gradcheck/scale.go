@@ -154,24 +154,62 @@ func commonDirection(xs []*linalg.Tensor) []*linalg.Tensor {
 	return out
 }
 
-// shifted returns x + t·dir and whether every element that dir moves did
-// change. A step too small for an element's magnitude (x + h == x) leaves
-// it where it was; such an evaluation is no evidence about the derivative,
-// so the probes turn it into NaN, which Richardson extrapolation skips and
-// a step sweep ignores. A difference of zero produced by no movement is
+// shifted returns x ⊕ t·dir, the representable point nearest x + t·dir,
+// the residual r = t·dir − (x ⊕ t·dir − x) that rounding left, and whether
+// every element that dir moves did move by enough to be evidence.
+//
+// The probes read f at x ⊕ t·dir and add the rules' own first-order
+// estimate of f(x + t·dir) − f(x ⊕ t·dir), J·r (firstOrder), so a finite
+// difference sees the nominal step. Without it, an input near 1e8 whose
+// steps must be small beside 1 (sin wiggles on the scale of 1) is moved by
+// steps that are off by up to half its ulp, 7e-9: a relative error of
+// 1e-8/h in every difference quotient, more than the tolerance allows at
+// the steps sin needs. The correction is at most r/h of the step: a rule
+// wrong by any factor perturbs the finite difference by that fraction of
+// its error only, so the difference still tells a wrong rule from a right
+// one.
+//
+// A step too small for an element's magnitude (x + h == x) leaves it where
+// it was, and one of a few ulps is mostly rounding (|r| more than a
+// sixteenth of it, where the correction would be a large part of the
+// difference); such an evaluation is no evidence about the derivative, so
+// the probes turn it into NaN, which Richardson extrapolation skips and a
+// step sweep ignores. A difference of zero produced by no movement is
 // therefore never read as a derivative of zero.
-func shifted(x, dir *linalg.Tensor, t float64) (*linalg.Tensor, bool) {
-	out := linalg.Zeros(x.Shape()...)
-	o, xd, dd := out.Data(), x.Values(), dir.Values()
-	ok := true
+func shifted(x, dir *linalg.Tensor, t float64) (out, resid *linalg.Tensor, ok bool) {
+	out, resid = linalg.Zeros(x.Shape()...), linalg.Zeros(x.Shape()...)
+	o, r, xd, dd := out.Data(), resid.Data(), x.Values(), dir.Values()
+	ok = true
 	for i, v := range xd {
 		step := t * dd[i]
 		o[i] = v + step
-		if step != 0 && o[i] == v && isFinite(v) {
+		if !isFinite(v) || !isFinite(o[i]) {
+			continue
+		}
+		r[i] = step - (o[i] - v)
+		if step != 0 && (o[i] == v || math.Abs(r[i]) > math.Abs(step)/16) {
 			ok = false
 		}
 	}
-	return out, ok
+	return out, resid, ok
+}
+
+// firstOrder is Σₖ gₖ·rₖ, the rules' first-order change of a projection of
+// the output for the residuals r of the inputs (see shifted), with gₖ the
+// projection's gradient; terms whose gradient is not finite are left out
+// (a rule's NaN fails the comparison itself; it must not make the finite
+// difference NaN too).
+func firstOrder(g, r []*linalg.Tensor) float64 {
+	var sum float64
+	for k := range r {
+		gd, rd := g[k].Values(), r[k].Values()
+		for i, ri := range rd {
+			if ri != 0 && isFinite(gd[i]) {
+				sum += gd[i] * ri
+			}
+		}
+	}
+	return sum
 }
 
 // nanTensor is a tensor of NaN of the shape, what a probe reads when its

@@ -40,7 +40,8 @@ func diagnoseStep(f func(float64) float64, exact float64, est fd.Estimate, s Set
 	best := fd.BestStep(pts)
 	d := &StepDiagnosis{Noise: noiseLevel(f)}
 	fx := math.Max(math.Abs(f(0)), math.SmallestNonzeroFloat64)
-	tolAt := func(p fd.SweepPoint) float64 { return s.RelTol*math.Max(math.Abs(exact), math.Abs(p.Value)) + s.AbsTol }
+	floor := s.absFloor(f)
+	tolAt := func(p fd.SweepPoint) float64 { return s.RelTol*math.Max(math.Abs(exact), math.Abs(p.Value)) + floor }
 	// The largest step at which the difference agrees with the rules and
 	// is resolved (its rounding error within the tolerance), if any.
 	agreed := false
@@ -74,16 +75,49 @@ func diagnoseStep(f func(float64) float64, exact float64, est fd.Estimate, s Set
 
 // noiseLevel estimates the relative noise in f's values near 0, as Moré and
 // Wild's ECnoise does: the fourth differences of f on a fine grid are
-// f⁗·δ⁴ (negligible) plus noise, whose variance they multiply by
-// C(8,4) = 70. A float64 function shows about 1e-16; one computed through
-// float32 about 6e-8. (The rounding arm of a step sweep cannot tell: a
-// function that rounds its input to float32 is a staircase, flat between
-// steps, so its differences do not grow like noise/h.)
+// f⁗·δ⁴ plus noise, whose variance they multiply by C(8,4) = 70. A float64
+// function shows about 1e-16; one computed through float32 about 6e-8. (The
+// rounding arm of a step sweep cannot tell: a function that rounds its
+// input to float32 is a staircase, flat between steps, so its differences
+// do not grow like noise/h.)
+//
+// The grid must be fine enough that f⁗·δ⁴ is negligible, and what is fine
+// depends on f: sin at 1e8, moved relative to 1e8, wiggles on the scale
+// δ = 1e-8, and a grid of δ = 1e-4 measures its oscillation (order 1), not
+// its noise. So the estimate is made on grids of δ = 1e-4, 1e-7, 1e-10 and
+// 1e-13, coarse to fine, and the first is kept whose estimate the next
+// finer grid confirms (within a factor 100): noise is the same on every
+// grid, while the smooth part falls like δ⁴, by 1e12 a step. A finer grid
+// on which f does not change at all (a float32 staircase between its
+// steps) measures nothing, so it confirms the coarser one; and the finest
+// grid, 1e-13, still moves an element by some 450 ulps.
 func noiseLevel(f func(float64) float64) float64 {
-	const delta, n = 1e-4, 13
+	grids := []float64{1e-4, 1e-7, 1e-10, 1e-13}
+	est, ok := noiseOn(f, grids[0])
+	for _, delta := range grids[1:] {
+		next, nok := noiseOn(f, delta)
+		if ok && (!nok || next >= est/100) {
+			return est
+		}
+		if nok {
+			est, ok = next, true
+		}
+	}
+	return est
+}
+
+// noiseOn is the ECnoise estimate on the grid δ, 2δ, …, 13δ (one side only,
+// so a kink at 0 is not taken for noise), and whether f changed on it.
+func noiseOn(f func(float64) float64, delta float64) (float64, bool) {
+	const n = 13
 	v := make([]float64, n)
+	changed := false
 	for i := range v {
-		v[i] = f(float64(i+1) * delta) // one side only, so a kink at 0 is not taken for noise
+		v[i] = f(float64(i+1) * delta)
+		changed = changed || v[i] != v[0]
+	}
+	if !changed {
+		return 0, false
 	}
 	for k := 0; k < 4; k++ { // four rounds of differencing
 		for i := 0; i+1 < len(v)-k; i++ {
@@ -96,5 +130,8 @@ func noiseLevel(f func(float64) float64) float64 {
 		ss += x * x
 	}
 	sigma := math.Sqrt(ss / float64(m) / 70)
-	return sigma / math.Max(math.Abs(f(0)), math.SmallestNonzeroFloat64)
+	if math.IsNaN(sigma) {
+		return 0, false
+	}
+	return sigma / math.Max(math.Abs(f(0)), math.SmallestNonzeroFloat64), true
 }
