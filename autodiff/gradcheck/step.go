@@ -83,41 +83,41 @@ func diagnoseStep(f func(float64) float64, exact float64, est fd.Estimate, s Set
 //
 // The grid must be fine enough that f⁗·δ⁴ is negligible, and what is fine
 // depends on f: sin at 1e8, moved relative to 1e8, wiggles on the scale
-// δ = 1e-8, and a grid of δ = 1e-4 measures its oscillation (order 1), not
-// its noise. So the estimate is made on grids of δ = 1e-4, 1e-7, 1e-10 and
-// 1e-13, coarse to fine, and the first is kept whose estimate the next
-// finer grid confirms (within a factor 100): noise is the same on every
-// grid, while the smooth part falls like δ⁴, by 1e12 a step. A finer grid
-// on which f does not change at all (a float32 staircase between its
-// steps) measures nothing, so it confirms the coarser one; and the finest
-// grid, 1e-13, still moves an element by some 450 ulps.
+// δ = 1e-8, and a grid of δ = 1e-4, or 1e-7, measures its oscillation, not
+// its noise: values that jump by as much as f's own size. Rounding noise
+// is small beside f's values (6e-8 in float32, 5e-4 in half precision),
+// so the estimate is made on grids of δ = 1e-4, 1e-7, 1e-10 and 1e-13,
+// coarse to fine, and the first that is below 1e-3 of f's values on the
+// grid is kept (else the smallest). Coarse first: a float32 staircase
+// shows its noise only on a grid coarser than its steps, and between them
+// a fine grid sees only the float64 rounding of whatever else f computes.
 func noiseLevel(f func(float64) float64) float64 {
-	grids := []float64{1e-4, 1e-7, 1e-10, 1e-13}
-	est, ok := noiseOn(f, grids[0])
-	for _, delta := range grids[1:] {
-		next, nok := noiseOn(f, delta)
-		if ok && (!nok || next >= est/100) {
-			return est
+	best := math.Inf(1)
+	for _, delta := range []float64{1e-4, 1e-7, 1e-10, 1e-13} {
+		n, rel := noiseOn(f, delta)
+		if rel <= 1e-3 {
+			return n
 		}
-		if nok {
-			est, ok = next, true
+		if n < best {
+			best = n
 		}
 	}
-	return est
+	if !(best < math.Inf(1)) {
+		return 0
+	}
+	return best
 }
 
 // noiseOn is the ECnoise estimate on the grid δ, 2δ, …, 13δ (one side only,
-// so a kink at 0 is not taken for noise), and whether f changed on it.
-func noiseOn(f func(float64) float64, delta float64) (float64, bool) {
+// so a kink at 0 is not taken for noise), relative to |f(0)|, and relative
+// to the largest of |f| on the grid (NaN where f is not finite there).
+func noiseOn(f func(float64) float64, delta float64) (noise, rel float64) {
 	const n = 13
 	v := make([]float64, n)
-	changed := false
+	size := math.Abs(f(0))
 	for i := range v {
 		v[i] = f(float64(i+1) * delta)
-		changed = changed || v[i] != v[0]
-	}
-	if !changed {
-		return 0, false
+		size = math.Max(size, math.Abs(v[i]))
 	}
 	for k := 0; k < 4; k++ { // four rounds of differencing
 		for i := 0; i+1 < len(v)-k; i++ {
@@ -130,8 +130,8 @@ func noiseOn(f func(float64) float64, delta float64) (float64, bool) {
 		ss += x * x
 	}
 	sigma := math.Sqrt(ss / float64(m) / 70)
-	if math.IsNaN(sigma) {
-		return 0, false
+	if !isFinite(sigma) || !isFinite(size) {
+		return math.NaN(), math.NaN()
 	}
-	return sigma / math.Max(math.Abs(f(0)), math.SmallestNonzeroFloat64), true
+	return sigma / math.Max(math.Abs(f(0)), math.SmallestNonzeroFloat64), sigma / math.Max(size, math.SmallestNonzeroFloat64)
 }
