@@ -84,6 +84,7 @@ var diagnoses = []diagnosis{
 	{"blame", blame},
 	{"kink", diagnoseKink},
 	{"step sweep", diagnoseStepSweep},
+	{"blame by element", blameByElement},
 	{"verdict", verdict},
 }
 
