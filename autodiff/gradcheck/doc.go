@@ -44,21 +44,33 @@
 //   - A NaN or an infinity fails every comparison it enters: a rule that
 //     returns one where finite differences are finite is wrong.
 //   - Steps are relative to each input element: a probe moves element i by
-//     t·sᵢ with sᵢ = max(|xᵢ|, 1), so the derivative compared is J·D·u for
-//     D = diag(s), in all three ways alike (rows are reported divided by sⱼ
-//     again, as ∂y/∂x). An input near 1e17 moves as surely as one near 1.
-//     A step that does not move the input (x + h == x) reads as NaN, which
-//     Richardson extrapolation and the sweep skip: a zero difference made
-//     by no movement is never evidence.
+//     t·sᵢ with sᵢ = |xᵢ| at every magnitude (an element that is 0 takes
+//     the RMS of its input's other elements, else of all the inputs, else
+//     1), so the derivative compared is J·D·u for D = diag(s), in all three
+//     ways alike (rows are reported divided by sⱼ again, as ∂y/∂x). An input
+//     near 1e17 moves as surely as one near 1, and one near 1e-3 stays near
+//     itself. A step that does not move the input (x + h == x) reads as
+//     NaN, which Richardson extrapolation and the sweep skip: a zero
+//     difference made by no movement is never evidence. A step that x's
+//     rounding shortens (sin at 1e8, moved by 1e-8 of itself) is corrected
+//     back to its nominal length to first order with the rules, a
+//     correction too small to make a wrong rule agree.
+//   - The absolute part of every tolerance is AbsTol times the size of f's
+//     values near the point, never an absolute number: a Gaussian weight of
+//     1e-100 is judged as strictly as one of 1.
 //   - Rounding excuses only a disagreement that the function's measured
 //     noise explains both in the step sweep and in the Richardson
 //     estimate's own error; truncation only an agreement at a step whose
 //     rounding error is within the tolerance.
 //   - An op blamed in isolation makes the check a mismatch even if every
 //     comparison of y was excused. At a kink, an op is checked along each
-//     input element and along D·1 (a tie moved together) besides its random
-//     direction, since a random direction's one-sided slopes bracket small
-//     errors.
+//     input element and along D·sign(x) = x (every element moved in
+//     proportion to its value, so a tie stays tied, −2 and 2 of an ∞-norm
+//     included) besides its random direction, since a random direction's
+//     one-sided slopes bracket small errors. When a comparison of y fails
+//     and no op fails along its random direction (which weighs a tiny
+//     Jacobian element too lightly), each op is compared element by
+//     element in isolation, as y was, to find the one to blame.
 //   - A NaN in an input's own value is bad data: the report says so and
 //     blames no op (ops whose inputs hold NaN are not checked).
 //
@@ -85,7 +97,8 @@
 // # Adding a diagnosis
 //
 // The diagnoses run in the order of the diagnoses list in check.go: NaN
-// provenance, element comparison, blame, kink, step sweep, verdict. A new diagnosis
+// provenance, element comparison, blame, kink, step sweep, blame by element,
+// verdict. A new diagnosis
 // is one function func(c *checker, r *Report) error, which decides for
 // itself whether it applies and records what it finds in the Report, and
 // one entry in that list; Report.String prints the new field.

@@ -57,8 +57,9 @@ func (c *checker) checkNodes() []NodeCheck {
 // tie's convention is only pinned down along the direction that moves the
 // tied elements together. So where the random direction meets a kink, the
 // rules are also checked along every input element (up to s.Sample of them)
-// and along the common direction D·1 (every element moved in proportion to
-// its magnitude), each of which must pass or be a kink of its own.
+// and along the common direction D·sign(x) = x (every element moved in
+// proportion to its value, commonDirection), each of which must pass or be
+// a kink of its own.
 func checkNode(n *autodiff.Node, s Settings, rng *rand.Rand) (nc NodeCheck) {
 	nc.Node = n
 	for _, x := range n.Inputs() {
@@ -207,7 +208,7 @@ func secantScale(f func(float64) float64) float64 {
 	return math.Max(finiteAbs((f(h)-f0)/h), finiteAbs((f0-f(-h))/h))
 }
 
-// aroundKink checks the rules along the common direction D·1 and along each
+// aroundKink checks the rules along the common direction D·sign(x) and along each
 // input element (see checkNode), and returns Mismatch with the reason at
 // the first direction where they fail, else Kink.
 func (iso *isolated) aroundKink(s Settings) (Status, string) {

@@ -115,7 +115,6 @@ func stepScales(group []*linalg.Tensor) []*linalg.Tensor {
 	return out
 }
 
-
 // scaledDirections returns D·u for each input: u stretched elementwise by
 // the step scales of the group xs.
 func scaledDirections(xs, us []*linalg.Tensor) []*linalg.Tensor {
