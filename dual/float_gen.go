@@ -226,7 +226,7 @@ func (a Float) Atan2(b Float) Float {
 //
 // Special cases are:
 //
-//	Hypot at the origin has derivatives 0 (a kink, like Abs at 0)
+//	Hypot at the origin has derivatives 0 (a kink, like Abs at 0); Hypot(a, b)² there has second derivatives 0, not 2I: its derivative along v is |v|, which no dual number can carry (write a² + b² where that matters)
 func (a Float) Hypot(b Float) Float {
 	x, y := float64(a), float64(b)
 	return Float(math.Hypot(x, y))

@@ -224,7 +224,7 @@ func (a Hyper) Atan2(b Hyper) Hyper {
 //
 // Special cases are:
 //
-//	Hypot at the origin has derivatives 0 (a kink, like Abs at 0)
+//	Hypot at the origin has derivatives 0 (a kink, like Abs at 0); Hypot(a, b)² there has second derivatives 0, not 2I: its derivative along v is |v|, which no dual number can carry (write a² + b² where that matters)
 func (a Hyper) Hypot(b Hyper) Hyper {
 	f, p := hypotRule(a.Real, b.Real)
 	return a.binary(b, f, p)
