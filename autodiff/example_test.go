@@ -2,6 +2,7 @@ package autodiff_test
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/epsilon-engine/epsilon/autodiff"
 	"github.com/epsilon-engine/epsilon/linalg"
@@ -76,16 +77,17 @@ func ExampleGraph_Jacobian() {
 
 func ExampleFunc() {
 	// A user's op, given by numeric rules: softsign(x) = x/(1+|x|).
+	prime := func(x float64) float64 { return 1 / ((1 + math.Abs(x)) * (1 + math.Abs(x))) }
 	softsign := &autodiff.Func{
 		Name: "softsign",
 		Forward: func(in ...*linalg.Tensor) *linalg.Tensor {
-			return linalg.Map(in[0], func(x float64) float64 { return x / (1 + abs(x)) })
+			return linalg.Map(in[0], func(x float64) float64 { return x / (1 + math.Abs(x)) })
 		},
 		JVP: func(in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
-			return linalg.Mul(d[0], linalg.Map(in[0], softsignPrime))
+			return linalg.Mul(d[0], linalg.Map(in[0], prime))
 		},
 		VJP: func(in []*linalg.Tensor, _, grad *linalg.Tensor) []*linalg.Tensor {
-			return []*linalg.Tensor{linalg.Mul(grad, linalg.Map(in[0], softsignPrime))}
+			return []*linalg.Tensor{linalg.Mul(grad, linalg.Map(in[0], prime))}
 		},
 	}
 	g := autodiff.New()
@@ -97,15 +99,6 @@ func ExampleFunc() {
 	// Output:
 	// [0.25 0.0625]
 }
-
-func abs(x float64) float64 {
-	if x < 0 {
-		return -x
-	}
-	return x
-}
-
-func softsignPrime(x float64) float64 { return 1 / ((1 + abs(x)) * (1 + abs(x))) }
 
 func ExampleNode_MeanShiftStep() {
 	// One Gaussian mean shift step moves a query towards the data's mode,

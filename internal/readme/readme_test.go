@@ -1,0 +1,158 @@
+// Package readme checks that the README shows what the code does: every
+// Go block marked with the Example function it comes from is that
+// function's body, and every text block marked with the program that prints
+// it appears, paragraph by paragraph and in order, in that program's output.
+//
+// The markers are HTML comments on the line before a fenced block:
+//
+//	<!-- code: autodiff/example_test.go Example_training -->
+//	<!-- output: examples/gradcheck -->
+package readme
+
+import (
+	"bytes"
+	"go/ast"
+	"go/parser"
+	"go/printer"
+	"go/token"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+const root = "../.."
+
+// block is a fenced block of the README with the marker before it.
+type block struct {
+	kind, arg string // "code" or "output", and what the marker names
+	line     int    // where the marker is (1-based)
+	text     string // the block's lines, without the fences
+}
+
+var marker = regexp.MustCompile(`^<!-- (code|output): (.+?) -->$`)
+
+func readmeBlocks(t *testing.T) []block {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	var blocks []block
+	for i := 0; i < len(lines); i++ {
+		m := marker.FindStringSubmatch(lines[i])
+		if m == nil {
+			continue
+		}
+		if i+1 >= len(lines) || !strings.HasPrefix(lines[i+1], "```") {
+			t.Fatalf("README.md:%d: a marker must be followed by a fenced block", i+1)
+		}
+		end := i + 2
+		for end < len(lines) && !strings.HasPrefix(lines[end], "```") {
+			end++
+		}
+		blocks = append(blocks, block{kind: m[1], arg: m[2], line: i + 1, text: strings.Join(lines[i+2:end], "\n")})
+		i = end
+	}
+	return blocks
+}
+
+func TestREADMEHasMarkedBlocks(t *testing.T) {
+	kinds := map[string]int{}
+	for _, b := range readmeBlocks(t) {
+		kinds[b.kind]++
+	}
+	if kinds["code"] < 2 || kinds["output"] < 2 {
+		t.Errorf("README has %d code and %d output blocks marked; want the examples' code and output checked", kinds["code"], kinds["output"])
+	}
+}
+
+// TestREADMECode: a marked Go block is the body of the Example it names,
+// without the Output comment.
+func TestREADMECode(t *testing.T) {
+	for _, b := range readmeBlocks(t) {
+		if b.kind != "code" {
+			continue
+		}
+		file, name, ok := strings.Cut(b.arg, " ")
+		if !ok {
+			t.Errorf("README.md:%d: code marker %q: want a file and a function", b.line, b.arg)
+			continue
+		}
+		body, err := functionBody(filepath.Join(root, file), name)
+		if err != nil {
+			t.Errorf("README.md:%d: %v", b.line, err)
+			continue
+		}
+		if strings.TrimSpace(b.text) != strings.TrimSpace(body) {
+			t.Errorf("README.md:%d: the block differs from %s in %s; it should read:\n%s", b.line, name, file, body)
+		}
+	}
+}
+
+// functionBody returns the statements of the named function as gofmt
+// prints them, dedented by one tab, with the trailing Output comment cut.
+func functionBody(path, name string) (string, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, path, nil, parser.ParseComments)
+	if err != nil {
+		return "", err
+	}
+	for _, d := range f.Decls {
+		fn, ok := d.(*ast.FuncDecl)
+		if !ok || fn.Name.Name != name {
+			continue
+		}
+		var buf bytes.Buffer
+		cfg := printer.Config{Mode: printer.UseSpaces | printer.TabIndent, Tabwidth: 8}
+		if err := cfg.Fprint(&buf, fset, &printer.CommentedNode{Node: fn, Comments: f.Comments}); err != nil {
+			return "", err
+		}
+		src := buf.String()
+		src = src[strings.Index(src, "{\n")+2 : strings.LastIndex(src, "}")]
+		if i := strings.Index(src, "\t// Output:"); i >= 0 {
+			src = src[:i]
+		}
+		var out []string
+		for _, l := range strings.Split(strings.TrimRight(src, "\n"), "\n") {
+			out = append(out, strings.TrimPrefix(l, "\t"))
+		}
+		return strings.Join(out, "\n"), nil
+	}
+	return "", os.ErrNotExist
+}
+
+// TestREADMEOutput: every paragraph of a marked text block appears in the
+// named program's output, in order.
+func TestREADMEOutput(t *testing.T) {
+	outputs := map[string]string{}
+	for _, b := range readmeBlocks(t) {
+		if b.kind != "output" {
+			continue
+		}
+		out, ok := outputs[b.arg]
+		if !ok {
+			cmd := exec.Command("go", "run", "./"+b.arg, "-out", t.TempDir())
+			cmd.Dir = root
+			data, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("go run ./%s: %v\n%s", b.arg, err, data)
+			}
+			out = string(data)
+			outputs[b.arg] = out
+		}
+		rest := out
+		for _, para := range strings.Split(b.text, "\n\n") {
+			para = strings.Trim(para, "\n")
+			i := strings.Index(rest, para)
+			if i < 0 {
+				t.Errorf("README.md:%d: this paragraph is not in the output of %s (after the ones before it):\n%s", b.line, b.arg, para)
+				continue
+			}
+			rest = rest[i+len(para):]
+		}
+	}
+}
