@@ -142,7 +142,7 @@ func TestGradientOfConstant(t *testing.T) {
 }
 
 // TestVecConcurrent: parts of one many-partials evaluation may run on
-// several goroutines (they share the seeds' slab); run with -race.
+// several goroutines (Vecs are plain values); run with -race.
 func TestVecConcurrent(t *testing.T) {
 	x := randomPoints(17, -1, 1, 8)
 	want := dual.Gradient(nil, rosenbrock[dual.Vec], x)
