@@ -4,11 +4,13 @@ package dual
 // Gradient and Jacobian, which evaluate a function of n inputs ⌈n/VecWidth⌉
 // times, each pass carrying VecWidth columns of the derivative.
 //
-// Eight is a measured choice (BenchmarkGradient100): wide enough that the
-// primal work, which every pass repeats, is done an eighth as often as by n
-// first-order passes, and narrow enough that the partials stay a small value
-// (a Vec is 80 bytes) whose arithmetic is a short loop without bounds checks.
-const VecWidth = 8
+// Sixteen is a measured choice (BenchmarkGradient100, 100 inputs): 4, 8,
+// 16 and 32 gave gradients 0.6, 1.2, 1.6 and 1.8 times as fast as 100
+// first-order passes on Rosenbrock and 2.0, 3.8, 5.4 and 8 times on a
+// transcendental function. Wider chunks repeat the primal work less often,
+// but every operation copies the Vec (8 + 8·VecWidth bytes): a function of
+// few inputs pays for the width it does not use.
+const VecWidth = 16
 
 // Vec is a dual number with VecWidth partials, Real + Σₖ Eps[k]·εₖ (every
 // εⱼεₖ = 0): ForwardDiff.jl's Dual with a fixed chunk of partials. Seeding
@@ -20,7 +22,7 @@ const VecWidth = 8
 // allocates, and a Vec may be kept, copied and shared between goroutines
 // freely. A Vec that Const returns, and any result computed from constants
 // alone, is marked as having zero partials, and operations on it skip the
-// partial arithmetic: in a pass that seeds inputs 8 to 15, the terms of a
+// partial arithmetic: in a pass that seeds inputs 16 to 31, the terms of a
 // function that touch none of them cost what a plain float64 evaluation
 // costs. The mark is only a shortcut — a Vec written as a literal, such as
 // Vec{Real: x, Eps: [VecWidth]float64{1}}, is treated as perturbed, which
