@@ -7,6 +7,13 @@ func Derivative(f func(Number) Number, x float64) float64 {
 	return f(Var(x)).Eps
 }
 
+// ValueDerivative returns f(x) and f′(x) together, from the one evaluation
+// of f on x + 1ε that Derivative makes.
+func ValueDerivative(f func(Number) Number, x float64) (v, d float64) {
+	y := f(Var(x))
+	return y.Real, y.Eps
+}
+
 // SecondDerivative returns f″(x), evaluating f once on x + ε₁ + ε₂.
 func SecondDerivative(f func(Hyper) Hyper, x float64) float64 {
 	return f(Hyper{Real: x, E1: 1, E2: 1}).E12
@@ -40,6 +47,13 @@ func Lift(x Number) Hyper { return Hyper{Real: x.Real, E1: x.Eps} }
 func Gradient(dst []float64, f func([]Vec) Vec, x []float64) []float64 {
 	_, dst = valueGradient("Gradient", dst, f, x)
 	return dst
+}
+
+// ValueGradient returns f(x) and ∇f(x) together, from the ⌈n/VecWidth⌉
+// evaluations that Gradient makes (one if x is empty): the value is the real
+// part of the first. dst is as for Gradient.
+func ValueGradient(dst []float64, f func([]Vec) Vec, x []float64) (v float64, grad []float64) {
+	return valueGradient("ValueGradient", dst, f, x)
 }
 
 // valueGradient returns f(x) and ∇f(x) into dst, evaluating f at least once.
@@ -102,24 +116,53 @@ func seedChunk(in []Vec, x []float64, lo int) (hi int) {
 // evaluations, one per entry of the upper triangle: ε₁ on xᵢ and ε₂ on xⱼ
 // give ∂²f/∂xᵢ∂xⱼ exactly.
 func Hessian(f func([]Hyper) Hyper, x []float64) [][]float64 {
+	_, _, h := ValueGradientHessian(f, x)
+	return h
+}
+
+// ValueGradientHessian returns f(x), ∇f(x) and the n×n Hessian together,
+// from the n(n+1)/2 hyper-dual evaluations that Hessian makes (one if x is
+// empty) and no others: the evaluation with ε₁ on xᵢ and ε₂ on xⱼ carries
+// ∂f/∂xᵢ in its ε₁ part and ∂f/∂xⱼ in its ε₂ part besides ∂²f/∂xᵢ∂xⱼ, so the
+// value and gradient cost nothing more. A Hyper carries one second
+// derivative per evaluation, so no fewer evaluations of it can give the n²
+// entries; for large n the Hessian of a function with a cheap gradient is
+// better built from Hessian-vector products (package autodiff).
+func ValueGradientHessian(f func([]Hyper) Hyper, x []float64) (v float64, grad []float64, hess [][]float64) {
 	n := len(x)
-	h := make([][]float64, n)
-	for i := range h {
-		h[i] = make([]float64, n)
+	grad = make([]float64, n)
+	hess = make([][]float64, n)
+	for i := range hess {
+		hess[i] = make([]float64, n)
 	}
 	in := make([]Hyper, n)
-	for i := 0; i < n; i++ {
-		for j := i; j < n; j++ {
-			for k, v := range x {
-				in[k] = Hyper{Real: v}
-			}
+	seed := func(i, j int) Hyper {
+		for k, v := range x {
+			in[k] = Hyper{Real: v}
+		}
+		if i >= 0 {
 			in[i].E1 = 1
 			in[j].E2 = 1
-			h[i][j] = f(in).E12
-			h[j][i] = h[i][j]
+		}
+		return f(in)
+	}
+	if n == 0 {
+		return seed(-1, -1).Real, grad, hess
+	}
+	for i := 0; i < n; i++ {
+		for j := i; j < n; j++ {
+			y := seed(i, j)
+			if i == 0 && j == 0 {
+				v = y.Real
+			}
+			if i == j {
+				grad[i] = y.E1
+			}
+			hess[i][j] = y.E12
+			hess[j][i] = y.E12
 		}
 	}
-	return h
+	return v, grad, hess
 }
 
 // JVP returns f(x) and the Jacobian-vector product J(x)·v — the directional
