@@ -132,3 +132,13 @@ func ExampleValueGradientHessian() {
 	// Output:
 	// 4 [12 4] [[24 12] [12 2]]
 }
+
+func ExampleLogSumExp() {
+	// log(e¹⁰⁰⁰ + e¹⁰⁰⁰) = 1000 + ln 2 without overflow; the gradient is
+	// the softmax.
+	f := func(v []dual.Vec) dual.Vec { return dual.LogSumExp(v) }
+	v, g := dual.ValueGradient(nil, f, []float64{1000, 1000})
+	fmt.Printf("%.6f %v\n", v, g)
+	// Output:
+	// 1000.693147 [0.5 0.5]
+}
