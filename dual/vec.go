@@ -5,7 +5,7 @@ package dual
 // times, each pass carrying VecWidth columns of the derivative.
 //
 // Sixteen is a measured choice (BenchmarkGradient100, 100 inputs): 4, 8,
-// 16 and 32 gave gradients 0.6, 1.2, 1.6 and 1.8 times as fast as 100
+// 16 and 32 gave gradients 0.7, 1.2, 1.6 and 1.8 times as fast as 100
 // first-order passes on Rosenbrock and 2.0, 3.8, 5.4 and 8 times on a
 // transcendental function. Wider chunks repeat the primal work less often,
 // but every operation copies the Vec (8 + 8·VecWidth bytes): a function of
