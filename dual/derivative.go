@@ -7,6 +7,13 @@ func Derivative(f func(Number) Number, x float64) float64 {
 	return f(Var(x)).Eps
 }
 
+// ValueDerivative returns f(x) and f′(x) together, from the one evaluation
+// of f on x + 1ε that Derivative makes.
+func ValueDerivative(f func(Number) Number, x float64) (v, d float64) {
+	y := f(Var(x))
+	return y.Real, y.Eps
+}
+
 // SecondDerivative returns f″(x), evaluating f once on x + ε₁ + ε₂.
 func SecondDerivative(f func(Hyper) Hyper, x float64) float64 {
 	return f(Hyper{Real: x, E1: 1, E2: 1}).E12
@@ -30,50 +37,132 @@ func NestedDerivative(f func(Hyper) Hyper, x Number) Number {
 // derivative: its perturbation stays on ε₁.
 func Lift(x Number) Hyper { return Hyper{Real: x.Real, E1: x.Eps} }
 
-// Gradient returns ∇f(x), evaluating f once on Vec inputs seeded with the
-// unit vectors. If dst is nil a new slice is allocated; otherwise dst must
-// have len(x) elements.
+// Gradient returns ∇f(x) from ⌈n/VecWidth⌉ evaluations of f on Vec inputs,
+// each pass seeding the next VecWidth inputs with unit vectors (the chunk
+// mode of ForwardDiff.jl): a pass costs about one evaluation of f plus
+// VecWidth-wide arithmetic where the seeded inputs reach, so a gradient of
+// n inputs costs a small multiple of n/VecWidth evaluations of f, not n.
+// f must be deterministic. If dst is nil a new slice is allocated;
+// otherwise dst must have len(x) elements.
 func Gradient(dst []float64, f func([]Vec) Vec, x []float64) []float64 {
-	dst = sized("Gradient", dst, len(x))
-	y := f(seedVecs(x))
-	copy(dst, y.Eps) // a constant f leaves Eps nil: the gradient stays zero
+	_, dst = valueGradient("Gradient", dst, f, x)
 	return dst
 }
 
+// ValueGradient returns f(x) and ∇f(x) together, from the ⌈n/VecWidth⌉
+// evaluations that Gradient makes (one if x is empty): the value is the real
+// part of the first. dst is as for Gradient.
+func ValueGradient(dst []float64, f func([]Vec) Vec, x []float64) (v float64, grad []float64) {
+	return valueGradient("ValueGradient", dst, f, x)
+}
+
+// valueGradient returns f(x) and ∇f(x) into dst, evaluating f at least once.
+func valueGradient(op string, dst []float64, f func([]Vec) Vec, x []float64) (float64, []float64) {
+	dst = sized(op, dst, len(x))
+	in := make([]Vec, len(x))
+	var v float64
+	for lo := 0; lo == 0 || lo < len(x); lo += VecWidth {
+		hi := seedChunk(in, x, lo)
+		y := f(in)
+		copy(dst[lo:hi], y.Eps[:hi-lo]) // a constant f leaves Eps zero
+		if lo == 0 {
+			v = y.Real
+		}
+	}
+	return v, dst
+}
+
 // Jacobian returns the m×n Jacobian of f at x, row i holding ∂fᵢ/∂x, from
-// one evaluation of f on Vec inputs.
+// ⌈n/VecWidth⌉ evaluations of f on Vec inputs, each pass giving VecWidth
+// columns. f must return the same number of outputs on every pass.
 func Jacobian(f func([]Vec) []Vec, x []float64) [][]float64 {
-	ys := f(seedVecs(x))
-	jac := make([][]float64, len(ys))
-	for i, y := range ys {
-		jac[i] = make([]float64, len(x))
-		copy(jac[i], y.Eps)
+	in := make([]Vec, len(x))
+	var jac [][]float64
+	for lo := 0; lo == 0 || lo < len(x); lo += VecWidth {
+		hi := seedChunk(in, x, lo)
+		ys := f(in)
+		if lo == 0 {
+			jac = make([][]float64, len(ys))
+			for i := range jac {
+				jac[i] = make([]float64, len(x))
+			}
+		} else if len(ys) != len(jac) {
+			panic(fmt.Sprintf("dual: Jacobian: f returned %d outputs, then %d", len(jac), len(ys)))
+		}
+		for i, y := range ys {
+			copy(jac[i][lo:hi], y.Eps[:hi-lo])
+		}
 	}
 	return jac
+}
+
+// seedChunk sets in to x as Vec inputs, inputs lo to lo+VecWidth (those
+// that exist) carrying unit partials and the rest constants, and returns
+// the end of the chunk. Every input is reset, so a pass cannot see what f
+// wrote into in on the one before.
+func seedChunk(in []Vec, x []float64, lo int) (hi int) {
+	hi = min(lo+VecWidth, len(x))
+	for i, v := range x {
+		in[i] = Vec{Real: v, zero: true}
+	}
+	for i := lo; i < hi; i++ {
+		in[i].zero = false
+		in[i].Eps[i-lo] = 1
+	}
+	return hi
 }
 
 // Hessian returns the n×n Hessian of f at x from n(n+1)/2 hyper-dual
 // evaluations, one per entry of the upper triangle: ε₁ on xᵢ and ε₂ on xⱼ
 // give ∂²f/∂xᵢ∂xⱼ exactly.
 func Hessian(f func([]Hyper) Hyper, x []float64) [][]float64 {
+	_, _, h := ValueGradientHessian(f, x)
+	return h
+}
+
+// ValueGradientHessian returns f(x), ∇f(x) and the n×n Hessian together,
+// from the n(n+1)/2 hyper-dual evaluations that Hessian makes (one if x is
+// empty) and no others: the evaluation with ε₁ on xᵢ and ε₂ on xⱼ carries
+// ∂f/∂xᵢ in its ε₁ part and ∂f/∂xⱼ in its ε₂ part besides ∂²f/∂xᵢ∂xⱼ, so the
+// value and gradient cost nothing more. A Hyper carries one second
+// derivative per evaluation, so no fewer evaluations of it can give the n²
+// entries; for large n the Hessian of a function with a cheap gradient is
+// better built from Hessian-vector products (package autodiff).
+func ValueGradientHessian(f func([]Hyper) Hyper, x []float64) (v float64, grad []float64, hess [][]float64) {
 	n := len(x)
-	h := make([][]float64, n)
-	for i := range h {
-		h[i] = make([]float64, n)
+	grad = make([]float64, n)
+	hess = make([][]float64, n)
+	for i := range hess {
+		hess[i] = make([]float64, n)
 	}
 	in := make([]Hyper, n)
-	for i := 0; i < n; i++ {
-		for j := i; j < n; j++ {
-			for k, v := range x {
-				in[k] = Hyper{Real: v}
-			}
+	seed := func(i, j int) Hyper {
+		for k, v := range x {
+			in[k] = Hyper{Real: v}
+		}
+		if i >= 0 {
 			in[i].E1 = 1
 			in[j].E2 = 1
-			h[i][j] = f(in).E12
-			h[j][i] = h[i][j]
+		}
+		return f(in)
+	}
+	if n == 0 {
+		return seed(-1, -1).Real, grad, hess
+	}
+	for i := 0; i < n; i++ {
+		for j := i; j < n; j++ {
+			y := seed(i, j)
+			if i == 0 && j == 0 {
+				v = y.Real
+			}
+			if i == j {
+				grad[i] = y.E1
+			}
+			hess[i][j] = y.E12
+			hess[j][i] = y.E12
 		}
 	}
-	return h
+	return v, grad, hess
 }
 
 // JVP returns f(x) and the Jacobian-vector product J(x)·v — the directional
@@ -99,18 +188,6 @@ func JVP(f func([]Number) []Number, x, v []float64) (y, jv []float64) {
 func DirectionalDerivative(f func([]Number) Number, x, v []float64) float64 {
 	_, jv := JVP(func(in []Number) []Number { return []Number{f(in)} }, x, v)
 	return jv[0]
-}
-
-// seedVecs returns x as Vec inputs, input i carrying the unit vector eᵢ.
-func seedVecs(x []float64) []Vec {
-	s := &slab{n: len(x)}
-	in := make([]Vec, len(x))
-	for i, v := range x {
-		e := s.take()
-		e[i] = 1
-		in[i] = Vec{Real: v, Eps: e, slab: s}
-	}
-	return in
 }
 
 func sized(op string, dst []float64, n int) []float64 {

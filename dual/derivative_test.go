@@ -142,7 +142,7 @@ func TestGradientOfConstant(t *testing.T) {
 }
 
 // TestVecConcurrent: parts of one many-partials evaluation may run on
-// several goroutines (they share the seeds' slab); run with -race.
+// several goroutines (Vecs are plain values); run with -race.
 func TestVecConcurrent(t *testing.T) {
 	x := randomPoints(17, -1, 1, 8)
 	want := dual.Gradient(nil, rosenbrock[dual.Vec], x)
@@ -170,4 +170,81 @@ func TestVecConcurrent(t *testing.T) {
 			t.Errorf("∂f/∂x%d = %v concurrently, %v serially", i, got[i], want[i])
 		}
 	}
+}
+
+// TestValueEntryPoints: the value-and-derivative forms return f(x) and the
+// same derivatives as the entry points without the value, which are checked
+// against closed forms above, and count their evaluations as documented.
+func TestValueEntryPoints(t *testing.T) {
+	sinExp := func(x dual.Number) dual.Number { return x.Sin().Mul(x.Exp()) }
+	for _, x := range []float64{-2, 0, 0.7, 3} {
+		v, d := dual.ValueDerivative(sinExp, x)
+		if v != math.Sin(x)*math.Exp(x) || d != dual.Derivative(sinExp, x) {
+			t.Errorf("ValueDerivative at %v = %v, %v", x, v, d)
+		}
+		if want := (math.Cos(x) + math.Sin(x)) * math.Exp(x); !close(d, want, 1e-15, 1e-300) {
+			t.Errorf("ValueDerivative at %v: derivative %v, want %v", x, d, want)
+		}
+	}
+	for _, n := range []int{0, 1, 2, 5, dual.VecWidth + 3} {
+		x := randomPoints(uint64(n)+40, -1, 1, n)
+		want := rosenbrockOr5(floats(x)).Value()
+		calls := 0
+		f := func(v []dual.Vec) dual.Vec { calls++; return rosenbrockOr5(v) }
+		v, g := dual.ValueGradient(nil, f, x)
+		if passes := max(1, (n+dual.VecWidth-1)/dual.VecWidth); calls != passes {
+			t.Errorf("n=%d: ValueGradient evaluated f %d times, want %d", n, calls, passes)
+		}
+		if v != want {
+			t.Errorf("n=%d: ValueGradient value %v, want %v", n, v, want)
+		}
+		for i, gi := range dual.Gradient(nil, rosenbrockOr5[dual.Vec], x) {
+			if g[i] != gi {
+				t.Errorf("n=%d: ValueGradient ∂%d = %v, Gradient %v", n, i, g[i], gi)
+			}
+		}
+		calls = 0
+		hf := func(v []dual.Hyper) dual.Hyper { calls++; return rosenbrockOr5(v) }
+		v2, g2, h := dual.ValueGradientHessian(hf, x)
+		if want := max(1, n*(n+1)/2); calls != want {
+			t.Errorf("n=%d: ValueGradientHessian evaluated f %d times, want %d", n, calls, want)
+		}
+		if v2 != want {
+			t.Errorf("n=%d: ValueGradientHessian value %v, want %v", n, v2, want)
+		}
+		for i, want := range rosenbrockGrad(x) {
+			if !close(g2[i], want, 1e-14, 1e-13) {
+				t.Errorf("n=%d: ValueGradientHessian ∂%d = %v, want %v", n, i, g2[i], want)
+			}
+		}
+		hess := dual.Hessian(rosenbrockOr5[dual.Hyper], x)
+		if len(h) != n {
+			t.Fatalf("n=%d: Hessian with %d rows", n, len(h))
+		}
+		for i := range hess {
+			for j := range hess[i] {
+				if h[i][j] != hess[i][j] {
+					t.Errorf("n=%d: H[%d][%d] = %v, Hessian %v", n, i, j, h[i][j], hess[i][j])
+				}
+			}
+		}
+	}
+}
+
+// rosenbrockOr5 is Rosenbrock's function, and 5 of no inputs.
+func rosenbrockOr5[T dual.Scalar[T]](x []T) T {
+	if len(x) == 0 {
+		var zero T
+		return zero.Const(5)
+	}
+	return rosenbrock(x)
+}
+
+// floats returns x as Float values.
+func floats(x []float64) []dual.Float {
+	out := make([]dual.Float, len(x))
+	for i, v := range x {
+		out[i] = dual.Float(v)
+	}
+	return out
 }

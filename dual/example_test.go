@@ -102,3 +102,43 @@ func ExampleDirectionalDerivative() {
 	// Output:
 	// 8
 }
+
+func ExampleValueDerivative() {
+	// f(x) = x·eˣ and f′(x) = (1 + x)·eˣ at 0, from one evaluation.
+	v, d := dual.ValueDerivative(func(x dual.Number) dual.Number { return x.Mul(x.Exp()) }, 0)
+	fmt.Println(v, d)
+	// Output:
+	// 0 1
+}
+
+func ExampleValueGradient() {
+	// f(x, y) = x²y + sin y at (3, 0): f = 0, ∇f = (2xy, x² + cos y).
+	f := func(v []dual.Vec) dual.Vec {
+		x, y := v[0], v[1]
+		return x.Mul(x).Mul(y).Add(y.Sin())
+	}
+	v, g := dual.ValueGradient(nil, f, []float64{3, 0})
+	fmt.Println(v, g)
+	// Output:
+	// 0 [0 10]
+}
+
+func ExampleValueGradientHessian() {
+	// f(x, y) = x³y² at (1, 2): f = 4, ∇f = (3x²y², 2x³y),
+	// H = [[6xy², 6x²y], [6x²y, 2x³]], from three hyper-dual evaluations.
+	f := func(v []dual.Hyper) dual.Hyper { return v[0].PowF(3).Mul(v[1].PowF(2)) }
+	v, g, h := dual.ValueGradientHessian(f, []float64{1, 2})
+	fmt.Println(v, g, h)
+	// Output:
+	// 4 [12 4] [[24 12] [12 2]]
+}
+
+func ExampleLogSumExp() {
+	// log(e¹⁰⁰⁰ + e¹⁰⁰⁰) = 1000 + ln 2 without overflow; the gradient is
+	// the softmax.
+	f := func(v []dual.Vec) dual.Vec { return dual.LogSumExp(v) }
+	v, g := dual.ValueGradient(nil, f, []float64{1000, 1000})
+	fmt.Printf("%.6f %v\n", v, g)
+	// Output:
+	// 1000.693147 [0.5 0.5]
+}

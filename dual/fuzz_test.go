@@ -19,7 +19,7 @@ func FuzzTypesAgree(f *testing.F) {
 		for _, c := range unaryCases {
 			n := c.num(dual.Var(x))
 			h := c.hyp(dual.Hyper{Real: x, E1: 1, E2: 1})
-			v := c.vec(dual.Vec{Real: x, Eps: []float64{1}})
+			v := c.vec(dual.Vec{Real: x, Eps: [dual.VecWidth]float64{1}})
 			fl := float64(c.flt(dual.Float(x)))
 			if !same(n.Real, fl) || !same(h.Real, fl) || !same(v.Real, fl) {
 				t.Errorf("%s(%v): values %v %v %v %v differ", c.name, x, fl, n.Real, h.Real, v.Real)

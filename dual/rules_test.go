@@ -113,7 +113,7 @@ func TestUnaryClosedForm(t *testing.T) {
 			f, d1, d2 := c.f(x), c.d1(x), c.d2(x)
 			n := c.num(dual.Var(x))
 			h := c.hyp(dual.Hyper{Real: x, E1: 1, E2: 1})
-			v := c.vec(dual.Vec{Real: x, Eps: []float64{1, 2}})
+			v := c.vec(dual.Vec{Real: x, Eps: [dual.VecWidth]float64{1, 2}})
 			fl := c.flt(dual.Float(x))
 			const rel = 1e-13
 			if !close(n.Real, f, rel, 1e-300) || !close(float64(fl), f, rel, 1e-300) || !close(h.Real, f, rel, 1e-300) {
