@@ -22,9 +22,12 @@ func Div(a, b *Tensor) *Tensor {
 }
 
 // Map returns a new tensor of t's shape with f applied to every element.
-func Map(t *Tensor, f func(float64) float64) *Tensor {
+func Map(t *Tensor, f func(float64) float64) *Tensor { return MapInto(nil, t, f) }
+
+// MapInto is Map writing into dst (see Into for which dst it writes into).
+func MapInto(dst, t *Tensor, f func(float64) float64) *Tensor {
 	t = t.hostView()
-	out := New(t.shape, nil)
+	out := Into("Map", dst, t.shape)
 	for i, v := range t.data {
 		out.data[i] = f(v)
 	}
@@ -34,16 +37,21 @@ func Map(t *Tensor, f func(float64) float64) *Tensor {
 // Map2 returns f(a, b) elementwise over the broadcast shape of a and b. It
 // panics, naming op and both shapes, if the shapes do not broadcast.
 func Map2(op string, a, b *Tensor, f func(x, y float64) float64) *Tensor {
+	return Map2Into(op, nil, a, b, f)
+}
+
+// Map2Into is Map2 writing into dst (see Into for which dst it writes into).
+func Map2Into(op string, dst, a, b *Tensor, f func(x, y float64) float64) *Tensor {
 	a, b = a.hostView(), b.hostView()
 	if SameShape(a.shape, b.shape) {
-		out := New(a.shape, nil)
+		out := Into(op, dst, a.shape)
 		for i, x := range a.data {
 			out.data[i] = f(x, b.data[i])
 		}
 		return out
 	}
 	shape := BroadcastShapes(op, a.shape, b.shape)
-	out := New(shape, nil)
+	out := Into(op, dst, shape)
 	k := 0
 	walk2(shape, bcastStrides(a.shape, shape), bcastStrides(b.shape, shape), func(oa, ob, n, ia, ib int) {
 		for j := 0; j < n; j++ {
