@@ -19,6 +19,9 @@ type Graph struct {
 	// with the same targets (needFor) and the same number of nodes.
 	need    []bool
 	needFor []int
+	// allocate makes every op compute with Forward (tests compare it with
+	// the buffered path).
+	allocate bool
 }
 
 // Node is one value of the graph: an input, a constant, or an op applied to
@@ -177,7 +180,7 @@ func (n *Node) Set(t *linalg.Tensor) {
 	if t == nil {
 		panic(fmt.Sprintf("autodiff: Set %s: nil tensor", n.name))
 	}
-	if !linalg.SameShape(t.Shape(), n.shape) {
+	if !t.HasShape(n.shape) {
 		panic(shapeErrorf("Set", "%s: value of shape %v for an input of shape %v", n.name, t.Shape(), n.shape))
 	}
 	n.value = t

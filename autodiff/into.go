@@ -50,7 +50,7 @@ type forwardIntoer interface {
 // buffer where its op can write there, otherwise as a fresh tensor.
 func (g *Graph) forward(n *Node, in []*linalg.Tensor) *linalg.Tensor {
 	fi := intoOf(n.op)
-	if fi == nil || n.noInto {
+	if fi == nil || n.noInto || g.allocate {
 		return n.op.Forward(g.backend, in...)
 	}
 	if n.buf == nil {
@@ -64,7 +64,16 @@ func (g *Graph) forward(n *Node, in []*linalg.Tensor) *linalg.Tensor {
 }
 
 // ForwardInto: see IntoOp.
+// The derivatives are evaluated as eval evaluates them, by closures that
+// stay on the stack (eval's, being returned, are allocated).
 func (u unary) ForwardInto(_ linalg.Backend, dst *linalg.Tensor, in ...*linalg.Tensor) *linalg.Tensor {
+	ev := u.rule.Eval
+	switch u.order {
+	case 1:
+		return linalg.MapInto(dst, in[0], func(x float64) float64 { _, d, _ := ev(x); return d })
+	case 2:
+		return linalg.MapInto(dst, in[0], func(x float64) float64 { _, _, d := ev(x); return d })
+	}
 	return linalg.MapInto(dst, in[0], u.eval(u.order))
 }
 

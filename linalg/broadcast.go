@@ -105,6 +105,14 @@ func BroadcastTo(t *Tensor, shape []int) *Tensor { return BroadcastToInto(nil, t
 
 // BroadcastToInto is BroadcastTo writing into dst (see Into).
 func BroadcastToInto(dst, t *Tensor, shape []int) *Tensor {
+	if n := t.Len(); n > 0 && repeats(t.shape, shape) {
+		src := t.hostView().data
+		out := Into("BroadcastTo", dst, shape)
+		for off := 0; off < len(out.data); off += n {
+			copy(out.data[off:off+n], src)
+		}
+		return out
+	}
 	if !SameShape(BroadcastShapes("BroadcastTo", t.shape, shape), shape) {
 		panic(shapeErrorf("BroadcastTo", "shape %v does not broadcast to %v", t.shape, shape))
 	}
@@ -130,6 +138,18 @@ func SumTo(t *Tensor, shape []int) *Tensor { return SumToInto(nil, t, shape) }
 
 // SumToInto is SumTo writing into dst (see Into).
 func SumToInto(dst, t *Tensor, shape []int) *Tensor {
+	if n := product(shape); n > 0 && t.Len() > 0 && repeats(shape, t.shape) {
+		// the same row-major order of additions as the general walk below
+		src := t.hostView().data
+		out := Into("SumTo", dst, shape)
+		copy(out.data, src[:n])
+		for off := n; off < len(src); off += n {
+			for j, v := range src[off : off+n] {
+				out.data[j] += v
+			}
+		}
+		return out
+	}
 	if !SameShape(BroadcastShapes("SumTo", shape, t.shape), t.shape) {
 		panic(shapeErrorf("SumTo", "shape %v does not broadcast to %v", shape, t.shape))
 	}

@@ -50,6 +50,27 @@ func Map2Into(op string, dst, a, b *Tensor, f func(x, y float64) float64) *Tenso
 		}
 		return out
 	}
+	if n := len(b.data); n > 0 && len(a.data) > 0 && repeats(b.shape, a.shape) {
+		// b repeats along a's leading axes (a bias, a scalar): no index walk
+		out := Into(op, dst, a.shape)
+		for off := 0; off < len(a.data); off += n {
+			o, x := out.data[off:off+n], a.data[off:off+n]
+			for j, y := range b.data {
+				o[j] = f(x[j], y)
+			}
+		}
+		return out
+	}
+	if n := len(a.data); n > 0 && len(b.data) > 0 && repeats(a.shape, b.shape) {
+		out := Into(op, dst, b.shape)
+		for off := 0; off < len(b.data); off += n {
+			o, y := out.data[off:off+n], b.data[off:off+n]
+			for j, x := range a.data {
+				o[j] = f(x, y[j])
+			}
+		}
+		return out
+	}
 	shape := BroadcastShapes(op, a.shape, b.shape)
 	out := Into(op, dst, shape)
 	k := 0

@@ -18,13 +18,34 @@ package linalg
 // *ShapeError naming op and both shapes. The destination must not share
 // data with an operand; its previous values are overwritten.
 func Into(op string, dst *Tensor, shape []int) *Tensor {
+	// shape is copied wherever it would be kept or printed, so that a
+	// caller's shape slice need not escape to the heap.
 	if dst == nil || dst.dev != nil {
-		return New(shape, nil)
+		return New(append([]int(nil), shape...), nil)
 	}
 	if !SameShape(dst.shape, shape) {
-		panic(shapeErrorf(op, "destination of shape %v for a result of shape %v", dst.shape, shape))
+		panic(shapeErrorf(op, "destination of shape %v for a result of shape %v", dst.shape, append([]int(nil), shape...)))
 	}
 	return dst
+}
+
+// repeats reports whether a tensor of shape small broadcasts to shape big
+// by repetition alone: small has no more axes than big, and without its
+// leading 1s it is a suffix of big, so
+// that element i of the broadcast is element i mod Len(small) of small (a
+// bias row added to every row of a batch, a scalar). It allocates nothing,
+// and serves the broadcasting kernels' fast paths.
+func repeats(small, big []int) bool {
+	if len(small) > len(big) {
+		return false // the broadcast would have small's rank
+	}
+	for len(small) > 0 && small[0] == 1 {
+		small = small[1:]
+	}
+	if len(small) > len(big) {
+		return false
+	}
+	return SameShape(small, big[len(big)-len(small):])
 }
 
 // MatMulIntoer is the capability of writing a matrix product into a
@@ -39,4 +60,11 @@ var _ MatMulIntoer = CPU{}
 // MatMulInto writes op(a)·op(b) into dst; see MatMulTInto.
 func (CPU) MatMulInto(dst, a, b *Tensor, transA, transB bool) *Tensor {
 	return MatMulTInto(dst, a, b, transA, transB)
+}
+
+// HasShape reports whether t has the given shape, without the copy that
+// Shape makes.
+func (t *Tensor) HasShape(shape []int) bool {
+	t.notNil("HasShape")
+	return SameShape(t.shape, shape)
 }
