@@ -147,7 +147,9 @@
 //   - A tensor op: a type with Name, Shape, Forward, JVP and VJP in a file of
 //     its family (reduce.go, shape.go, …) and a Node method that applies it;
 //     a linear or bilinear op writes Transpose instead of JVP and VJP and is
-//     wrapped in linear{} or bilinear{}. Add it to the op table
+//     wrapped in linear{} or bilinear{}. Where its kernel can write into a
+//     destination, give it ForwardInto too (IntoOp, into.go), so that Run
+//     reuses its buffer. Add it to the op table
 //     (internal/optable), which the tests check against finite differences
 //     and gradcheck against its own rules.
 //   - Heavy work on a device: a method of linalg.Backend if every backend
