@@ -18,7 +18,12 @@ const (
 	Reverse
 )
 
-// Jacobian returns ∂y/∂x as a tensor of shape y.Shape() ++ x.Shape().
+// Jacobian returns ∂y/∂x as a tensor of shape y.Shape() ++ x.Shape(): the
+// element at (i…, j…) is ∂y[i…]/∂x[j…], so for a vector function of a
+// vector it is the m×n matrix whose row i is the gradient of y[i]. This is
+// epsilon's one Jacobian type (see the package documentation, "Jacobians
+// and Hessians"). Forward mode costs one JVP per element of x, reverse mode
+// one VJP per element of y.
 func (g *Graph) Jacobian(y, x *Node, mode Mode) (*linalg.Tensor, error) {
 	if err := g.Run(y); err != nil {
 		return nil, err
@@ -72,6 +77,56 @@ func (g *Graph) HVP(y *Node, wrt []*Node, v []*linalg.Tensor) ([]*linalg.Tensor,
 		return nil, err
 	}
 	return g.pushTangents(seeds, grads)
+}
+
+// ValueAndGrad runs the graph once and returns the value of the scalar y
+// (one element) and ∂y/∂x for each x in wrt, tensors of the caller's own.
+// It panics, as Grad does, if y has more than one element.
+func (g *Graph) ValueAndGrad(y *Node, wrt ...*Node) (float64, []*linalg.Tensor, error) {
+	gs, err := g.values(g.Grad(y, wrt...), y)
+	if err != nil {
+		return 0, nil, err
+	}
+	return y.value.Item(), gs, nil
+}
+
+// Hessian returns the dense Hessian ∂²y/∂x² of the scalar y (one element)
+// as a tensor of shape x.Shape() ++ x.Shape(): the element at (i…, j…) is
+// ∂²y/∂x[i…]∂x[j…], the Jacobian of the gradient.
+//
+// It is built by forward-over-reverse, one Hessian-vector product per
+// column: the gradient graph is built (once, as Grad) and run once, then
+// for each of the n elements of x a forward-mode pass pushes the unit
+// tangent e_j through it, giving column H·e_j. The cost is therefore about
+// n times that of one gradient (each pass a small multiple of a gradient's
+// work) and n² numbers of memory; the columns are taken as computed, so H
+// is symmetric up to rounding, not by construction. For one product H·v
+// use HVP, which costs one pass.
+func (g *Graph) Hessian(y, x *Node) (*linalg.Tensor, error) {
+	if product(y.shape) != 1 {
+		panic(shapeErrorf("Hessian", "output %s has shape %v; a Hessian needs one element", y.Label(), y.shape))
+	}
+	grad := g.Grad(y, x)[0]
+	if err := g.Run(y, grad); err != nil {
+		return nil, err
+	}
+	n := product(x.shape)
+	h := linalg.Zeros(append(append([]int{}, x.shape...), x.shape...)...)
+	d := h.Data()
+	e := linalg.Zeros(x.shape...)
+	seed := map[*Node]*linalg.Tensor{x: e}
+	for j := range n {
+		e.Data()[j] = 1
+		col, err := g.pushTangents(seed, []*Node{grad})
+		if err != nil {
+			return nil, err
+		}
+		for i, v := range col[0].Values() {
+			d[i*n+j] = v
+		}
+		e.Data()[j] = 0
+	}
+	return h, nil
 }
 
 func product(shape []int) int {

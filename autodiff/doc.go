@@ -49,6 +49,45 @@
 //	g.VJP(y, []*Node{x, w}, u)         // uᵀJ, one tensor per node (u of y's shape)
 //	g.HVP(y, []*Node{x, w}, v)         // H·v, one tensor per node
 //	g.Jacobian(y, x, autodiff.Reverse) // of shape y.Shape() ++ x.Shape()
+//	g.Hessian(y, x)                    // of shape x.Shape() ++ x.Shape()
+//	g.ValueAndGrad(y, x, w)            // y's value, then ∂y/∂x, ∂y/∂w
+//
+// The tensors these return are the caller's own: a later Run does not
+// change them.
+//
+// # Jacobians and Hessians
+//
+// A Jacobian in epsilon is a *linalg.Tensor of shape out ++ in: the element
+// at (i…, j…) is ∂y[i…]/∂x[j…], so for a vector function of a vector it is
+// the m×n matrix whose row i is the gradient of y[i], and a Hessian is the
+// Jacobian of the gradient, of shape in ++ in. The other packages' forms
+// convert to it: package fd's *mat.Dense with linalg.FromDense, package
+// dual's rows of float64 (dual imports nothing of ours) with
+// linalg.FromRows; Tensor.Matrix and Tensor.Rows convert back.
+//
+// # Running without allocating
+//
+// Inputs keep the tensor given to Set (SetCopy copies into a buffer of the
+// input's own), so a training loop updates its weights in place and the
+// next Run sees them. Run gives each op that can write into a destination
+// (IntoOp: matrix products, elementwise functions, broadcasting, sums) a
+// buffer of its own, made on the first run and overwritten by every run
+// after; Node.Value returns that buffer. A training step —
+//
+//	for range steps {
+//		x.SetCopy(nextBatch())   // or x.Set, if the batch tensor is refilled in place
+//		g.Run(grads...)
+//		for i, w := range weights {
+//			wd, gd := w.Value().Data(), grads[i].Value().Values()
+//			for k := range wd {
+//				wd[k] -= lr * gd[k]
+//			}
+//		}
+//	}
+//
+// — then allocates next to nothing after the first, and computes bit for
+// bit what an allocating run computes. On a device backend, or for an op
+// without ForwardInto, values are made afresh on every run.
 //
 // # Ops
 //
@@ -108,7 +147,9 @@
 //   - A tensor op: a type with Name, Shape, Forward, JVP and VJP in a file of
 //     its family (reduce.go, shape.go, …) and a Node method that applies it;
 //     a linear or bilinear op writes Transpose instead of JVP and VJP and is
-//     wrapped in linear{} or bilinear{}. Add it to the op table
+//     wrapped in linear{} or bilinear{}. Where its kernel can write into a
+//     destination, give it ForwardInto too (IntoOp, into.go), so that Run
+//     reuses its buffer. Add it to the op table
 //     (internal/optable), which the tests check against finite differences
 //     and gradcheck against its own rules.
 //   - Heavy work on a device: a method of linalg.Backend if every backend

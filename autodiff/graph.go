@@ -15,6 +15,13 @@ type Graph struct {
 	nodes   []*Node
 	backend linalg.Backend
 	grads   map[string][]*Node // gradient subgraphs already built, by (output, seed, wrt)
+	// need is the last Run's set of nodes to compute, kept for the next Run
+	// with the same targets (needFor) and the same number of nodes.
+	need    []bool
+	needFor []int
+	// allocate makes every op compute with Forward (tests compare it with
+	// the buffered path).
+	allocate bool
 }
 
 // Node is one value of the graph: an input, a constant, or an op applied to
@@ -28,6 +35,13 @@ type Node struct {
 	inputs []*Node
 	shape  []int
 	value  *linalg.Tensor
+	// buf is the node's own output buffer: for an op, the destination its
+	// ForwardInto writes every run (noInto: the op computes elsewhere, so
+	// it gets none); for an input, the tensor SetCopy copies into. in holds
+	// the input values an op is given, reused across runs.
+	buf    *linalg.Tensor
+	noInto bool
+	in     []*linalg.Tensor
 	// adjoint is the gradient node of the last backward pass that reached
 	// this node; pictures of the graph show its value.
 	adjoint *Node
@@ -126,6 +140,16 @@ func (n *Node) Inputs() []*Node { return append([]*Node(nil), n.inputs...) }
 func (n *Node) Shape() []int { return append([]int{}, n.shape...) }
 
 // Value returns the value of the last run, or nil before any run.
+//
+// For an op that writes into a destination (an IntoOp: matrix products,
+// the elementwise functions, broadcasting, sums …) the tensor is the node's
+// own buffer, which every Run overwrites: a value held from an earlier run
+// changes under the holder when the graph runs again (Clone it to keep it).
+// That is what lets a training loop run without allocating. The entry
+// points that return tensors (Gradient, ValueAndGrad, VJP, JVP, HVP,
+// Jacobian, Hessian) return tensors of the caller's own, which no later run
+// touches. For an input, Value is the tensor given to Set (or the input's
+// own copy, after SetCopy).
 func (n *Node) Value() *linalg.Tensor { return n.value }
 
 // IsGradient reports whether reverse mode added n to the graph.
@@ -143,7 +167,12 @@ func (n *Node) Label() string {
 	return fmt.Sprintf("#%d %s", n.id, n.op.Name())
 }
 
-// Set gives an input its value. The shape must be the input's shape.
+// Set gives an input its value: the graph keeps t itself, not a copy. So
+// changes made to t in place later (an SGD step updating the weights,
+// w.Data()[i] -= lr·g[i]) are what the next Run sees, without another Set,
+// and a training loop that updates its tensors in place allocates nothing.
+// To give the graph values that later changes to t must not reach, use
+// SetCopy. The shape must be the input's shape.
 func (n *Node) Set(t *linalg.Tensor) {
 	if !n.input {
 		panic(fmt.Sprintf("autodiff: Set on %s, which is not an input", n.Label()))
@@ -151,10 +180,24 @@ func (n *Node) Set(t *linalg.Tensor) {
 	if t == nil {
 		panic(fmt.Sprintf("autodiff: Set %s: nil tensor", n.name))
 	}
-	if !linalg.SameShape(t.Shape(), n.shape) {
+	if !t.HasShape(n.shape) {
 		panic(shapeErrorf("Set", "%s: value of shape %v for an input of shape %v", n.name, t.Shape(), n.shape))
 	}
 	n.value = t
+}
+
+// SetCopy gives an input a copy of t's values: the graph copies them into
+// the input's own buffer (made on the first SetCopy, reused by every one
+// after, so a loop feeding batches allocates nothing), and later changes to
+// t are not seen. Value then returns that buffer, which the next SetCopy
+// overwrites. The shape must be the input's shape.
+func (n *Node) SetCopy(t *linalg.Tensor) {
+	n.Set(t) // the checks
+	if n.buf == nil {
+		n.buf = linalg.Zeros(n.shape...)
+	}
+	t.CopyTo(n.buf.Data())
+	n.value = n.buf
 }
 
 // Replace swaps the value of an input or a constant for t, of the same
@@ -182,6 +225,11 @@ func (n *Node) Replace(t *linalg.Tensor) (old *linalg.Tensor) {
 // Run computes the value of every node that the targets depend on (every
 // node if no target is given), in creation order. It fails if an input the
 // targets need has no value.
+//
+// Run reuses memory across runs: an op that can write into a destination
+// (IntoOp) writes each run into the buffer it wrote the last one, so after
+// the first run a graph of such ops allocates (almost) nothing; see Value
+// for what that means for values held from an earlier run.
 func (g *Graph) Run(targets ...*Node) error {
 	need := g.ancestors(targets)
 	for _, n := range g.nodes {
@@ -194,20 +242,39 @@ func (g *Graph) Run(targets ...*Node) error {
 			}
 			continue
 		}
-		in := make([]*linalg.Tensor, len(n.inputs))
-		for i, x := range n.inputs {
-			in[i] = x.value
+		if n.in == nil {
+			n.in = make([]*linalg.Tensor, len(n.inputs))
 		}
-		n.value = n.op.Forward(g.backend, in...)
+		for i, x := range n.inputs {
+			n.in[i] = x.value
+		}
+		n.value = g.forward(n, n.in)
+		clear(n.in) // hold no values between runs
 	}
 	return nil
 }
 
 // ancestors marks the nodes that the targets depend on, the targets
 // included; no targets means every node.
+// The set is kept for the next call with the same targets; callers must
+// not change it.
 func (g *Graph) ancestors(targets []*Node) []bool {
-	need := make([]bool, len(g.nodes))
 	g.own("Run", targets)
+	if len(g.need) == len(g.nodes) && len(g.needFor) == len(targets) {
+		same := true
+		for i, t := range targets {
+			same = same && g.needFor[i] == t.id
+		}
+		if same {
+			return g.need
+		}
+	}
+	g.needFor = g.needFor[:0]
+	for _, t := range targets {
+		g.needFor = append(g.needFor, t.id)
+	}
+	need := make([]bool, len(g.nodes))
+	g.need = need
 	if len(targets) == 0 {
 		for i := range need {
 			need[i] = true

@@ -29,6 +29,7 @@ func (g *Graph) Grad(y *Node, wrt ...*Node) []*Node {
 
 // Gradient runs the graph and returns ∂y/∂x for each x in wrt. It runs y
 // too, so y and everything it depends on have current values afterwards.
+// The tensors are the caller's own: later runs do not change them.
 func (g *Graph) Gradient(y *Node, wrt ...*Node) ([]*linalg.Tensor, error) {
 	return g.values(g.Grad(y, wrt...), y)
 }
@@ -75,9 +76,19 @@ func (g *Graph) values(nodes []*Node, y *Node) ([]*linalg.Tensor, error) {
 	}
 	out := make([]*linalg.Tensor, len(nodes))
 	for i, n := range nodes {
-		out[i] = n.value
+		out[i] = n.own()
 	}
 	return out, nil
+}
+
+// own returns n's value as a tensor of the caller's own: a copy of a host
+// value, which the next Run may overwrite (see Node.Value), and a device
+// value itself, since a device result is made afresh by every run.
+func (n *Node) own() *linalg.Tensor {
+	if n.value.Device() != nil {
+		return n.value
+	}
+	return n.value.Clone()
 }
 
 // backward is the reverse-mode loop: walking the nodes from y back to the

@@ -101,12 +101,23 @@ func walk2(shape, sa, sb []int, fn func(oa, ob, n, ia, ib int)) {
 // BroadcastTo returns a new tensor of the given shape holding t broadcast to
 // it (a materialised copy). It panics if t's shape does not broadcast to shape,
 // that is if BroadcastShapes(t.Shape(), shape) is not shape.
-func BroadcastTo(t *Tensor, shape []int) *Tensor {
+func BroadcastTo(t *Tensor, shape []int) *Tensor { return BroadcastToInto(nil, t, shape) }
+
+// BroadcastToInto is BroadcastTo writing into dst (see Into).
+func BroadcastToInto(dst, t *Tensor, shape []int) *Tensor {
+	if n := t.Len(); n > 0 && repeats(t.shape, shape) {
+		src := t.hostView().data
+		out := Into("BroadcastTo", dst, shape)
+		for off := 0; off < len(out.data); off += n {
+			copy(out.data[off:off+n], src)
+		}
+		return out
+	}
 	if !SameShape(BroadcastShapes("BroadcastTo", t.shape, shape), shape) {
 		panic(shapeErrorf("BroadcastTo", "shape %v does not broadcast to %v", t.shape, shape))
 	}
 	t = t.hostView()
-	out := New(shape, nil)
+	out := Into("BroadcastTo", dst, shape)
 	k := 0
 	walk2(shape, bcastStrides(t.shape, shape), make([]int, len(shape)), func(oa, _, n, ia, _ int) {
 		for j := 0; j < n; j++ {
@@ -123,16 +134,32 @@ func BroadcastTo(t *Tensor, shape []int) *Tensor {
 // t.Shape()) then dL/dx = SumTo(dL/dy, x.Shape()). SumTo panics if shape does
 // not broadcast to t's shape. Sums run in row-major order of t, so the result
 // is deterministic.
-func SumTo(t *Tensor, shape []int) *Tensor {
+func SumTo(t *Tensor, shape []int) *Tensor { return SumToInto(nil, t, shape) }
+
+// SumToInto is SumTo writing into dst (see Into).
+func SumToInto(dst, t *Tensor, shape []int) *Tensor {
+	if n := product(shape); n > 0 && t.Len() > 0 && repeats(shape, t.shape) {
+		// the same row-major order of additions as the general walk below
+		src := t.hostView().data
+		out := Into("SumTo", dst, shape)
+		copy(out.data, src[:n])
+		for off := n; off < len(src); off += n {
+			for j, v := range src[off : off+n] {
+				out.data[j] += v
+			}
+		}
+		return out
+	}
 	if !SameShape(BroadcastShapes("SumTo", shape, t.shape), t.shape) {
 		panic(shapeErrorf("SumTo", "shape %v does not broadcast to %v", shape, t.shape))
 	}
 	t = t.hostView()
-	out := New(shape, nil)
+	out := Into("SumTo", dst, shape)
 	if SameShape(shape, t.shape) {
 		copy(out.data, t.data)
 		return out
 	}
+	clear(out.data)
 	k := 0
 	walk2(t.shape, bcastStrides(shape, t.shape), make([]int, len(t.shape)), func(oa, _, n, ia, _ int) {
 		for j := 0; j < n; j++ {

@@ -22,9 +22,12 @@ func Div(a, b *Tensor) *Tensor {
 }
 
 // Map returns a new tensor of t's shape with f applied to every element.
-func Map(t *Tensor, f func(float64) float64) *Tensor {
+func Map(t *Tensor, f func(float64) float64) *Tensor { return MapInto(nil, t, f) }
+
+// MapInto is Map writing into dst (see Into for which dst it writes into).
+func MapInto(dst, t *Tensor, f func(float64) float64) *Tensor {
 	t = t.hostView()
-	out := New(t.shape, nil)
+	out := Into("Map", dst, t.shape)
 	for i, v := range t.data {
 		out.data[i] = f(v)
 	}
@@ -34,16 +37,42 @@ func Map(t *Tensor, f func(float64) float64) *Tensor {
 // Map2 returns f(a, b) elementwise over the broadcast shape of a and b. It
 // panics, naming op and both shapes, if the shapes do not broadcast.
 func Map2(op string, a, b *Tensor, f func(x, y float64) float64) *Tensor {
+	return Map2Into(op, nil, a, b, f)
+}
+
+// Map2Into is Map2 writing into dst (see Into for which dst it writes into).
+func Map2Into(op string, dst, a, b *Tensor, f func(x, y float64) float64) *Tensor {
 	a, b = a.hostView(), b.hostView()
 	if SameShape(a.shape, b.shape) {
-		out := New(a.shape, nil)
+		out := Into(op, dst, a.shape)
 		for i, x := range a.data {
 			out.data[i] = f(x, b.data[i])
 		}
 		return out
 	}
+	if n := len(b.data); n > 0 && len(a.data) > 0 && repeats(b.shape, a.shape) {
+		// b repeats along a's leading axes (a bias, a scalar): no index walk
+		out := Into(op, dst, a.shape)
+		for off := 0; off < len(a.data); off += n {
+			o, x := out.data[off:off+n], a.data[off:off+n]
+			for j, y := range b.data {
+				o[j] = f(x[j], y)
+			}
+		}
+		return out
+	}
+	if n := len(a.data); n > 0 && len(b.data) > 0 && repeats(a.shape, b.shape) {
+		out := Into(op, dst, b.shape)
+		for off := 0; off < len(b.data); off += n {
+			o, y := out.data[off:off+n], b.data[off:off+n]
+			for j, x := range a.data {
+				o[j] = f(x, y[j])
+			}
+		}
+		return out
+	}
 	shape := BroadcastShapes(op, a.shape, b.shape)
-	out := New(shape, nil)
+	out := Into(op, dst, shape)
 	k := 0
 	walk2(shape, bcastStrides(a.shape, shape), bcastStrides(b.shape, shape), func(oa, ob, n, ia, ib int) {
 		for j := 0; j < n; j++ {

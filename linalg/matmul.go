@@ -20,7 +20,7 @@ import (
 // empty result and k = 0 a result of zeros. The product runs through gonum's
 // blas64.Gemm; operands holding an Inf or NaN take a plain loop instead, so
 // that 0·Inf gives NaN as IEEE 754 says (BLAS skips zero factors).
-func MatMul(a, b *Tensor) *Tensor { return matmul("MatMul", a, b, false, false) }
+func MatMul(a, b *Tensor) *Tensor { return matmul("MatMul", nil, a, b, false, false) }
 
 // MatMulT returns op(a)·op(b), where op(x) is xᵀ when the corresponding flag
 // is set and x otherwise. The transpose is not materialised: it is passed to
@@ -28,10 +28,16 @@ func MatMul(a, b *Tensor) *Tensor { return matmul("MatMul", a, b, false, false) 
 // The flags apply to rank-2 operands; a rank-1 operand has no orientation and
 // its flag is ignored. Shapes and panics are as for MatMul.
 func MatMulT(a, b *Tensor, transA, transB bool) *Tensor {
-	return matmul("MatMulT", a, b, transA, transB)
+	return matmul("MatMulT", nil, a, b, transA, transB)
 }
 
-func matmul(op string, a, b *Tensor, transA, transB bool) *Tensor {
+// MatMulTInto is MatMulT writing into dst (see Into): gonum's Gemm writes
+// the product straight into dst's data.
+func MatMulTInto(dst, a, b *Tensor, transA, transB bool) *Tensor {
+	return matmul("MatMulT", dst, a, b, transA, transB)
+}
+
+func matmul(op string, dst, a, b *Tensor, transA, transB bool) *Tensor {
 	a, b = a.hostView(), b.hostView()
 	ra, rb := len(a.shape), len(b.shape)
 	if ra < 1 || ra > 2 || rb < 1 || rb > 2 {
@@ -58,10 +64,11 @@ func matmul(op string, a, b *Tensor, transA, transB bool) *Tensor {
 	default:
 		shape = []int{m, n}
 	}
-	out := New(shape, nil)
+	out := Into(op, dst, shape)
 	if m == 0 || n == 0 || k == 0 {
 		// Empty result, or a sum over nothing: zeros. Gemm is not asked,
 		// as BLAS rejects leading dimensions below 1.
+		clear(out.data)
 		return out
 	}
 	if !allFinite(a.data) || !allFinite(b.data) {

@@ -25,11 +25,11 @@ func ReducedShape(shape []int, axis int, keepDims bool) []int {
 
 // reduce applies a per-line reduction f along axis. f receives the line's
 // first element offset, its length and its stride.
-func reduce(op string, t *Tensor, axis int, keepDims bool, f func(data []float64, off, n, stride int) float64) *Tensor {
+func reduce(op string, dst, t *Tensor, axis int, keepDims bool, f func(data []float64, off, n, stride int) float64) *Tensor {
 	t = t.hostView()
 	ax := normAxis(op, axis, t.shape)
 	outer, n, inner := splitAxis(t.shape, ax)
-	out := New(ReducedShape(t.shape, ax, keepDims), nil)
+	out := Into(op, dst, ReducedShape(t.shape, ax, keepDims))
 	for o := 0; o < outer; o++ {
 		for i := 0; i < inner; i++ {
 			out.data[o*inner+i] = f(t.data, o*n*inner+i, n, inner)
@@ -42,8 +42,11 @@ func reduce(op string, t *Tensor, axis int, keepDims bool, f func(data []float64
 // With keepDims the summed axis stays as a dimension of size 1, so the result
 // broadcasts against t. Summing an empty axis gives 0. It panics if axis is out
 // of range (a rank-0 tensor has no axes).
-func Sum(t *Tensor, axis int, keepDims bool) *Tensor {
-	return reduce("Sum", t, axis, keepDims, lineSum)
+func Sum(t *Tensor, axis int, keepDims bool) *Tensor { return SumInto(nil, t, axis, keepDims) }
+
+// SumInto is Sum writing into dst (see Into).
+func SumInto(dst, t *Tensor, axis int, keepDims bool) *Tensor {
+	return reduce("Sum", dst, t, axis, keepDims, lineSum)
 }
 
 func lineSum(d []float64, off, n, s int) float64 {
@@ -56,16 +59,22 @@ func lineSum(d []float64, off, n, s int) float64 {
 
 // Mean returns the mean of t along axis, like Sum. The mean over an empty axis
 // is NaN (0/0).
-func Mean(t *Tensor, axis int, keepDims bool) *Tensor {
-	return reduce("Mean", t, axis, keepDims, func(d []float64, off, n, s int) float64 {
+func Mean(t *Tensor, axis int, keepDims bool) *Tensor { return MeanInto(nil, t, axis, keepDims) }
+
+// MeanInto is Mean writing into dst (see Into).
+func MeanInto(dst, t *Tensor, axis int, keepDims bool) *Tensor {
+	return reduce("Mean", dst, t, axis, keepDims, func(d []float64, off, n, s int) float64 {
 		return lineSum(d, off, n, s) / float64(n)
 	})
 }
 
 // Max returns the maximum of t along axis, like Sum. A NaN in a line makes its
 // maximum NaN; the maximum over an empty axis is −Inf.
-func Max(t *Tensor, axis int, keepDims bool) *Tensor {
-	return reduce("Max", t, axis, keepDims, func(d []float64, off, n, s int) float64 {
+func Max(t *Tensor, axis int, keepDims bool) *Tensor { return MaxInto(nil, t, axis, keepDims) }
+
+// MaxInto is Max writing into dst (see Into).
+func MaxInto(dst, t *Tensor, axis int, keepDims bool) *Tensor {
+	return reduce("Max", dst, t, axis, keepDims, func(d []float64, off, n, s int) float64 {
 		_, m := lineArgMax(d, off, n, s)
 		return m
 	})
@@ -165,7 +174,7 @@ func maxMask(t *Tensor, outer, n, inner int) *Tensor {
 //	a line containing +Inf (and no NaN) gives +Inf
 //	a line containing NaN gives NaN
 func LogSumExp(t *Tensor, axis int, keepDims bool) *Tensor {
-	return reduce("LogSumExp", t, axis, keepDims, lineLogSumExp)
+	return reduce("LogSumExp", nil, t, axis, keepDims, lineLogSumExp)
 }
 
 func lineLogSumExp(d []float64, off, n, s int) float64 {
