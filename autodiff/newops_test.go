@@ -296,3 +296,57 @@ func TestIndexingBadInput(t *testing.T) {
 		}()
 	}
 }
+
+// TestProdHessianWithZeros: the Hessian of a product, ∂²/∂xᵢ∂xⱼ = Π_{k≠i,j}
+// xₖ (0 on the diagonal), comes out exact at a line with a zero, from
+// forward-over-reverse: column j is H·eⱼ.
+func TestProdHessianWithZeros(t *testing.T) {
+	x := []float64{2, 0, 3, 5}
+	g := autodiff.New()
+	n := g.Input("x", 4)
+	n.Set(linalg.New([]int{4}, x))
+	y := n.Prod()
+	for j := range x {
+		e := linalg.Zeros(4)
+		e.Data()[j] = 1
+		hv, err := g.HVP(y, []*autodiff.Node{n}, []*linalg.Tensor{e})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range x {
+			want := 1.0
+			for k, v := range x {
+				if k != i && k != j {
+					want *= v
+				}
+			}
+			if i == j {
+				want = 0
+			}
+			if got := hv[0].Data()[i]; got != want {
+				t.Errorf("∂²prod/∂x%d∂x%d at %v = %v, want %v", i, j, x, got, want)
+			}
+		}
+	}
+}
+
+// TestWhereNaNBranch: a NaN in the branch not taken (log of a negative
+// number) reaches neither the value nor the gradient.
+func TestWhereNaNBranch(t *testing.T) {
+	x := linalg.New([]int{2}, []float64{-1, math.E})
+	got := runOn(t, []int{2}, x.Data(), func(n *autodiff.Node) *autodiff.Node {
+		zero := n.Graph().Scalar(0)
+		return autodiff.Where(n.Greater(zero), n.Log(), zero)
+	})
+	if !sameFloats(got, []float64{0, 1}) {
+		t.Errorf("where(x > 0, log x, 0) at (−1, e) = %v, want [0 1]", got)
+	}
+	rev, fwd := gradBoth(t, x, func(n *autodiff.Node) *autodiff.Node {
+		zero := n.Graph().Scalar(0)
+		return autodiff.Where(n.Greater(zero), n.Log(), zero)
+	})
+	want := []float64{0, 0, 0, 1 / math.E}
+	if !sameFloats(rev, want) || !sameFloats(fwd, want) {
+		t.Errorf("Jacobian at (−1, e): reverse %v, forward %v, want %v", rev, fwd, want)
+	}
+}
