@@ -2,6 +2,7 @@ package linalg_test
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -38,31 +39,19 @@ func TestGatherScatterAdjoint(t *testing.T) {
 func TestConcatCumsumArgMax(t *testing.T) {
 	a := linalg.New([]int{2, 2}, []float64{1, 2, 3, 4})
 	b := linalg.New([]int{2, 1}, []float64{5, 6})
-	if got := linalg.Concat(1, a, b).Data(); !equal(got, []float64{1, 2, 5, 3, 4, 6}) {
+	if got := linalg.Concat(1, a, b).Data(); !slices.Equal(got, []float64{1, 2, 5, 3, 4, 6}) {
 		t.Errorf("Concat axis 1 = %v", got)
 	}
-	if got := linalg.Cumsum(a, 0, false).Data(); !equal(got, []float64{1, 2, 4, 6}) {
+	if got := linalg.Cumsum(a, 0, false).Data(); !slices.Equal(got, []float64{1, 2, 4, 6}) {
 		t.Errorf("Cumsum axis 0 = %v", got)
 	}
-	if got := linalg.Cumsum(a, 1, true).Data(); !equal(got, []float64{3, 2, 7, 4}) {
+	if got := linalg.Cumsum(a, 1, true).Data(); !slices.Equal(got, []float64{3, 2, 7, 4}) {
 		t.Errorf("reverse Cumsum axis 1 = %v", got)
 	}
 	m := linalg.New([]int{2, 3}, []float64{1, 3, 3, math.NaN(), 0, 9})
-	if got := linalg.ArgMax(m, 1, false).Data(); !equal(got, []float64{1, 0}) {
+	if got := linalg.ArgMax(m, 1, false).Data(); !slices.Equal(got, []float64{1, 0}) {
 		t.Errorf("ArgMax = %v, want [1 0] (first of ties, NaN wins)", got)
 	}
-}
-
-func equal(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // TestIndicesFromData: integer-valued floats convert; NaN, ±Inf and
