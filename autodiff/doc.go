@@ -101,6 +101,17 @@
 // MatMul, Transpose, Reshape, norms, PairwiseSqDist, LogSumExp, Softmax,
 // GaussianWeight and MeanShiftStep — carry their own rules.
 //
+// Indexing (index.go: Slice, Index, Gather, ScatterAdd, Concat, Stack,
+// Split, Cumsum) is linear, on three kernels of linalg.Indexer; its indices
+// are []int fixed when the graph is built, so a bad one panics there (index
+// data enters through linalg.Indices, which returns an error). Selection
+// (select.go: the comparisons, Where, Clamp) uses 0/1 masks with derivative
+// zero; Where is a·m + b·(1−m) with the strong zero, so the branch not taken
+// gets gradient exactly 0 even where it is infinite. PowConst, Dot and Outer
+// are in power.go; reductions over several axes, Min, Prod (a tree of
+// products: no division, exact with zeros), Var, Std and ArgMax in
+// reduce_axes.go.
+//
 // Linear ops (reshape, transpose, broadcast, sum-to) and bilinear ones
 // (matmul) are declared as such (linear.go): their JVP comes from their
 // forward rule, and only their transpose rule — the VJP — is written by

@@ -79,7 +79,7 @@ func (r reduce) JVP(b linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, d [
 		sum := r
 		sum.kind = reduceSum
 		// strong zero: an infinite tangent off the maximum does not reach it
-		return sum.apply(b, chainMul(d[0], maxMask{r.axis, r.all}.Forward(b, in[0])))
+		return sum.apply(b, chainMul(d[0], maxMask{axis: r.axis, all: r.all}.Forward(b, in[0])))
 	}
 	return r.apply(b, d[0])
 }
@@ -96,7 +96,7 @@ func (r reduce) VJP(n, grad *Node) []*Node {
 	case reduceMean:
 		g = g.Scale(1 / r.count(x.shape))
 	case reduceMax:
-		g = g.chain(n.g.Apply(maxMask{r.axis, r.all}, x))
+		g = g.chain(n.g.Apply(maxMask{axis: r.axis, all: r.all}, x))
 	}
 	return []*Node{g}
 }
@@ -106,17 +106,12 @@ func (r reduce) VJP(n, grad *Node) []*Node {
 // derivative of max, with ties split evenly. It is piecewise constant, so
 // its own derivative is zero.
 type maxMask struct {
+	indicator
 	axis int
 	all  bool
 }
 
-func (m maxMask) Name() string            { return "argmax-mask" }
-func (m maxMask) Shape(in ...[]int) []int { return in[0] }
-func (m maxMask) VJP(_, _ *Node) []*Node  { return []*Node{nil} }
-func (m maxMask) derivativeFree()         {}
-func (m maxMask) JVP(_ linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, _ []*linalg.Tensor) *linalg.Tensor {
-	return linalg.Zeros(in[0].Shape()...)
-}
+func (m maxMask) Name() string { return "argmax-mask" }
 
 func (m maxMask) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
 	if m.all {
@@ -159,14 +154,19 @@ func (n *Node) MeanAxis(axis int, keep bool) *Node { return n.reduce(reduceMean,
 // MaxAxis takes the maximum along axis; ties share the gradient equally.
 func (n *Node) MaxAxis(axis int, keep bool) *Node { return n.reduce(reduceMax, axis, keep) }
 
-// logSumExp is log Σ exp along an axis, computed stably.
-type logSumExp struct {
+// alongAxis is the axis of a reduction that reads whole lines (LogSumExp,
+// ArgMax) and whether it keeps it with size 1; it gives their shape.
+type alongAxis struct {
 	axis int
 	keep bool
 }
 
-func (l logSumExp) Name() string            { return fmt.Sprintf("logsumexp(axis %d)", l.axis) }
-func (l logSumExp) Shape(in ...[]int) []int { return linalg.ReducedShape(in[0], l.axis, l.keep) }
+func (a alongAxis) Shape(in ...[]int) []int { return linalg.ReducedShape(in[0], a.axis, a.keep) }
+
+// logSumExp is log Σ exp along an axis, computed stably.
+type logSumExp struct{ alongAxis }
+
+func (l logSumExp) Name() string { return fmt.Sprintf("logsumexp(axis %d)", l.axis) }
 
 func (l logSumExp) Forward(_ linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
 	return linalg.LogSumExp(in[0], l.axis, l.keep)
@@ -191,7 +191,7 @@ func (l logSumExp) VJP(n, grad *Node) []*Node {
 
 // LogSumExp returns log Σ exp(n) along axis, without overflow.
 func (n *Node) LogSumExp(axis int, keep bool) *Node {
-	return n.g.Apply(logSumExp{axis: n.axis("logsumexp", axis), keep: keep}, n)
+	return n.g.Apply(logSumExp{alongAxis{n.axis("logsumexp", axis), keep}}, n)
 }
 
 // softmax normalises exp along an axis, computed stably. Its values are

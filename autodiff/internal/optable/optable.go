@@ -88,6 +88,9 @@ func Cases() []Case {
 		Case{Name: "meanshift-step", Shapes: [][]int{{4, 2}, {6, 2}, {}}, Lo: 0.5, Hi: 2, Build: func(in []*autodiff.Node) *autodiff.Node { return in[0].MeanShiftStep(in[1], in[2]) }},
 		Case{Name: "user Func cube", Shapes: [][]int{{2, 3}}, FirstOnly: true, Build: func(in []*autodiff.Node) *autodiff.Node { return in[0].Graph().ApplyFunc(cubeFunc, in[0]) }},
 	)
+	cases = append(cases, indexingCases()...)
+	cases = append(cases, selectionCases()...)
+	cases = append(cases, reductionCases()...)
 	for _, f := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
 		a, b := []int{3, 4}, []int{4, 2}
 		if f[0] {
