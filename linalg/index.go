@@ -178,7 +178,7 @@ func Cumsum(t *Tensor, axis int, reverse bool) *Tensor {
 // larger than everything (the first NaN wins, as in NumPy); an empty line
 // gives −1.
 func ArgMax(t *Tensor, axis int, keepDims bool) *Tensor {
-	return reduce("ArgMax", t, axis, keepDims, func(d []float64, off, n, s int) float64 {
+	return reduce("ArgMax", nil, t, axis, keepDims, func(d []float64, off, n, s int) float64 {
 		i, _ := lineArgMax(d, off, n, s)
 		return float64(i)
 	})
