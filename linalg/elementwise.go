@@ -52,24 +52,10 @@ func Map2Into(op string, dst, a, b *Tensor, f func(x, y float64) float64) *Tenso
 	}
 	if n := len(b.data); n > 0 && len(a.data) > 0 && repeats(b.shape, a.shape) {
 		// b repeats along a's leading axes (a bias, a scalar): no index walk
-		out := Into(op, dst, a.shape)
-		for off := 0; off < len(a.data); off += n {
-			o, x := out.data[off:off+n], a.data[off:off+n]
-			for j, y := range b.data {
-				o[j] = f(x[j], y)
-			}
-		}
-		return out
+		return repeating(Into(op, dst, a.shape), a.data, b.data, f)
 	}
 	if n := len(a.data); n > 0 && len(b.data) > 0 && repeats(a.shape, b.shape) {
-		out := Into(op, dst, b.shape)
-		for off := 0; off < len(b.data); off += n {
-			o, y := out.data[off:off+n], b.data[off:off+n]
-			for j, x := range a.data {
-				o[j] = f(x, y[j])
-			}
-		}
-		return out
+		return repeating(Into(op, dst, b.shape), b.data, a.data, func(y, x float64) float64 { return f(x, y) })
 	}
 	shape := BroadcastShapes(op, a.shape, b.shape)
 	out := Into(op, dst, shape)
@@ -106,4 +92,17 @@ func Dot(a, b *Tensor) float64 {
 		s += x * b.data[i]
 	}
 	return s
+}
+
+// repeating sets out to f(big, small) where small repeats along big's
+// leading axes: f(big[off+j], small[j]) for each block of len(small).
+func repeating(out *Tensor, big, small []float64, f func(x, y float64) float64) *Tensor {
+	n := len(small)
+	for off := 0; off < len(big); off += n {
+		o, x := out.data[off:off+n], big[off:off+n]
+		for j, y := range small {
+			o[j] = f(x[j], y)
+		}
+	}
+	return out
 }

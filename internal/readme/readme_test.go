@@ -28,8 +28,8 @@ const root = "../.."
 // block is a fenced block of the README with the marker before it.
 type block struct {
 	kind, arg string // "code" or "output", and what the marker names
-	line     int    // where the marker is (1-based)
-	text     string // the block's lines, without the fences
+	line      int    // where the marker is (1-based)
+	text      string // the block's lines, without the fences
 }
 
 var marker = regexp.MustCompile(`^<!-- (code|output): (.+?) -->$`)

@@ -104,35 +104,48 @@ func specialCases(f function) string {
 	return "\n\nSpecial cases are:\n\n\t" + strings.ReplaceAll(f.Special, "\n", "\n\t")
 }
 
+// methodForms is the Go source of a method for each form of number type
+// (Float evaluates the table's value; an in-place type writes into its
+// result; the others lift a rule by value), for one arity. The verbs are
+// filled by the args of each form.
+type methodForms struct {
+	float, inPlace, byValue string
+}
+
+var (
+	unaryForms = methodForms{
+		float:   "func (a Float) %[2]s() Float { x := float64(a); return Float(%[6]s) }\n\n",
+		inPlace: "func (a %[1]s) %[2]s() (r %[1]s) {\n\tf, d1, _ := %[3]sRule(%[4]s)\n\tr.unary(&a, f, d1)\n\treturn r\n}\n\n",
+		byValue: "func (a %[1]s) %[2]s() %[1]s { return a.unary(%[3]sRule(%[4]s)) }\n\n",
+	}
+	binaryForms = methodForms{
+		float:   "func (a Float) %[2]s(b Float) Float {\n\tx, y := float64(a), float64(b)\n\treturn Float(%[6]s)\n}\n\n",
+		inPlace: "func (a %[1]s) %[2]s(b %[1]s) (r %[1]s) {\n\tf, p := %[3]sRule(%[4]s, %[5]s)\n\tr.binary(&a, &b, f, p)\n\treturn r\n}\n\n",
+		byValue: "func (a %[1]s) %[2]s(b %[1]s) %[1]s {\n\tf, p := %[3]sRule(%[4]s, %[5]s)\n\treturn a.binary(b, f, p)\n}\n\n",
+	}
+)
+
 func numberMethods(t numberType) []byte {
 	var b bytes.Buffer
-	for _, f := range unary {
-		comment(&b, "", f.Method+" returns "+f.Doc+specialCases(f))
-		if t.Name == "Float" {
-			fmt.Fprintf(&b, "func (a Float) %s() Float { x := float64(a); return Float(%s) }\n\n", f.Method, f.Value)
-			continue
-		}
-		if t.InPlace {
-			fmt.Fprintf(&b, "func (a %[1]s) %[2]s() (r %[1]s) {\n\tf, d1, _ := %[3]sRule(%[4]s)\n\tr.unary(&a, f, d1)\n\treturn r\n}\n\n", t.Name, f.Method, rule(f), t.A)
-			continue
-		}
-		fmt.Fprintf(&b, "func (a %[1]s) %[2]s() %[1]s { return a.unary(%[3]sRule(%[4]s)) }\n\n", t.Name, f.Method, rule(f), t.A)
-	}
-	for _, f := range binary {
-		comment(&b, "", f.Method+" returns "+f.Doc+specialCases(f))
-		if t.Name == "Float" {
-			fmt.Fprintf(&b, "func (a Float) %s(b Float) Float {\n\tx, y := float64(a), float64(b)\n\treturn Float(%s)\n}\n\n", f.Method, f.Value)
-			continue
-		}
-		if t.InPlace {
-			fmt.Fprintf(&b, "func (a %[1]s) %[2]s(b %[1]s) (r %[1]s) {\n\tf, p := %[3]sRule(%[4]s, %[5]s)\n\tr.binary(&a, &b, f, p)\n\treturn r\n}\n\n",
-				t.Name, f.Method, rule(f), t.A, t.B)
-			continue
-		}
-		fmt.Fprintf(&b, "func (a %[1]s) %[2]s(b %[1]s) %[1]s {\n\tf, p := %[3]sRule(%[4]s, %[5]s)\n\treturn a.binary(b, f, p)\n}\n\n",
-			t.Name, f.Method, rule(f), t.A, t.B)
-	}
+	writeMethods(&b, t, unary, unaryForms)
+	writeMethods(&b, t, binary, binaryForms)
 	return b.Bytes()
+}
+
+// writeMethods writes t's method for each function of fs in the form that
+// suits t.
+func writeMethods(b *bytes.Buffer, t numberType, fs []function, forms methodForms) {
+	for _, f := range fs {
+		comment(b, "", f.Method+" returns "+f.Doc+specialCases(f))
+		form := forms.byValue
+		switch {
+		case t.Name == "Float":
+			form = forms.float
+		case t.InPlace:
+			form = forms.inPlace
+		}
+		fmt.Fprintf(b, form, t.Name, f.Method, rule(f), t.A, t.B, f.Value)
+	}
 }
 
 func elementwiseInterface() []byte {
