@@ -56,6 +56,14 @@ func (g *Graph) forward(n *Node, in []*linalg.Tensor) *linalg.Tensor {
 	if n.buf == nil {
 		n.buf = linalg.Zeros(n.shape...)
 	}
+	for _, x := range in {
+		if linalg.Overlap(x, n.buf) {
+			// An operand is this node's own buffer (an output fed back
+			// with Set, say): writing into it would overwrite what the
+			// kernel still reads, so this run computes afresh.
+			return n.op.Forward(g.backend, in...)
+		}
+	}
 	v := fi.ForwardInto(g.backend, n.buf, in...)
 	if v != n.buf { // computed elsewhere (a device): no buffer to keep
 		n.buf, n.noInto = nil, true

@@ -1,5 +1,7 @@
 package linalg
 
+import "unsafe"
+
 // Writing into a destination
 //
 // The functions named …Into (MapInto, Map2Into, MatMulTInto, SumToInto,
@@ -67,4 +69,25 @@ func (CPU) MatMulInto(dst, a, b *Tensor, transA, transB bool) *Tensor {
 func (t *Tensor) HasShape(shape []int) bool {
 	t.notNil("HasShape")
 	return SameShape(t.shape, shape)
+}
+
+// Overlap reports whether a and b share any of their values' memory: the
+// same host array (a tensor and a view of it, or a buffer fed back as an
+// operand), or the same device storage. A kernel that writes into a
+// destination must not be given an operand that overlaps it, since it
+// would read values it has already overwritten.
+func Overlap(a, b *Tensor) bool {
+	if a == nil || b == nil {
+		return false
+	}
+	if a.dev != nil || b.dev != nil {
+		return a.dev != nil && b.dev != nil && a.dev.st == b.dev.st
+	}
+	if len(a.data) == 0 || len(b.data) == 0 {
+		return false
+	}
+	const size = unsafe.Sizeof(float64(0))
+	a0, b0 := uintptr(unsafe.Pointer(&a.data[0])), uintptr(unsafe.Pointer(&b.data[0]))
+	a1, b1 := a0+uintptr(len(a.data))*size, b0+uintptr(len(b.data))*size
+	return a0 < b1 && b0 < a1
 }
