@@ -30,6 +30,13 @@ func (g *Graph) JVPAt(y *Node, wrt []*Node, v []*linalg.Tensor) (*linalg.Tensor,
 	if err != nil {
 		return nil, err
 	}
+	// A linear path (y = x, a reshape of x) can hand back a direction
+	// itself or a view of it; the result is the caller's own tensor.
+	for _, d := range v {
+		if linalg.Overlap(t[0], d) {
+			return t[0].Clone(), nil
+		}
+	}
 	return t[0], nil
 }
 

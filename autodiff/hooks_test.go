@@ -171,3 +171,21 @@ func TestOutputFedBack(t *testing.T) {
 		t.Errorf("M·Mᵀ fed back = %v, want [146 330 330 746]", got)
 	}
 }
+
+// TestJVPResultIsOwn: a JVP through a reshape (a view of the direction)
+// returns a tensor of the caller's own, which a later change of the
+// direction does not touch.
+func TestJVPResultIsOwn(t *testing.T) {
+	g := autodiff.New()
+	x := g.Input("x", 3)
+	x.Set(linalg.Zeros(3))
+	v := linalg.New([]int{3}, []float64{1, 0, 0})
+	jv, err := g.JVP(x.Reshape(3, 1), []*autodiff.Node{x}, []*linalg.Tensor{v})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.Set(99, 0)
+	if got := jv.Values()[0]; got != 1 {
+		t.Errorf("the JVP changed with its direction: %v", got)
+	}
+}

@@ -98,6 +98,9 @@ func (chain) ForwardInto(_ linalg.Backend, dst *linalg.Tensor, in ...*linalg.Ten
 // ForwardInto writes the product into dst where the backend is a
 // linalg.MatMulIntoer (the CPU), and otherwise returns the backend's own.
 func (m matMul) ForwardInto(b linalg.Backend, dst *linalg.Tensor, in ...*linalg.Tensor) *linalg.Tensor {
+	if m.strongHere(in) {
+		return linalg.MatMulTChain(dst, in[0], in[1], m.transA, m.transB)
+	}
 	if mi, ok := b.(linalg.MatMulIntoer); ok {
 		return mi.MatMulInto(dst, in[0], in[1], m.transA, m.transB)
 	}

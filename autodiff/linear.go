@@ -57,12 +57,16 @@ type bilinear struct{ linearRule }
 // JVP: d f(a, b) = f(ȧ, b) + f(a, ḃ), each term present only where its
 // operand moves.
 func (l bilinear) JVP(b linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
+	f := l.linearRule
+	if c, ok := f.(interface{ chainForm() linearRule }); ok {
+		f = c.chainForm() // a tangent times a factor: the chain rule's product
+	}
 	var t *linalg.Tensor
 	if d[0] != nil {
-		t = l.Forward(b, d[0], in[1])
+		t = f.Forward(b, d[0], in[1])
 	}
 	if d[1] != nil {
-		tb := l.Forward(b, in[0], d[1])
+		tb := f.Forward(b, in[0], d[1])
 		if t == nil {
 			return tb
 		}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/epsilon-engine/epsilon/autodiff"
+	"github.com/epsilon-engine/epsilon/autodiff/gradcheck"
 	"github.com/epsilon-engine/epsilon/autodiff/internal/optable"
 	"github.com/epsilon-engine/epsilon/linalg"
 )
@@ -293,6 +294,48 @@ func TestReverseOverReverse(t *testing.T) {
 			if !equalVec(rr[k].Data(), hv[k].Data(), 1e-10) {
 				t.Errorf("%s: input %d: reverse-over-reverse %v, HVP %v", c.Name, k, rr[k].Data(), hv[k].Data())
 			}
+		}
+	}
+}
+
+// TestStrongZeroContractions: the strong zero holds through contractions
+// (MatMul, Dot, Outer) as through elementwise products: a zero weight
+// against √'s infinite derivative at 0 contributes 0 in forward mode as in
+// reverse mode, and the gradient check passes, blaming nothing.
+func TestStrongZeroContractions(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		build func(g *autodiff.Graph, x *autodiff.Node) *autodiff.Node
+	}{
+		{"dot", func(g *autodiff.Graph, x *autodiff.Node) *autodiff.Node {
+			return g.Const("c", linalg.New([]int{2}, []float64{1, 0})).Dot(x.Sqrt())
+		}},
+		{"matmul", func(g *autodiff.Graph, x *autodiff.Node) *autodiff.Node {
+			return g.Const("W", linalg.New([]int{1, 2}, []float64{1, 0})).MatMul(x.Sqrt().Reshape(2, 1)).Sum()
+		}},
+		{"outer", func(g *autodiff.Graph, x *autodiff.Node) *autodiff.Node {
+			return g.Const("c", linalg.New([]int{2}, []float64{1, 0})).Outer(x.Sqrt()).Index(0, 0)
+		}},
+	} {
+		g := autodiff.New()
+		x := g.Input("x", 2)
+		x.Set(linalg.New([]int{2}, []float64{1, 0}))
+		y := tt.build(g, x)
+		for _, mode := range []autodiff.Mode{autodiff.Forward, autodiff.Reverse} {
+			j, err := g.Jacobian(y, x, mode)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := j.Values(); got[0] != 0.5 || got[1] != 0 {
+				t.Errorf("%s: Jacobian (mode %d) = %v, want [0.5 0]", tt.name, mode, got)
+			}
+		}
+		r, err := gradcheck.Check(y, []*autodiff.Node{x}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Blamed()) != 0 {
+			t.Errorf("%s: the check blamed %v:\n%s", tt.name, r.Blamed()[0].Node.Label(), r)
 		}
 	}
 }

@@ -20,7 +20,7 @@ import (
 // empty result and k = 0 a result of zeros. The product runs through gonum's
 // blas64.Gemm; operands holding an Inf or NaN take a plain loop instead, so
 // that 0·Inf gives NaN as IEEE 754 says (BLAS skips zero factors).
-func MatMul(a, b *Tensor) *Tensor { return matmul("MatMul", nil, a, b, false, false) }
+func MatMul(a, b *Tensor) *Tensor { return matmul("MatMul", nil, a, b, false, false, false) }
 
 // MatMulT returns op(a)·op(b), where op(x) is xᵀ when the corresponding flag
 // is set and x otherwise. The transpose is not materialised: it is passed to
@@ -28,16 +28,29 @@ func MatMul(a, b *Tensor) *Tensor { return matmul("MatMul", nil, a, b, false, fa
 // The flags apply to rank-2 operands; a rank-1 operand has no orientation and
 // its flag is ignored. Shapes and panics are as for MatMul.
 func MatMulT(a, b *Tensor, transA, transB bool) *Tensor {
-	return matmul("MatMulT", nil, a, b, transA, transB)
+	return matmul("MatMulT", nil, a, b, transA, transB, false)
+}
+
+// MatMulTChain is MatMulT as a product of the chain rule (a tangent or a
+// gradient times a Jacobian): a term with an exact zero factor contributes
+// exactly 0, even against ±Inf or NaN — the strong zero of package dual
+// (dual.ChainProduct) — so that an input nothing perturbs, or a factor that
+// does not depend on an input, never turns a derivative into NaN. With
+// finite operands it is MatMulT, bit for bit. dst is as for MatMulTInto
+// (nil allocates).
+func MatMulTChain(dst, a, b *Tensor, transA, transB bool) *Tensor {
+	return matmul("MatMulTChain", dst, a, b, transA, transB, true)
 }
 
 // MatMulTInto is MatMulT writing into dst (see Into): gonum's Gemm writes
 // the product straight into dst's data.
 func MatMulTInto(dst, a, b *Tensor, transA, transB bool) *Tensor {
-	return matmul("MatMulT", dst, a, b, transA, transB)
+	return matmul("MatMulT", dst, a, b, transA, transB, false)
 }
 
-func matmul(op string, dst, a, b *Tensor, transA, transB bool) *Tensor {
+// matmul computes op(a)·op(b) into dst; strong makes a zero factor's terms
+// exactly 0 (see MatMulTChain).
+func matmul(op string, dst, a, b *Tensor, transA, transB, strong bool) *Tensor {
 	a, b = a.hostView(), b.hostView()
 	ra, rb := len(a.shape), len(b.shape)
 	if ra < 1 || ra > 2 || rb < 1 || rb > 2 {
@@ -75,7 +88,7 @@ func matmul(op string, dst, a, b *Tensor, transA, transB bool) *Tensor {
 		// Gemm, like reference BLAS, skips the terms whose left factor is 0,
 		// so 0·Inf and 0·NaN would vanish instead of giving NaN. Inputs with
 		// a non-finite value take the plain loop, which follows IEEE 754.
-		naiveGemm(transA && ra == 2, transB && rb == 2, m, n, k, a.data, ga.Cols, b.data, gb.Cols, out.data)
+		naiveGemm(transA && ra == 2, transB && rb == 2, m, n, k, a.data, ga.Cols, b.data, gb.Cols, out.data, strong)
 		return out
 	}
 	// gonum's Gemm splits large products into fixed 64×64 blocks of the
@@ -117,8 +130,9 @@ func allFinite(x []float64) bool {
 }
 
 // naiveGemm sets c (m×n) to op(a)·op(b) term by term, where a and b are
-// stored row-major with lda and ldb columns and op transposes when asked.
-func naiveGemm(transA, transB bool, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64) {
+// stored row-major with lda and ldb columns and op transposes when asked;
+// with strong set a term with a zero factor is 0 (see MatMulTChain).
+func naiveGemm(transA, transB bool, m, n, k int, a []float64, lda int, b []float64, ldb int, c []float64, strong bool) {
 	for i := 0; i < m; i++ {
 		for j := 0; j < n; j++ {
 			var s float64
@@ -130,7 +144,9 @@ func naiveGemm(transA, transB bool, m, n, k int, a []float64, lda int, b []float
 				if transB {
 					ib = j*ldb + p
 				}
-				s += a[ia] * b[ib]
+				if x, y := a[ia], b[ib]; !strong || (x != 0 && y != 0) {
+					s += x * y
+				}
 			}
 			c[i*n+j] = s
 		}
