@@ -223,8 +223,10 @@ func (iso *isolated) aroundKink(s Settings) (Status, string) {
 	for i, x := range iso.ins {
 		vals[i] = x.Value()
 	}
-	if st, d := try("the common direction D·sign(x) (every element moved in proportion to its value, so a tie stays tied)", commonDirection(vals)); st == Mismatch {
-		return st, d
+	if common := commonDirection(vals); common != nil {
+		if st, d := try("the common direction D·sign(x) (every tied element moved in proportion to its value, so a tie stays tied)", common); st == Mismatch {
+			return st, d
+		}
 	}
 	all := stepScales(vals)
 	tried := 0

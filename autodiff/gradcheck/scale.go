@@ -126,19 +126,36 @@ func scaledDirections(xs, us []*linalg.Tensor) []*linalg.Tensor {
 	return out
 }
 
-// commonDirection is the direction in which a tie stays tied: every element
-// moved in proportion to its value, D·sign(x) = x (an element that is 0 by
-// the group's scale, the same for all inputs, so tied zeros move together
-// too). Elements tied in value (max, maximum) and elements tied in
+// commonDirection is the direction in which a tie stays tied: every tied
+// element moved in proportion to its value, D·sign(x) = x (an element that
+// is 0 by the group's scale, the same for all inputs, so tied zeros move
+// together too). Elements tied in value (max, maximum) and elements tied in
 // magnitude with opposite signs (the ∞-norm at −2 and 2) keep their tie
 // along it, so a tie's convention is pinned down: along D·1 a tie of −2
 // and 2 would split, and its one-sided slopes would bracket a wrong rule.
+//
+// Elements whose magnitude no other element shares stay put: several
+// separate kinks moved at once (Clamp(0, 1) at 0 and at 1, one convex and
+// one concave) have one-sided slopes along the sum that no convention of
+// each kink need lie between. Each of them is checked alone. It returns nil
+// when there is no tie.
 func commonDirection(xs []*linalg.Tensor) []*linalg.Tensor {
+	count := map[float64]int{}
+	for _, x := range xs {
+		for _, v := range x.Values() {
+			count[math.Abs(v)]++
+		}
+	}
 	out := make([]*linalg.Tensor, len(xs))
 	var all float64
+	tied := false
 	for k, x := range xs {
 		d := linalg.Zeros(x.Shape()...)
 		for i, v := range x.Values() {
+			if count[math.Abs(v)] < 2 {
+				continue
+			}
+			tied = true
 			if ownScale(v) {
 				d.Data()[i] = v
 				continue
@@ -149,6 +166,9 @@ func commonDirection(xs []*linalg.Tensor) []*linalg.Tensor {
 			d.Data()[i] = all
 		}
 		out[k] = d
+	}
+	if !tied {
+		return nil
 	}
 	return out
 }

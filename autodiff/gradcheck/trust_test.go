@@ -228,3 +228,22 @@ func TestCheckRefusesAndReports(t *testing.T) {
 		t.Errorf("Status(42).String() = %q", got)
 	}
 }
+
+// TestClampAtBothBounds: Clamp(0, 1) with elements on opposite bounds (two
+// separate kinks, one convex and one concave) is a kink, not a wrong rule:
+// its convention (derivative 1 on the closed interval) lies between the
+// one-sided slopes of each element.
+func TestClampAtBothBounds(t *testing.T) {
+	for _, x0 := range [][]float64{{0, 1}, {1, 0}, {0, 1, 0.5}, {0, 0}, {1, 1}} {
+		g := autodiff.New()
+		x := g.Input("x", len(x0))
+		x.Set(linalg.New([]int{len(x0)}, x0))
+		r, err := gradcheck.Check(x.Clamp(0, 1).Sum(), []*autodiff.Node{x}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !r.OK() || len(r.Blamed()) != 0 {
+			t.Errorf("Clamp(0, 1) at %v: %v:\n%s", x0, r.Status, r)
+		}
+	}
+}
