@@ -153,7 +153,7 @@ const (
 
 // sample is apply that also reports which samples were NaN or ±Inf.
 func (f Formula) sample(fn func(float64) float64, x, h float64, fx float64, haveFx bool) (v, noise float64, evals int, bad side) {
-	var sum, abs float64
+	var sum, abs, coeffs float64
 	for _, p := range f.Stencil {
 		if p.Coeff == 0 {
 			continue
@@ -177,9 +177,14 @@ func (f Formula) sample(fn func(float64) float64, x, h float64, fx float64, have
 		}
 		sum += p.Coeff * y
 		abs += math.Abs(p.Coeff * y)
+		coeffs += math.Abs(p.Coeff)
 	}
 	hd := powInt(h, f.Derivative)
-	return sum / hd, eps * abs / math.Abs(hd), evals, bad
+	// The rounding of the samples is eps relative to their size, and never
+	// less than the smallest float64: samples that underflowed to 0 (x² at
+	// 1e-200) resolve nothing below it, so their difference of exactly 0 is
+	// 0 ± that, not an exact 0.
+	return sum / hd, math.Max(eps*abs, math.SmallestNonzeroFloat64*coeffs) / math.Abs(hd), evals, bad
 }
 
 // oneSided returns a formula for the same derivative whose samples all lie

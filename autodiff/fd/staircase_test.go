@@ -39,3 +39,17 @@ func TestRichardsonDescents(t *testing.T) {
 		t.Errorf("1/(x−1)′ at 1.001 = %v ± %v, want %v", all.Value, all.Err, want)
 	}
 }
+
+// TestRichardsonUnderflow: where every sample of f underflows to 0 (x² at
+// 1e-200, whose derivative is 2e-200), Richardson's estimate of 0 carries an
+// error that covers the true derivative: an exact 0 between samples that
+// all rounded to 0 is no evidence of a zero derivative.
+func TestRichardsonUnderflow(t *testing.T) {
+	sq := func(x float64) float64 { return x * x }
+	for _, x := range []float64{1e-200, 1e-170} {
+		e := Richardson(sq, x, nil)
+		if want := 2 * x; !(math.Abs(e.Value-want) <= 4*e.Err) {
+			t.Errorf("(x²)′ at %g = %v ± %v, true %v", x, e.Value, e.Err, want)
+		}
+	}
+}
