@@ -129,8 +129,9 @@ func (n *Node) prodAxis(axis int) *Node {
 // Σ(x − mean)² / (N − ddof), N the number of elements reduced: ddof 0 is the
 // population variance (NumPy's default), ddof 1 the unbiased sample one
 // (pandas' and R's). keep keeps the axes with size 1. It is built from
-// MeanAxes, Sub, Square and SumAxes, so its derivatives are theirs. N ≤ ddof
-// panics with a *linalg.ShapeError naming "Var".
+// MeanAxes, Sub, Square and SumAxes, so its derivatives are theirs. A
+// negative ddof, or N ≤ ddof, panics with a *linalg.ShapeError naming "Var"
+// (NumPy accepts a negative ddof; a divisor above N is no variance).
 func (n *Node) Var(ddof int, keep bool, axes ...int) *Node {
 	return n.variance("Var", ddof, keep, axes)
 }
