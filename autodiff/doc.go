@@ -175,8 +175,9 @@
 // (dual.ChainProduct): a partial or a perturbation that is exactly 0
 // contributes 0 even against an infinite or NaN other factor, so
 // max(2x+1, √x) has derivative 2 at 0 in forward mode, reverse mode and
-// the dual numbers alike (chain.go says where reverse mode keeps one
-// exception). LogSumExp and Softmax over a line of all −Inf have gradient
+// the dual numbers alike; the product rule and the contractions of the
+// chain rule (chain.go, matmul.go) are no exception, and a product the user
+// wrote keeps IEEE semantics. LogSumExp and Softmax over a line of all −Inf have gradient
 // 0 (linalg.LogSumExpGrad). Every built-in op's VJP is built from ops with
 // VJPs of their own, so gradients can be differentiated again in either
 // mode; the elementwise functions stop at their second derivative (a third
