@@ -339,3 +339,22 @@ func TestStrongZeroContractions(t *testing.T) {
 		}
 	}
 }
+
+// TestStrongZeroProductRule: √(x²) at 0 — sqrt′(0) = +Inf against the
+// product rule's factor x = 0 — has derivative 0 in forward and reverse mode
+// alike (the convention of |x| at its kink), where IEEE products give NaN.
+func TestStrongZeroProductRule(t *testing.T) {
+	g := autodiff.New()
+	x := g.Input("x", 2)
+	x.Set(linalg.New([]int{2}, []float64{0, -3}))
+	y := x.Mul(x).Sqrt().Sum()
+	for _, mode := range []autodiff.Mode{autodiff.Forward, autodiff.Reverse} {
+		j, err := g.Jacobian(y, x, mode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := j.Values(); got[0] != 0 || got[1] != -1 {
+			t.Errorf("mode %d: ∂√(x²)/∂x at (0, −3) = %v, want [0 −1]", mode, got)
+		}
+	}
+}
