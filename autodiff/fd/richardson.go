@@ -211,6 +211,12 @@ func descend(run func(h float64) (Estimate, runInfo), e Estimate, info runInfo, 
 			}
 		}
 	}
+	if levels > 0 && !info.converged(e) && info.diverging {
+		// Every level was tried and the quotients still ran off to
+		// infinity (√x at its edge 0, whose derivative is infinite; a pole
+		// closer than any step): the best entry carries no error bound.
+		e.Err = math.Inf(1)
+	}
 	e.Evals = evals
 	return e
 }
@@ -311,7 +317,20 @@ type runInfo struct {
 	// staircase) that says nothing about f′, so a finer run that sees
 	// nothing move never overrules a coarser one that saw a slope.
 	still bool
+	// diverging is set when the first column's last rows grew in magnitude
+	// by at least growthFactor each: the difference quotients run off to
+	// infinity as the step shrinks, where a derivative's would settle.
+	diverging bool
 }
+
+// A first column whose last divergingRows entries each grew by
+// growthFactor or more (with the default shrink of 1.4, a quotient like
+// h^(−1/2) grows by 1.18 a row and h^(−2) by 1.96, while a converging one's
+// ratio tends to 1) is running off to infinity.
+const (
+	growthFactor  = 1.1
+	divergingRows = 4
+)
 
 // converged reports whether the estimate has settled: its truncation part
 // (Err less rounding) is below 1e-6 of the scale of the numbers the tableau
@@ -346,6 +365,8 @@ func tableau(at func(h float64) (v, noise float64, bad side, still bool), h0, sh
 	var first side
 	lo, hi := math.Inf(1), math.Inf(-1) // range of the first column
 	moved := false                      // f changed over some earlier row's stencil
+	var last float64                    // the previous row's first entry
+	growing := 0                        // rows in a row whose first entry grew by growthFactor
 	h := h0
 	n := 0 // rows in the current tableau
 	for i := range maxIter {
@@ -369,6 +390,15 @@ func tableau(at func(h float64) (v, noise float64, bad side, still bool), h0, sh
 		}
 		cur[0] = v
 		moved = moved || !still
+		// Count the rows in a row whose first entry grew in magnitude by a
+		// fixed factor: the quotients run off to infinity (√x at 0, a pole
+		// closer than the step) instead of settling on a limit.
+		if i > 0 && math.Abs(v) >= growthFactor*math.Abs(last) && math.Abs(v) > noise {
+			growing++
+		} else {
+			growing = 0
+		}
+		last = v
 		lo, hi = math.Min(lo, v), math.Max(hi, v)
 		if math.IsNaN(best.Value) {
 			best.Value, best.Step, bestNoise = v, h, noise
@@ -413,7 +443,7 @@ func tableau(at func(h float64) (v, noise float64, bad side, still bool), h0, sh
 	if math.IsNaN(best.Value) {
 		best.Err = math.Inf(1)
 	}
-	return best, runInfo{bad: first, spread: math.Max(0, hi-lo), noise: bestNoise, still: !moved}
+	return best, runInfo{bad: first, spread: math.Max(0, hi-lo), noise: bestNoise, still: !moved, diverging: growing >= divergingRows}
 }
 
 // OneSided returns the left and right derivatives of f at x, by Richardson

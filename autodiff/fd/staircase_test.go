@@ -53,3 +53,31 @@ func TestRichardsonUnderflow(t *testing.T) {
 		}
 	}
 }
+
+// TestRichardsonDiverging: where the difference quotients run off to
+// infinity as the step shrinks — an infinite derivative at a domain's edge
+// (√x at 0), a pole far closer than the first step (1/(x−1) at 1 + 1e-9) —
+// the estimate's error covers the true value (an infinite Err: there is no
+// estimate), instead of a small Err around a wrong number.
+func TestRichardsonDiverging(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		f    func(float64) float64
+		x    float64
+		want float64
+		s    *RichardsonSettings
+	}{
+		{"√x at 0", math.Sqrt, 0, math.Inf(1), nil},
+		{"√x at 0, forward", math.Sqrt, 0, math.Inf(1), &RichardsonSettings{Formula: Forward}},
+		{"1/(x−1) at 1+1e-9", func(x float64) float64 { return 1 / (x - 1) }, 1 + 1e-9, -1 / ((1e-9 + 2.2e-16) * (1e-9 + 2.2e-16)), nil},
+	} {
+		e := Richardson(tt.f, tt.x, tt.s)
+		if err := math.Abs(e.Value - tt.want); !(err <= 4*e.Err) && !math.IsInf(e.Err, 1) {
+			t.Errorf("%s: %v ± %v, true %v", tt.name, e.Value, e.Err, tt.want)
+		}
+	}
+	_, right := OneSided(math.Sqrt, 0)
+	if !math.IsInf(right.Err, 1) && !(math.Abs(right.Value-math.Inf(1)) <= 4*right.Err) {
+		t.Errorf("OneSided √x at 0: right slope %v ± %v, true +Inf", right.Value, right.Err)
+	}
+}
