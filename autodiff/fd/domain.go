@@ -110,8 +110,12 @@ func fitStep(fn func(float64) float64, x, h float64, formula Formula) (fit float
 // derivative to return: its value is what Derivative returns, and its
 // error is nil exactly when that value is a finite estimate.
 //
-// The step is RelStep(x, s.Step, s.Scale). Where every sample is finite and
-// x ≠ 0 that is all (as cheap as the formula). Otherwise:
+// The step is RelStep(x, s.Step, s.Scale). With a step given in s, where
+// every sample is finite and x ≠ 0, that is all (as cheap as the formula).
+// With the default step the estimate is also checked against the formula at
+// half the step, and the step shrinks by decades until they agree (see
+// below): relative steps assume f's own length scale is about |x|, and a
+// pole 1e-9 from x, or a sine at 1e10, would otherwise fool it. Otherwise:
 //
 //   - f(x) not finite: NaN and an error wrapping ErrNotFinite.
 //   - At x = 0, where |x| gives no scale, the step starts from the floor
@@ -134,14 +138,15 @@ func DerivativeChecked(f func(float64) float64, x float64, s *Settings) (float64
 	if haveFx {
 		fx = f(x)
 	}
-	return derivative(f, x, formula, RelStep(x, rel, s.scale()), fx, haveFx)
+	checked := s == nil || s.Step == 0 // the default step: make sure it resolves f
+	return derivative(f, x, formula, RelStep(x, rel, s.scale()), fx, haveFx, checked)
 }
 
 // derivative is DerivativeChecked from the absolute step h, with f(x)
 // given when haveFx.
-func derivative(f func(float64) float64, x float64, formula Formula, h, fx float64, haveFx bool) (float64, error) {
+func derivative(f func(float64) float64, x float64, formula Formula, h, fx float64, haveFx, checked bool) (float64, error) {
 	v, _, _, bad := formula.sample(f, x, h, fx, haveFx)
-	if bad == 0 && x != 0 {
+	if bad == 0 && x != 0 && !checked {
 		return v, nil
 	}
 	if !haveFx {

@@ -31,7 +31,7 @@ func Gradient(dst []float64, f func([]float64) float64, x []float64, s *Settings
 	}
 	for i := range x {
 		g := coordinate(f, xc, x, i)
-		dst[i], _ = derivative(g, x[i], formula, RelStep(x[i], rel, floor), fx, haveFx)
+		dst[i], _ = derivative(g, x[i], formula, RelStep(x[i], rel, floor), fx, haveFx, false)
 	}
 	return dst
 }

@@ -81,3 +81,27 @@ func TestRichardsonDiverging(t *testing.T) {
 		t.Errorf("OneSided √x at 0: right slope %v ± %v, true +Inf", right.Value, right.Err)
 	}
 }
+
+// TestDerivativeBelowItsStep: with the default step, Derivative checks its
+// estimate against the formula at half the step, so structure far closer
+// than |x|·1e-5 (a pole 1e-9 from x, sin's period at 1e10) makes it shrink
+// the step until the estimate resolves f, not return a wrong number.
+func TestDerivativeBelowItsStep(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		f    func(float64) float64
+		x    float64
+		want func(float64) float64
+	}{
+		{"1/(x−1) at 1+1e-9", func(x float64) float64 { return 1 / (x - 1) }, 1 + 1e-9, func(x float64) float64 { return -1 / ((x - 1) * (x - 1)) }},
+		{"sin at 1e10", math.Sin, 1e10, math.Cos},
+		{"sin at 1e5", math.Sin, 1e5, math.Cos},
+		{"tan near π/2", math.Tan, math.Pi/2 - 1e-6, func(x float64) float64 { c := math.Cos(x); return 1 / (c * c) }},
+	} {
+		v, err := DerivativeChecked(tt.f, tt.x, nil)
+		want := tt.want(tt.x)
+		if err == nil && math.Abs(v-want) > 1e-5*math.Abs(want)+1e-7 {
+			t.Errorf("%s: %v, true %v (and no error)", tt.name, v, want)
+		}
+	}
+}
