@@ -33,26 +33,29 @@ func (g *Graph) Jacobian(y, x *Node, mode Mode) (*linalg.Tensor, error) {
 	d := jac.Data()
 	switch mode {
 	case Forward:
+		e := linalg.Zeros(x.shape...) // one unit vector, moved along
+		seed := map[*Node]*linalg.Tensor{x: e}
 		for j := 0; j < n; j++ {
-			e := linalg.Zeros(x.shape...)
 			e.Data()[j] = 1
-			col, err := g.pushTangents(map[*Node]*linalg.Tensor{x: e}, []*Node{y})
+			col, err := g.pushTangents(seed, []*Node{y})
 			if err != nil {
 				return nil, err
 			}
 			for i, v := range col[0].Values() {
 				d[i*n+j] = v
 			}
+			e.Data()[j] = 0
 		}
 	case Reverse:
+		e := linalg.Zeros(y.shape...)
 		for i := 0; i < m; i++ {
-			e := linalg.Zeros(y.shape...)
 			e.Data()[i] = 1
 			row, err := g.VJP(y, []*Node{x}, e)
 			if err != nil {
 				return nil, err
 			}
 			copy(d[i*n:(i+1)*n], row[0].Values())
+			e.Data()[i] = 0
 		}
 	default:
 		panic(fmt.Sprintf("autodiff: Jacobian: unknown mode %d", int(mode)))
@@ -106,27 +109,8 @@ func (g *Graph) Hessian(y, x *Node) (*linalg.Tensor, error) {
 	if product(y.shape) != 1 {
 		panic(shapeErrorf("Hessian", "output %s has shape %v; a Hessian needs one element", y.Label(), y.shape))
 	}
-	grad := g.Grad(y, x)[0]
-	if err := g.Run(y, grad); err != nil {
-		return nil, err
-	}
-	n := product(x.shape)
-	h := linalg.Zeros(append(append([]int{}, x.shape...), x.shape...)...)
-	d := h.Data()
-	e := linalg.Zeros(x.shape...)
-	seed := map[*Node]*linalg.Tensor{x: e}
-	for j := range n {
-		e.Data()[j] = 1
-		col, err := g.pushTangents(seed, []*Node{grad})
-		if err != nil {
-			return nil, err
-		}
-		for i, v := range col[0].Values() {
-			d[i*n+j] = v
-		}
-		e.Data()[j] = 0
-	}
-	return h, nil
+	// The forward-mode Jacobian of the gradient: one JVP per element of x.
+	return g.Jacobian(g.Grad(y, x)[0], x, Forward)
 }
 
 func product(shape []int) int {

@@ -101,10 +101,8 @@ func (b binary) eval(part binaryPart) func(x, y float64) float64 {
 		return b.rule.Value
 	}
 	return func(x, y float64) float64 {
-		f, p := b.rule.Eval(x, y)
+		_, p := b.rule.Eval(x, y)
 		switch part {
-		case partF:
-			return f
 		case partX:
 			return p.X
 		case partY:
@@ -189,7 +187,6 @@ func (n *Node) times(c float64) *Node {
 	return n.Scale(c)
 }
 
-// binary applies the two-argument function of package dual named name.
 // Binary applies the two-argument elementwise function of package dual
 // named name ("add", "pow", "maximum", … — see dual.BinaryNames) to n and m,
 // broadcasting. The generated methods (Add, Pow, …) are the usual way; this

@@ -129,8 +129,8 @@ func (n *Node) GaussianWeight(h *Node) *Node { return n.g.Apply(gaussianWeight{}
 // with the chain rule's strong zero on the host: a zero tangent times an
 // infinite partial is 0, not NaN, as in reverse mode.
 func mulStrongZero(e linalg.Elementwiser, tangent, factor *linalg.Tensor) *linalg.Tensor {
-	for _, v := range factor.Data() {
-		if math.IsInf(v, 0) {
+	for _, v := range factor.Values() {
+		if math.IsInf(v, 0) || math.IsNaN(v) {
 			return chainMul(tangent, factor)
 		}
 	}

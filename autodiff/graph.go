@@ -82,6 +82,7 @@ func (g *Graph) Const(name string, t *linalg.Tensor) *Node {
 	if t == nil {
 		panic(fmt.Sprintf("autodiff: Const %s: nil tensor", name))
 	}
+	g.release(t)
 	return g.add(&Node{name: name, shape: t.Shape(), value: t})
 }
 
@@ -106,7 +107,7 @@ func (g *Graph) Apply(op Op, inputs ...*Node) *Node {
 		}
 		shapes[i] = in.shape
 	}
-	return g.add(&Node{op: op, inputs: inputs, shape: op.Shape(shapes...)})
+	return g.add(&Node{op: op, inputs: append([]*Node(nil), inputs...), shape: op.Shape(shapes...)})
 }
 
 // own panics unless every node belongs to g.
@@ -183,6 +184,7 @@ func (n *Node) Set(t *linalg.Tensor) {
 	if !t.HasShape(n.shape) {
 		panic(shapeErrorf("Set", "%s: value of shape %v for an input of shape %v", n.name, t.Shape(), n.shape))
 	}
+	n.g.release(t)
 	n.value = t
 }
 
@@ -218,8 +220,21 @@ func (n *Node) Replace(t *linalg.Tensor) (old *linalg.Tensor) {
 		}
 		panic(shapeErrorf("Replace", "%s: value of shape %v for a node of shape %v", n.Label(), shape, n.shape))
 	}
+	n.g.release(t)
 	old, n.value = n.value, t
 	return old
+}
+
+// release makes every op whose reused output buffer overlaps t (an output
+// fed back as an input: Set(out.Value())) give that buffer up, so that no
+// run writes over a value an input or a constant holds; the op gets a fresh
+// buffer on its next run.
+func (g *Graph) release(t *linalg.Tensor) {
+	for _, m := range g.nodes {
+		if m.op != nil && linalg.Overlap(m.buf, t) {
+			m.buf = nil
+		}
+	}
 }
 
 // Run computes the value of every node that the targets depend on (every

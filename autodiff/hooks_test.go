@@ -2,6 +2,7 @@ package autodiff_test
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -153,22 +154,46 @@ func TestOutputFedBack(t *testing.T) {
 	gram := x.MatMulT(x, false, true).Add(x.MatMulT(x, false, true))
 	x.Set(linalg.New([]int{2, 1}, []float64{1, 2}))
 	for step, want := range [][]float64{{2, 1}, {1, 2}, {2, 1}} {
+		xv := append([]float64(nil), x.Value().Values()...)
 		if err := g.Run(out, gram); err != nil {
 			t.Fatal(err)
 		}
 		if got := out.Value().Values(); got[0] != want[0] || got[1] != want[1] {
 			t.Fatalf("step %d: A·x = %v, want %v", step, got, want)
 		}
+		if got := gram.Value().Values(); got[1] != 2*xv[0]*xv[1] || got[3] != 2*xv[1]*xv[1] {
+			t.Fatalf("step %d: 2·x·xᵀ = %v for x = %v", step, got, xv)
+		}
 		x.Set(out.Value()) // feed the output back: x is now out's own buffer
 	}
 	m := g.Input("m", 2, 2)
 	mm := m.MatMulT(m, false, true)
 	m.Set(linalg.New([]int{2, 2}, []float64{1, 2, 3, 4}))
-	g.Run(mm)
+	if err := g.Run(mm); err != nil {
+		t.Fatal(err)
+	}
 	m.Set(mm.Value())
-	g.Run(mm)
+	if err := g.Run(mm); err != nil {
+		t.Fatal(err)
+	}
 	if got := mm.Value().Values(); got[0] != 146 || got[1] != 330 || got[2] != 330 || got[3] != 746 {
 		t.Errorf("M·Mᵀ fed back = %v, want [146 330 330 746]", got)
+	}
+	// Two hops: an input holding one op's buffer must not be overwritten
+	// by that op while another op later in the run still reads it.
+	g2 := autodiff.New()
+	y := g2.Input("y", 1)
+	y.Set(linalg.New([]int{1}, []float64{0.1}))
+	twice := y.Scale(2).Tanh()
+	later := y.Sin()
+	g2.Run(twice, later)
+	y.Set(twice.Value())
+	yv := y.Value().Values()[0]
+	if err := g2.Run(twice, later); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := later.Value().Values()[0], math.Sin(yv); got != want {
+		t.Errorf("sin(y) after feeding tanh(2y) back = %v, want %v", got, want)
 	}
 }
 

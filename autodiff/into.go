@@ -56,14 +56,6 @@ func (g *Graph) forward(n *Node, in []*linalg.Tensor) *linalg.Tensor {
 	if n.buf == nil {
 		n.buf = linalg.Zeros(n.shape...)
 	}
-	for _, x := range in {
-		if linalg.Overlap(x, n.buf) {
-			// An operand is this node's own buffer (an output fed back
-			// with Set, say): writing into it would overwrite what the
-			// kernel still reads, so this run computes afresh.
-			return n.op.Forward(g.backend, in...)
-		}
-	}
 	v := fi.ForwardInto(g.backend, n.buf, in...)
 	if v != n.buf { // computed elsewhere (a device): no buffer to keep
 		n.buf, n.noInto = nil, true
@@ -98,7 +90,7 @@ func (chain) ForwardInto(_ linalg.Backend, dst *linalg.Tensor, in ...*linalg.Ten
 // ForwardInto writes the product into dst where the backend is a
 // linalg.MatMulIntoer (the CPU), and otherwise returns the backend's own.
 func (m matMul) ForwardInto(b linalg.Backend, dst *linalg.Tensor, in ...*linalg.Tensor) *linalg.Tensor {
-	if m.strongHere(in) {
+	if m.strongHere(b, in) {
 		return linalg.MatMulTChain(dst, in[0], in[1], m.transA, m.transB)
 	}
 	if mi, ok := b.(linalg.MatMulIntoer); ok {

@@ -54,17 +54,18 @@ func (m matMul) Shape(in ...[]int) []int {
 }
 
 func (m matMul) Forward(b linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
-	if m.strongHere(in) {
+	if m.strongHere(b, in) {
 		return linalg.MatMulTChain(nil, in[0], in[1], m.transA, m.transB)
 	}
 	return b.MatMul(in[0], in[1], m.transA, m.transB)
 }
 
-// strongHere reports whether the strong zero must be applied to this
-// product: a chain-rule product of host operands with a value that is not
-// finite (with finite operands no term can be 0·∞, and the backend's product
-// is the same).
-func (m matMul) strongHere(in []*linalg.Tensor) bool {
+// strongHere reports whether this product must go through
+// linalg.MatMulTChain: a chain-rule product of host operands. On the CPU it
+// always does (MatMulTChain scans its operands once and is MatMulT itself
+// when they are finite); on another backend only when an operand is not
+// finite, so that finite products stay on the backend.
+func (m matMul) strongHere(b linalg.Backend, in []*linalg.Tensor) bool {
 	if !m.chain {
 		return false
 	}
@@ -72,6 +73,11 @@ func (m matMul) strongHere(in []*linalg.Tensor) bool {
 		if t.Device() != nil {
 			return false
 		}
+	}
+	if _, cpu := b.(linalg.CPU); cpu {
+		return true
+	}
+	for _, t := range in {
 		for _, v := range t.Values() {
 			if math.IsInf(v, 0) || math.IsNaN(v) {
 				return true

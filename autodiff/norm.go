@@ -118,7 +118,7 @@ func (o norm) gradient(x *linalg.Tensor, nrm float64) *linalg.Tensor {
 		return linalg.Zeros(x.Shape()...)
 	}
 	if math.IsInf(o.p, 1) {
-		mask := maxMask{all: true}.Forward(nil, linalg.Map(x, math.Abs))
+		mask := linalg.MaxMaskAll(linalg.Map(x, math.Abs))
 		return linalg.Mul(mask, linalg.Map(x, sign))
 	}
 	return linalg.Map(x, func(v float64) float64 {

@@ -505,32 +505,10 @@ func mutationTable(res *mutationResults, took time.Duration) string {
 		fmt.Fprintf(&b, "- %s at %s: %s\n", a.caseName, a.point, a.status)
 	}
 	b.WriteString("\n## Equivalent mutants (cannot be caught at that point)\n\n")
-	eq := map[string]int{}
-	for _, o := range res.outcomes {
-		if o.result == "equivalent" {
-			eq[fmt.Sprintf("%s at %s", o.caseName, o.point)]++
-		}
-	}
-	var eqs []string
-	for k, n := range eq {
-		eqs = append(eqs, fmt.Sprintf("- %s: %d mutants", k, n))
-	}
-	sort.Strings(eqs)
-	b.WriteString(strings.Join(eqs, "\n"))
+	b.WriteString(countsByPoint(res.outcomes, "equivalent"))
 	b.WriteString("\n\nReason, for all of them: the mutant's Jacobian of y is bitwise the true one at that point — the rule's result it perturbs is zero there (a saturated function, a branch not taken, the zero gradient of a tie's loser), or a permutation of equal values.\n")
 	b.WriteString("\n## Mutants below the check's tolerance\n\n")
-	bt := map[string]int{}
-	for _, o := range res.outcomes {
-		if o.result == "below tolerance" {
-			bt[fmt.Sprintf("%s at %s", o.caseName, o.point)]++
-		}
-	}
-	var bts []string
-	for k, n := range bt {
-		bts = append(bts, fmt.Sprintf("- %s: %d mutants", k, n))
-	}
-	sort.Strings(bts)
-	b.WriteString(strings.Join(bts, "\n"))
+	b.WriteString(countsByPoint(res.outcomes, "below tolerance"))
 	b.WriteString("\n\nReason: each changes every sⱼ·∂yᵢ/∂xⱼ (sⱼ the step scale of xⱼ) by less than the check's tolerance, 1e-12 of |yᵢ| plus 1e-7 relative — derivatives that are negligible beside y's own values, as of tanh at 1e3, whose values are exactly ±1 in float64 while its derivative is about 1e-145. ")
 	b.WriteString("Those marked invisible cannot be caught in principle by finite differences: over a tenth of xⱼ's scale, the largest step the check takes, the mutated rule predicts a change of each yᵢ within half an ulp of the true one, so y's float64 values cannot tell them apart; a JVP-only or VJP-only one makes the two modes differ by less than the 1e-12·|yᵢ| floor that their comparison needs for the rounding of the rules' own sums.\n\n")
 	var why []string
@@ -548,4 +526,21 @@ func mutationTable(res *mutationResults, took time.Duration) string {
 		fmt.Fprintf(&b, "- %s\n", s)
 	}
 	return b.String()
+}
+
+// countsByPoint lists, one line per case and point in sorted order, how many
+// outcomes had the given result.
+func countsByPoint(outcomes []outcome, result string) string {
+	n := map[string]int{}
+	for _, o := range outcomes {
+		if o.result == result {
+			n[fmt.Sprintf("%s at %s", o.caseName, o.point)]++
+		}
+	}
+	lines := make([]string, 0, len(n))
+	for k, c := range n {
+		lines = append(lines, fmt.Sprintf("- %s: %d mutants", k, c))
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
 }
