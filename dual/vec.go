@@ -4,12 +4,12 @@ package dual
 // Gradient and Jacobian, which evaluate a function of n inputs ⌈n/VecWidth⌉
 // times, each pass carrying VecWidth columns of the derivative.
 //
-// Sixteen is a measured choice (BenchmarkGradient100, 100 inputs): 4, 8,
-// 16 and 32 gave gradients 0.7, 1.2, 1.6 and 1.8 times as fast as 100
-// first-order passes on Rosenbrock and 2.0, 3.8, 5.4 and 8 times on a
-// transcendental function. Wider chunks repeat the primal work less often,
-// but every operation copies the Vec (8 + 8·VecWidth bytes): a function of
-// few inputs pays for the width it does not use.
+// Sixteen was chosen with BenchmarkGradient100 (100 inputs), changing this
+// constant by hand between single runs (4, 8, 16, 20, 24, 32): wider chunks
+// repeat the primal work less often, but every operation copies the Vec
+// (8 + 8·VecWidth bytes), and a function of few inputs pays for the width it
+// does not use. The benchmark, run side by side with 100 first-order
+// passes, gives the ratio at the width in use.
 const VecWidth = 16
 
 // Vec is a dual number with VecWidth partials, Real + Σₖ Eps[k]·εₖ (every

@@ -74,8 +74,8 @@ const maxDecades = 16
 // fitStep shrinks the absolute step h by factors of 10 until the
 // outermost samples of formula, x + lo·h and x + hi·h, are finite, at most
 // maxDecades times and never below the resolution of x. It returns the step
-// found (ok), and which sides were bad at h itself.
-func fitStep(fn func(float64) float64, x, h float64, formula Formula) (fit float64, bad side, evals int, ok bool) {
+// found (ok) and the evaluations it took.
+func fitStep(fn func(float64) float64, x, h float64, formula Formula) (fit float64, evals int, ok bool) {
 	lo, hi := formula.reach()
 	for k := 0; k <= maxDecades; k++ {
 		var b side
@@ -91,11 +91,8 @@ func fitStep(fn func(float64) float64, x, h float64, formula Formula) (fit float
 				b |= badAbove
 			}
 		}
-		if k == 0 {
-			bad = b
-		}
 		if b == 0 {
-			return h, bad, evals, true
+			return h, evals, true
 		}
 		next := roundStep(x, h/10)
 		if !(math.Abs(next) < math.Abs(h)) {
@@ -103,7 +100,7 @@ func fitStep(fn func(float64) float64, x, h float64, formula Formula) (fit float
 		}
 		h = next
 	}
-	return h, bad, evals, false
+	return h, evals, false
 }
 
 // DerivativeChecked is Derivative with the reason when there is no
@@ -163,12 +160,13 @@ func derivative(f func(float64) float64, x float64, formula Formula, h, fx float
 // at every step, its one-sided counterpart) is finite and agrees with itself
 // at half the step.
 func adapt(f func(float64) float64, x, fx, h float64, formula Formula) (float64, error) {
-	d, p := formula.Derivative, formula.Order
-	// At the optimal step a formula is accurate to about ε^(p/(p+d)); allow
-	// 100 times that as truncation, which the difference between steps h and
-	// h/2 shows (2ᵖ − 1) times over.
-	tol := 100 * math.Pow(eps, float64(p)/float64(p+d)) * float64(int(1)<<p-1)
 	consistent := func(form Formula, h float64) (float64, bool, side) {
+		// At the optimal step a formula of order p for derivative d is
+		// accurate to about ε^(p/(p+d)); allow 100 times that as
+		// truncation, which the difference between steps h and h/2 shows
+		// (2ᵖ − 1) times over. (The one-sided replacement has its own order.)
+		d, p := form.Derivative, form.Order
+		tol := 100 * math.Pow(eps, float64(p)/float64(p+d)) * float64(int(1)<<p-1)
 		v1, n1, _, b1 := form.sample(f, x, h, fx, true)
 		if b1 != 0 {
 			return v1, false, b1

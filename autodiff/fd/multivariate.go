@@ -11,12 +11,14 @@ import (
 )
 
 // Gradient returns the gradient of f at x, one Formula per coordinate, with
-// the absolute step RelStep(x[i], s.Step, s.Scale) along coordinate i, and
-// each coordinate treated as Derivative treats x (a coordinate that is 0 or
-// next to the edge of f's domain gets the adaptive step; an entry with no
-// estimate is NaN). The formula must
-// be a first-derivative formula (nil settings: Central). dst may be nil; else
-// it must have len(x) and must not overlap x. x is left unchanged.
+// the absolute step RelStep(x[i], s.Step, s.Scale) along coordinate i. A
+// coordinate that is 0 or next to the edge of f's domain gets Derivative's
+// adaptive step (an entry with no estimate is NaN); elsewhere one stencil
+// per coordinate is all, without the half-step check that Derivative makes
+// with its default step, so a gradient costs what the stencils cost. The
+// formula must be a first-derivative formula (nil settings: Central). dst
+// may be nil; else it must have len(x) and must not overlap x. x is left
+// unchanged.
 func Gradient(dst []float64, f func([]float64) float64, x []float64, s *Settings) []float64 {
 	formula, rel := s.resolve(Central)
 	floor := s.scale()
@@ -200,7 +202,7 @@ func Hessian(dst *mat.SymDense, f func([]float64) float64, x []float64, s *Setti
 // the zero Formula or Central. An entry whose stencil leaves f's domain at
 // every step is NaN with Err +Inf. dst may be nil; else it must be
 // len(x)×len(x) and must not share memory with x. x is left unchanged.
-// The cost is about 60 to 130 evaluations of f per entry.
+// Each entry costs the evaluations of one or more Richardson tableaux.
 func HessianRichardson(dst *mat.SymDense, f func([]float64) float64, x []float64, s *RichardsonSettings) (hess, errs *mat.SymDense) {
 	formula, step, shrink, maxIter := s.resolve()
 	if formula.Name != Central.Name || formula.Derivative != 1 || formula.Order != 2 {
@@ -221,7 +223,7 @@ func HessianRichardson(dst *mat.SymDense, f func([]float64) float64, x []float64
 		dst.SetSym(i, i, e.Value)
 		errs.SetSym(i, i, e.Err)
 		for j := i + 1; j < n; j++ {
-			e := crossRichardson(f, xc, x, i, j, lam[i], lam[j], step, shrink, maxIter)
+			e := crossRichardson(f, xc, x, i, j, lam[i], lam[j], step, shrink, maxIter, s.descents())
 			dst.SetSym(i, j, e.Value)
 			errs.SetSym(i, j, e.Err)
 		}
@@ -231,7 +233,7 @@ func HessianRichardson(dst *mat.SymDense, f func([]float64) float64, x []float64
 
 // crossRichardson extrapolates the cross difference of HessianRichardson
 // for the entry (i, j) to t = 0. xc is a scratch copy of x, left equal to x.
-func crossRichardson(f func([]float64) float64, xc, x []float64, i, j int, li, lj, step, shrink float64, maxIter int) Estimate {
+func crossRichardson(f func([]float64) float64, xc, x []float64, i, j int, li, lj, step, shrink float64, maxIter, levels int) Estimate {
 	var evals int
 	cross := func(t float64) (v, noise float64, bad side, still bool) {
 		hi, hj := roundStep(x[i], t*li), roundStep(x[j], t*lj)
@@ -261,7 +263,7 @@ func crossRichardson(f func([]float64) float64, xc, x []float64, i, j int, li, l
 	if info.bad != 0 || !finite(e.Value) {
 		return Estimate{Value: math.NaN(), Err: math.Inf(1), Evals: evals, Status: LeftDomain}
 	}
-	e = descend(run, e, info, 0, t, 1, descents)
+	e = descend(run, e, info, 0, t, 1, levels)
 	e.Evals = evals
 	return e
 }

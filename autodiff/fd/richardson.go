@@ -118,16 +118,13 @@ func richardsonAt(f func(float64) float64, x float64, formula Formula, step, shr
 		return fail(NotFinite)
 	}
 	// The domain's edge is within the first step: shrink it to fit.
-	fit, _, n, ok := fitStep(f, x, h0, formula)
+	fit, n, ok := fitStep(f, x, h0, formula)
 	evals += n
 	if ok {
 		e, info = twice(run(formula), fit, lam)
 		e = descend(run(formula), e, info, x, fit, lam*math.Abs(fit/h0), levels)
 		e.Evals += evals
-		if !finite(e.Value) {
-			e.Value, e.Err, e.Status = math.NaN(), math.Inf(1), LeftDomain
-		}
-		return e
+		return atEdge(e)
 	}
 	if lo, hi := formula.reach(); lo < 0 && hi > 0 && (bad == badBelow || bad == badAbove) {
 		if one, can := formula.oneSided(bad == badAbove); can {
@@ -135,13 +132,21 @@ func richardsonAt(f func(float64) float64, x float64, formula Formula, step, shr
 			e = descend(run(one), e, info, x, h0, lam, levels)
 			e.Evals += evals
 			e.Status = OneSidedEdge
-			if !finite(e.Value) {
-				e.Value, e.Err, e.Status = math.NaN(), math.Inf(1), LeftDomain
-			}
-			return e
+			return atEdge(e)
 		}
 	}
 	return fail(LeftDomain)
+}
+
+// atEdge finishes an estimate made next to the edge of f's domain: one
+// that is not finite, or whose error is unbounded (the quotients ran off to
+// infinity, as √x's at 0), is no derivative, and is reported as the stencil
+// having left the domain rather than returned.
+func atEdge(e Estimate) Estimate {
+	if !finite(e.Value) || math.IsInf(e.Err, 1) {
+		e.Value, e.Err, e.Status = math.NaN(), math.Inf(1), LeftDomain
+	}
+	return e
 }
 
 // twice runs a tableau from h and from a second start (see Richardson;

@@ -2,7 +2,7 @@
 // network passes, a network with a wrong custom op gets that op blamed by
 // name, |x| at 0 is reported as a kink, a float32-rounded function as
 // rounding, and a NaN in a gradient is traced to the node that made it.
-// Each graph"s picture, coloured by check status, is written as SVG.
+// Each graph's picture, coloured by check status, is written as SVG.
 package main
 
 import (
