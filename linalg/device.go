@@ -20,8 +20,9 @@ type DeviceBuffer interface {
 	// the host.
 	CopyToHost(dst []float64)
 	// Release frees the device memory. The tensor that owns the buffer calls
-	// it exactly once, when its device copy becomes stale or on
-	// Tensor.Release; nothing calls it from a finalizer.
+	// it once, when its device copy becomes stale or on Tensor.Release; the
+	// backend's own Close may have freed it before, so a second call must do
+	// nothing. Nothing calls it from a finalizer.
 	Release()
 }
 

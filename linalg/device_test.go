@@ -299,3 +299,34 @@ func TestDeviceReadOnlyAccess(t *testing.T) {
 		t.Errorf("reading twice and a device op: %v then %v; want one download and no upload", before, after)
 	}
 }
+
+// TestConcatKeepsCallerSlice: Concat of device tensors reads them on the
+// host without replacing the caller's tensors by host views.
+func TestConcatKeepsCallerSlice(t *testing.T) {
+	fd := fakedevice.New()
+	defer fd.Close()
+	a := fd.Add(linalg.New([]int{2}, []float64{1, 2}), linalg.Zeros(2))
+	ts := []*linalg.Tensor{a, linalg.New([]int{1}, []float64{3})}
+	out := linalg.Concat(0, ts...)
+	if ts[0] != a || a.Device() == nil {
+		t.Error("Concat replaced the caller's device tensor")
+	}
+	if got := out.Values(); got[0] != 1 || got[2] != 3 {
+		t.Errorf("Concat = %v", got)
+	}
+}
+
+// TestReleaseAfterClose: a backend's Close frees what its tensors still
+// hold; a tensor letting go of its buffer afterwards (Set, Release) is
+// harmless.
+func TestReleaseAfterClose(t *testing.T) {
+	fd := fakedevice.New()
+	a := fd.Add(linalg.New([]int{2}, []float64{1, 2}), linalg.Zeros(2))
+	_ = a.Values()
+	fd.Close()
+	a.Set(5, 0)
+	a.Release()
+	if got := a.Values(); got[0] != 5 || got[1] != 2 {
+		t.Errorf("after Close and Set: %v", got)
+	}
+}

@@ -20,6 +20,8 @@ func Distance(a, b *Tensor) float64 {
 // checkRows panics, naming op and both shapes, unless x and y are matrices
 // with the same number of columns; it returns their rows and columns.
 func checkRows(op string, x, y *Tensor) (n, m, d int) {
+	x.notNil(op)
+	y.notNil(op)
 	if len(x.shape) != 2 || len(y.shape) != 2 || x.shape[1] != y.shape[1] {
 		panic(shapeErrorf(op, "shapes %v and %v: want two matrices with the same number of columns", x.shape, y.shape))
 	}

@@ -1,6 +1,7 @@
 package linalg_test
 
 import (
+	"math"
 	"errors"
 	"strings"
 	"testing"
@@ -31,6 +32,7 @@ func TestShapeErrorPanics(t *testing.T) {
 		{"String nil", "String", func() { _ = nilTensor.String() }, []string{"nil tensor"}},
 		{"MatMul nil", "read", func() { linalg.MatMul(nilTensor, x) }, []string{"nil tensor"}},
 		{"Summary nil", "read", func() { linalg.Summary(nilTensor) }, []string{"nil tensor"}},
+		{"PairwiseSqDist nil", "PairwiseSqDist", func() { linalg.PairwiseSqDist(nilTensor, x) }, []string{"nil tensor"}},
 		{"Item shape", "Item", func() { x.Item() }, []string{"[2 3]"}},
 		{"OnDevice nil", "OnDevice", func() { linalg.OnDevice([]int{2}, nil) }, []string{"nil buffer", "[2]"}},
 	}
@@ -72,5 +74,11 @@ func TestInferAndReducedShape(t *testing.T) {
 		if got := linalg.ReducedShape([]int{2, 3, 4}, c.axis, c.keep); !linalg.SameShape(got, c.want) {
 			t.Errorf("ReducedShape([2 3 4], %d, %t) = %v, want %v", c.axis, c.keep, got, c.want)
 		}
+	}
+}
+
+func TestSummaryAllNaN(t *testing.T) {
+	if got := linalg.Summary(linalg.Full(math.NaN(), 3)); got != "all 3 NaN" {
+		t.Errorf("Summary of three NaNs = %q", got)
 	}
 }

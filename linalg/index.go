@@ -128,17 +128,18 @@ func ConcatShape(op string, axis int, shapes ...[]int) []int {
 // *ShapeError naming the shapes otherwise.
 func Concat(axis int, ts ...*Tensor) *Tensor {
 	shapes := make([][]int, len(ts))
+	hs := make([]*Tensor, len(ts)) // host views; the caller's slice stays as it is
 	for k, t := range ts {
 		t.notNil("Concat")
-		ts[k] = t.hostView()
-		shapes[k] = ts[k].shape
+		hs[k] = t.hostView()
+		shapes[k] = hs[k].shape
 	}
 	shape := ConcatShape("Concat", axis, shapes...)
 	ax := normAxis("Concat", axis, shape)
 	outer, n, inner := splitAxis(shape, ax)
 	out := New(shape, nil)
 	off := 0
-	for _, t := range ts {
+	for _, t := range hs {
 		m := t.shape[ax] * inner
 		for o := 0; o < outer; o++ {
 			copy(out.data[o*n*inner+off:][:m], t.data[o*m:][:m])

@@ -23,7 +23,8 @@ func Into(op string, dst *Tensor, shape []int) *Tensor {
 	// shape is copied wherever it would be kept or printed, so that a
 	// caller's shape slice need not escape to the heap.
 	if dst == nil || dst.dev != nil {
-		return New(append([]int(nil), shape...), nil)
+		own := append([]int(nil), shape...)
+		return &Tensor{shape: own, data: make([]float64, numel(op, own))}
 	}
 	if !SameShape(dst.shape, shape) {
 		panic(shapeErrorf(op, "destination of shape %v for a result of shape %v", dst.shape, append([]int(nil), shape...)))
@@ -43,9 +44,6 @@ func repeats(small, big []int) bool {
 	}
 	for len(small) > 0 && small[0] == 1 {
 		small = small[1:]
-	}
-	if len(small) > len(big) {
-		return false
 	}
 	return SameShape(small, big[len(big)-len(small):])
 }

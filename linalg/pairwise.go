@@ -50,7 +50,9 @@ func PairwiseDifferOf(b Backend) PairwiseDiffer {
 //	out_ij = (a_i − b_j)·(u_i − v_j) = Σ_k (a_ik − b_jk)(u_ik − v_jk)
 //
 // for a and u of shape n×d and b and v of shape m×d; a nil u or v stands for
-// zeros. PairwiseSqDist(a, b) is PairwiseDiffDot(a, b, a, b), and the JVP of
+// zeros. u and v are directions (tangents): a term whose direction
+// difference is exactly 0 contributes 0 even against an infinite difference
+// of points, the chain rule's strong zero, as in PairwiseDiffSum. PairwiseSqDist(a, b) is PairwiseDiffDot(a, b, a, b), and the JVP of
 // PairwiseSqDist along (da, db) is 2·PairwiseDiffDot(a, b, da, db). Both
 // differences are formed before they are multiplied, so the result does not
 // change when a and b (or u and v) move by a common vector, up to the
@@ -58,19 +60,34 @@ func PairwiseDifferOf(b Backend) PairwiseDiffer {
 // unless the four are point sets of one dimension as described.
 func PairwiseDiffDot(a, b, u, v *Tensor) *Tensor {
 	n, m, d := checkRows("PairwiseDiffDot", a, b)
-	u, v = zerosIfNil(u, n, d), zerosIfNil(v, m, d)
-	checkSame("PairwiseDiffDot", a, u)
-	checkSame("PairwiseDiffDot", b, v)
-	a, b, u, v = a.hostView(), b.hostView(), u.hostView(), v.hostView()
+	a, b = a.hostView(), b.hostView()
+	var ud, vd []float64 // nil: zeros
+	if u != nil {
+		checkSame("PairwiseDiffDot", a, u)
+		ud = u.hostView().data
+	}
+	if v != nil {
+		checkSame("PairwiseDiffDot", b, v)
+		vd = v.hostView().data
+	}
 	out := New([]int{n, m}, nil)
 	for i := 0; i < n; i++ {
-		ai, ui := a.data[i*d:(i+1)*d], u.data[i*d:(i+1)*d]
+		ai := a.data[i*d : (i+1)*d]
 		row := out.data[i*m : (i+1)*m]
 		for j := range row {
-			bj, vj := b.data[j*d:(j+1)*d], v.data[j*d:(j+1)*d]
+			bj := b.data[j*d : (j+1)*d]
 			var s float64
 			for k, x := range ai {
-				s += (x - bj[k]) * (ui[k] - vj[k])
+				var dk float64 // u_ik − v_jk, a tangent: 0 stops an infinite difference
+				if ud != nil {
+					dk = ud[i*d+k]
+				}
+				if vd != nil {
+					dk -= vd[j*d+k]
+				}
+				if dk != 0 {
+					s += (x - bj[k]) * dk
+				}
 			}
 			row[j] = s
 		}
@@ -122,14 +139,6 @@ func PairwiseDiffSum(a, b, g *Tensor, transG bool) *Tensor {
 		}
 	}
 	return out
-}
-
-// zerosIfNil returns t, or an r×c zero matrix if t is nil.
-func zerosIfNil(t *Tensor, r, c int) *Tensor {
-	if t == nil {
-		return Zeros(r, c)
-	}
-	return t
 }
 
 // checkSame panics, naming op and both shapes, unless a and b have the same

@@ -191,3 +191,19 @@ func TestMeanShiftScale(t *testing.T) {
 		}
 	}
 }
+
+// TestPairwiseDiffDotStrongZero: a direction that does not move (nil, or a
+// difference of exactly 0) contributes 0 even against an infinite
+// difference of the points, as in PairwiseDiffSum.
+func TestPairwiseDiffDotStrongZero(t *testing.T) {
+	inf := New([]int{1, 1}, []float64{math.Inf(1)})
+	zero := New([]int{1, 1}, []float64{0})
+	for _, tt := range []struct {
+		name string
+		u, v *Tensor
+	}{{"nil directions", nil, nil}, {"zero directions", zero, zero}, {"nil u", nil, zero}} {
+		if got := PairwiseDiffDot(inf, zero, tt.u, tt.v).At(0, 0); got != 0 {
+			t.Errorf("%s: (Inf − 0)·0 = %v, want 0", tt.name, got)
+		}
+	}
+}

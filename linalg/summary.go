@@ -25,6 +25,9 @@ func Summary(t *Tensor) string {
 		}
 		lo, hi, sum = math.Min(lo, v), math.Max(hi, v), sum+v
 	}
+	if nans == len(d) {
+		return fmt.Sprintf("all %d NaN", nans)
+	}
 	s := fmt.Sprintf("[%.3g … %.3g] mean %.3g", lo, hi, sum/float64(len(d)-nans))
 	if nans > 0 {
 		s += fmt.Sprintf(", %d NaN", nans)
