@@ -1,8 +1,8 @@
 package linalg_test
 
 import (
-	"math"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 
