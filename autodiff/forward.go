@@ -113,6 +113,16 @@ func (g *Graph) pushTangents(seeds map[*Node]*linalg.Tensor, outputs []*Node) (t
 // never needs a derivative rule of its own (see kinkTerm).
 type derivativeFree interface{ derivativeFree() }
 
+// HasDerivative reports whether the engine differentiates op at all: false
+// for the ops whose derivative is zero wherever it exists (comparisons,
+// masks, ArgMax, a stop-gradient): forward mode never calls their JVP, and
+// their VJP sends no gradient back. Tools that test rules (the mutation
+// test of the gradient check) skip those ops.
+func HasDerivative(op Op) bool {
+	_, free := op.(derivativeFree)
+	return !free
+}
+
 // tangentAncestors marks the nodes whose tangents the outputs' tangents
 // can depend on: their ancestors, not looking through derivative-free ops.
 func (g *Graph) tangentAncestors(outputs []*Node) []bool {

@@ -10,6 +10,9 @@ import "github.com/epsilon-engine/epsilon/autodiff"
 func (c *checker) narrow(r *Report) error {
 	var failing []*autodiff.Node
 	for _, x := range c.wrt {
+		if len(c.wrt) == 1 {
+			break // the one input is the failing one
+		}
 		own, err := c.compareProjections([]*autodiff.Node{x})
 		if err != nil {
 			return err

@@ -221,8 +221,26 @@ func TestCheckRefusesAndReports(t *testing.T) {
 	if !errors.As(err, &se) || !strings.Contains(err.Error(), "wrong-jvp-shape") {
 		t.Errorf("a Func with a JVP of the wrong shape: error %v, want one wrapping a *linalg.ShapeError naming it", err)
 	}
+	// A Forward rule that breaks only away from x0, so it panics while a
+	// probe has moved x: Check reports it and puts x's own tensor back.
+	breaksWhenMoved := &autodiff.Func{
+		Name: "breaks-when-moved",
+		Forward: func(in ...*linalg.Tensor) *linalg.Tensor {
+			if in[0].Values()[0] != 0.1 {
+				return linalg.Zeros(5)
+			}
+			return in[0].Clone()
+		},
+		JVP: func(_ []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor { return d[0].Clone() },
+		VJP: func(_ []*linalg.Tensor, _, grad *linalg.Tensor) []*linalg.Tensor {
+			return []*linalg.Tensor{grad.Clone()}
+		},
+	}
+	if _, err := gradcheck.Check(g.ApplyFunc(breaksWhenMoved, x).Sum(), []*autodiff.Node{x}, nil); !errors.As(err, &se) {
+		t.Errorf("a Forward that breaks away from x0: error %v, want a *linalg.ShapeError", err)
+	}
 	if x.Value() != x0 {
-		t.Error("Check did not put the input's own tensor back")
+		t.Error("Check did not put the input's own tensor back after a rule panicked mid-probe")
 	}
 	if got := gradcheck.Status(42).String(); got != "Status(42)" {
 		t.Errorf("Status(42).String() = %q", got)
