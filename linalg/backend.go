@@ -8,9 +8,9 @@ package linalg
 //
 // Backend holds only the primitives every backend must have. Other work is
 // offered through optional capability interfaces (Elementwiser, Reducer,
-// Mover) that a backend may implement; callers find them with a type
-// assertion, or through ElementwiserOf and ReducerOf, which fall back to
-// the CPU. Adding a capability never breaks a backend.
+// PairwiseDiffer, Indexer, MatMulIntoer, Mover; see the package
+// documentation) that a backend may implement; callers find them with a
+// type assertion, or through the …Of functions, which fall back to the CPU. Adding a capability never breaks a backend.
 //
 // A backend's results may be device tensors (see OnDevice), and its inputs
 // may be host tensors, device tensors of its own, or device tensors of

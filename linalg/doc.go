@@ -99,14 +99,17 @@
 // an optional capability, an interface of its own that a backend may
 // implement and a caller finds with a type assertion:
 //
-//	Elementwiser  Add, Sub, Mul, Div (broadcasting) and Scale
-//	Reducer       Sum along an axis
+//	Elementwiser    Add, Sub, Mul, Div (broadcasting) and Scale
+//	Reducer         Sum along an axis
 //	PairwiseDiffer  PairwiseDiffDot and PairwiseDiffSum (derivatives of distances)
-//	Mover         BytesMoved: the bytes copied to the device and back
+//	Indexer         Gather, ScatterAdd and Concat
+//	MatMulIntoer    MatMulInto: a matrix product written into a destination
+//	Mover           BytesMoved: the bytes copied to the device and back
 //
-// ElementwiserOf, ReducerOf and PairwiseDifferOf return the backend's own implementation or,
-// when it has none, the CPU's, so an operation always runs somewhere and
-// adding a capability never breaks a backend. CPU has every capability but
+// ElementwiserOf, ReducerOf, PairwiseDifferOf and IndexerOf return the
+// backend's own implementation or, when it has none, the CPU's, so an
+// operation always runs somewhere and adding a capability never breaks a
+// backend. CPU has every capability but
 // Mover (it moves nothing; BytesMoved reports 0 for it).
 //
 // A tensor's values live where they were made. A device backend returns its
