@@ -127,9 +127,16 @@ func (j *job[T]) task(t int) {
 	abuf := getBuf[T](roundUp(mcb, mr) * kc)
 	tile := getBuf[T](mr * nr)
 	ap, c, ldc := *abuf, j.c, j.ldc
+	// Read A unpacked when C is one micro-panel wide (see kernel.rows);
+	// only a last panel of fewer than mr rows is packed (padded with zeros).
+	direct := j.kern.rows != nil && !j.transA && j.ncPad == nr
 	for pc := 0; pc < j.k; pc += kc {
 		kcb := min(kc, j.k-pc)
-		packA(ap, j.transA, j.a, j.lda, ic, mcb, pc, kcb, mr)
+		if !direct {
+			packA(ap, j.transA, j.a, j.lda, ic, mcb, pc, kcb, mr)
+		} else if full := mcb / mr * mr; full < mcb {
+			packA(ap[full*kcb:], false, j.a, j.lda, ic+full, mcb-full, pc, kcb, mr)
+		}
 		bblk := j.bp[pc*j.ncPad:]
 		for jr := j0; jr < j1; jr += nr {
 			cols := min(nr, j1-jr)
@@ -138,14 +145,24 @@ func (j *job[T]) task(t int) {
 				rows := min(mr, mcb-ir)
 				apanel := ap[ir*kcb : (ir+mr)*kcb]
 				coff := (ic+ir)*ldc + j.jc + jr
+				unpacked := direct && rows == mr
+				aoff := (ic+ir)*j.lda + pc
 				if rows == mr && cols == nr {
-					j.kern.fn(kcb, apanel, bpanel, c[coff:], ldc)
+					if unpacked {
+						j.kern.rows(kcb, j.a[aoff:], j.lda, bpanel, c[coff:], ldc)
+					} else {
+						j.kern.fn(kcb, apanel, bpanel, c[coff:], ldc)
+					}
 					continue
 				}
 				// An edge tile: compute the full tile aside, add the part inside C.
 				t := (*tile)[:mr*nr]
 				clear(t)
-				j.kern.fn(kcb, apanel, bpanel, t, nr)
+				if unpacked {
+					j.kern.rows(kcb, j.a[aoff:], j.lda, bpanel, t, nr)
+				} else {
+					j.kern.fn(kcb, apanel, bpanel, t, nr)
+				}
 				for i := 0; i < rows; i++ {
 					ci := c[coff+i*ldc : coff+i*ldc+cols]
 					for q := range ci {

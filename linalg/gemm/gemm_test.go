@@ -142,7 +142,7 @@ func TestKernelsAgree(t *testing.T) {
 
 func testKernels[T Float](t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	ks := append(simdKernels[T](), portableKernel[T]())
+	ks := append(allSIMDKernels[T](), portableKernel[T]())
 	for _, kr := range ks {
 		for _, s := range [][3]int{{kr.mr, kr.nr, 1}, {kr.mr + 1, kr.nr - 1, kr.kc + 1}, {kr.mc + kr.mr + 3, 2*kr.nr + 5, 2*kr.kc + 7}, {1, 1, 3}} {
 			for _, tr := range [][2]bool{{false, false}, {true, true}} {

@@ -17,6 +17,15 @@ type kernel[T Float] struct {
 	// L1 and an mc×kc block of A in L2.
 	kc, mc int
 	fn     func(k int, a, b, c []T, ldc int)
+	// rows, if not nil, is fn reading A where it lies (row-major, leading
+	// dimension lda) instead of from a packed panel:
+	//
+	//	c[i*ldc+j] += Σ_p a[i*lda+p] · b[p*nr+j]
+	//
+	// The loop nest uses it when C is a single micro-panel wide (n ≤ nr),
+	// where each element of A is used once and packing it would cost more
+	// than the multiply-adds it feeds.
+	rows func(k int, a []T, lda int, b, c []T, ldc int)
 }
 
 // goKernel is the portable micro-kernel: a 4×4 tile of C held in sixteen
