@@ -29,9 +29,9 @@ import (
 // isa is an instruction set: its vector registers and their width.
 type isa struct {
 	name  string
-	bytes int                  // vector width in bytes
+	bytes int                   // vector width in bytes
 	vec   func() reg.VecVirtual // a fresh virtual vector register
-	bcast bool                 // FMA with an embedded broadcast from memory (AVX-512)
+	bcast bool                  // FMA with an embedded broadcast from memory (AVX-512)
 }
 
 var (
