@@ -30,7 +30,9 @@ func derivativesChapter(c *chapter) error {
 		show(x), show(x2), show(x3), show(f)))
 
 	// Second order: two infinitesimals whose product survives.
-	poly := func(x dual.Hyper) dual.Hyper { return x.Mul(x).Mul(x).Sub(x.Const(2).Mul(x.Mul(x))).Add(x).Sub(x.Const(1)) }
+	poly := func(x dual.Hyper) dual.Hyper {
+		return x.Mul(x).Mul(x).Sub(x.Const(2).Mul(x.Mul(x))).Add(x).Sub(x.Const(1))
+	}
 	h := poly(dual.Hyper{Real: 1.5, E1: 1, E2: 1})
 	c.Para("For f″ a hyper-dual number carries two infinitesimals with ε₁² = ε₂² = 0 but ε₁ε₂ ≠ 0; "+
 		"f(x + ε₁ + ε₂) = f + f′ε₁ + f′ε₂ + f″ε₁ε₂. Here f(1.5 + ε₁ + ε₂) = %g + %gε₁ + %gε₂ + %gε₁ε₂, and f″ = 6x − 4 = 5.",
