@@ -1,6 +1,9 @@
 package linalg
 
-import "slices"
+import (
+	"slices"
+	"sync"
+)
 
 // Einsum evaluates the Einstein summation given by subscripts (NumPy's
 // grammar, see ParseEinsum) on the operands: each output element is the
@@ -30,7 +33,7 @@ import "slices"
 // definition (0·Inf = NaN: products of operands that hold one take the
 // exact path of MatMulT).
 func Einsum(subscripts string, operands ...*Tensor) (*Tensor, error) {
-	s, err := ParseEinsum(subscripts)
+	s, err := cachedSpec(subscripts)
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +43,42 @@ func Einsum(subscripts string, operands ...*Tensor) (*Tensor, error) {
 // MustEinsum is Einsum for subscripts written in the program: it panics with
 // the *EinsumSyntaxError where Einsum returns it.
 func MustEinsum(subscripts string, operands ...*Tensor) *Tensor {
-	return MustParseEinsum(subscripts).Eval(operands...)
+	s, err := cachedSpec(subscripts)
+	if err != nil {
+		panic(err)
+	}
+	return s.Eval(operands...)
+}
+
+// specs keeps the specs of the last subscripts given to Einsum, so that an
+// einsum called in a loop parses and plans once (the spec keeps its plan).
+var specs struct {
+	sync.Mutex
+	m map[string]*EinsumSpec
+}
+
+// maxCachedSpecs bounds the cache: subscripts may come from users.
+const maxCachedSpecs = 64
+
+// cachedSpec returns the spec of subscripts, parsing them on first use.
+func cachedSpec(subscripts string) (*EinsumSpec, error) {
+	specs.Lock()
+	s, ok := specs.m[subscripts]
+	specs.Unlock()
+	if ok {
+		return s, nil
+	}
+	s, err := ParseEinsum(subscripts)
+	if err != nil {
+		return nil, err
+	}
+	specs.Lock()
+	if specs.m == nil || len(specs.m) >= maxCachedSpecs {
+		specs.m = map[string]*EinsumSpec{}
+	}
+	specs.m[subscripts] = s
+	specs.Unlock()
+	return s, nil
 }
 
 // Eval evaluates the spec on the operands; see Einsum. It panics with a
@@ -212,8 +250,6 @@ func EinsumerOf(b Backend) Einsumer {
 	}
 	return CPU{}
 }
-
-var _ Einsumer = CPU{}
 
 // Einsum evaluates spec on the operands; see the function Einsum.
 func (CPU) Einsum(spec *EinsumSpec, operands ...*Tensor) *Tensor { return spec.Eval(operands...) }

@@ -477,3 +477,56 @@ func rnd(rng *rand.Rand, shape ...int) *linalg.Tensor {
 	}
 	return t
 }
+
+// TestEinsumAdjoint: the adjoint einsum of operand k is the transpose of
+// the linear map A_k ↦ einsum(…, A_k, …): ⟨ȳ, f(A_k)⟩ = ⟨Adjoint(ȳ), A_k⟩
+// for random einsums with diagonals, sums, broadcast axes and ellipses,
+// and it has operand k's shape.
+func TestEinsumAdjoint(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	check := func(subs string, ops []*linalg.Tensor) {
+		t.Helper()
+		s := linalg.MustParseEinsum(subs)
+		y := s.Eval(ops...)
+		ybar := rnd(rng, y.Shape()...)
+		lhs := linalg.Dot(ybar, y)
+		for k := range ops {
+			adj, consts := s.Adjoint(k, shapesOf(ops)...)
+			args := []*linalg.Tensor{ybar}
+			for j, o := range ops {
+				if j != k {
+					args = append(args, o)
+				}
+			}
+			g := adj.Eval(append(args, consts...)...)
+			if !linalg.SameShape(g.Shape(), ops[k].Shape()) {
+				t.Fatalf("%q: adjoint %v of operand %d has shape %v, want %v", subs, adj, k, g.Shape(), ops[k].Shape())
+			}
+			if rhs := linalg.Dot(g, ops[k]); math.Abs(lhs-rhs) > 1e-11*(1+math.Abs(lhs)) {
+				t.Fatalf("%q %v: operand %d: ⟨ȳ, y⟩ = %v but ⟨adjoint %v, A⟩ = %v", subs, shapesOf(ops), k, lhs, adj, rhs)
+			}
+		}
+	}
+	for range 300 {
+		inputs, output, ops := randomEinsum(rng, false)
+		check(strings.Join(inputs, ",")+"->"+output, ops)
+	}
+	for _, c := range []struct {
+		subs   string
+		shapes [][]int
+	}{
+		{"...ij,...jk->...ik", [][]int{{2, 1, 3, 4}, {5, 4, 2}}},
+		{"...i,...i", [][]int{{4, 1, 3}, {5, 3}}},
+		{"i,i", [][]int{{3}, {1}}},
+		{"ij,j->i", [][]int{{3, 4}, {1}}},
+		{"ii->", [][]int{{1, 1}}},
+		{"ii,j->j", [][]int{{1, 1}, {3}}},
+		{"iij,kjj->ik", [][]int{{3, 3, 4}, {2, 4, 4}}},
+	} {
+		ops := make([]*linalg.Tensor, len(c.shapes))
+		for k, sh := range c.shapes {
+			ops[k] = rnd(rng, sh...)
+		}
+		check(c.subs, ops)
+	}
+}
