@@ -47,9 +47,21 @@ func (e einsumOp) Forward(b linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor
 // is not finite, as matMul.strongHere decides).
 func (e einsumOp) eval(b linalg.Backend, in []*linalg.Tensor) *linalg.Tensor {
 	if e.strongHere(b, in) {
-		return linalg.EinsumChain(e.spec, in...)
+		return linalg.EinsumChain(nil, e.spec, in...)
 	}
 	return linalg.EinsumerOf(b).Einsum(e.spec, in...)
+}
+
+// ForwardInto: see IntoOp. On the CPU the einsum's last step writes into
+// dst; another backend computes its own result.
+func (e einsumOp) ForwardInto(b linalg.Backend, dst *linalg.Tensor, in ...*linalg.Tensor) *linalg.Tensor {
+	if e.strongHere(b, in) {
+		return linalg.EinsumChain(dst, e.spec, in...)
+	}
+	if _, cpu := linalg.EinsumerOf(b).(linalg.CPU); cpu {
+		return linalg.EinsumInto(dst, e.spec, in...)
+	}
+	return e.Forward(b, in...)
 }
 
 func (e einsumOp) strongHere(b linalg.Backend, in []*linalg.Tensor) bool {

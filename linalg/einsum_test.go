@@ -373,7 +373,7 @@ func TestEinsumIEEE(t *testing.T) {
 	s := linalg.MustParseEinsum("ik,kj->ij")
 	a := linalg.New([]int{1, 2}, []float64{0, 1})
 	b := linalg.New([]int{2, 1}, []float64{math.Inf(1), 2})
-	if got := linalg.EinsumChain(s, a, b).Item(); got != 2 {
+	if got := linalg.EinsumChain(nil, s, a, b).Item(); got != 2 {
 		t.Errorf("EinsumChain(0·Inf + 1·2) = %v, want 2", got)
 	}
 	if got := s.Eval(a, b).Item(); !math.IsNaN(got) {
@@ -529,4 +529,33 @@ func TestEinsumAdjoint(t *testing.T) {
 		}
 		check(c.subs, ops)
 	}
+}
+
+// TestEinsumInto: EinsumInto and EinsumChain with a destination compute
+// what Eval computes, bit for bit, into the destination, whatever the
+// plan's last step (a product, the loop, a transpose, a view).
+func TestEinsumInto(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	for _, c := range loadNumPyCases(t) {
+		ops := make([]*linalg.Tensor, len(c.Operands))
+		for k, o := range c.Operands {
+			ops[k] = linalg.New(o.Shape, slices.Clone(o.Data))
+		}
+		s := linalg.MustParseEinsum(c.Subscripts)
+		want := s.Eval(ops...)
+		dst := rnd(rng, want.Shape()...)
+		if got := linalg.EinsumInto(dst, s, ops...); got != dst || !slices.Equal(dst.Values(), want.Values()) {
+			t.Errorf("%q: EinsumInto wrote %v, Eval gave %v", c.Subscripts, dst.Values(), want.Values())
+		}
+		dst = rnd(rng, want.Shape()...)
+		if got := linalg.EinsumChain(dst, s, ops...); got != dst || !slices.Equal(dst.Values(), want.Values()) {
+			t.Errorf("%q: EinsumChain into dst wrote %v, Eval gave %v", c.Subscripts, dst.Values(), want.Values())
+		}
+	}
+	defer func() {
+		if _, ok := recover().(*linalg.ShapeError); !ok {
+			t.Error("a destination of the wrong shape did not panic with a *ShapeError")
+		}
+	}()
+	linalg.EinsumInto(linalg.Zeros(3), linalg.MustParseEinsum("ij->"), linalg.Zeros(2, 2))
 }
