@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -558,4 +559,18 @@ func TestEinsumInto(t *testing.T) {
 		}
 	}()
 	linalg.EinsumInto(linalg.Zeros(3), linalg.MustParseEinsum("ij->"), linalg.Zeros(2, 2))
+}
+
+// TestEinsumGOMAXPROCS: results do not depend on GOMAXPROCS (the matrix
+// products split their work in fixed blocks; the loop is sequential).
+func TestEinsumGOMAXPROCS(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	a, b, c := rnd(rng, 4, 100, 80), rnd(rng, 4, 80, 120), rnd(rng, 120, 30)
+	run := func(p int) *linalg.Tensor {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(p))
+		return linalg.MustEinsum("bik,bkj,jl->bil", a, b, c)
+	}
+	if one, many := run(1), run(8); !slices.Equal(one.Values(), many.Values()) {
+		t.Error("the einsum differs between GOMAXPROCS=1 and 8")
+	}
 }
