@@ -97,7 +97,7 @@ type planCache struct {
 // returns an *EinsumSyntaxError; shapes that contradict a valid string
 // panic with a *ShapeError, as in Einsum.
 func EinsumPath(subscripts string, shapes ...[]int) (*EinsumPlan, error) {
-	s, err := ParseEinsum(subscripts)
+	s, err := cachedSpec(subscripts)
 	if err != nil {
 		return nil, err
 	}
@@ -428,12 +428,12 @@ func (p *EinsumPlan) addPair(i, j int, ti, tj term, keep []int, final bool) term
 		return r
 	}
 	type choice struct {
-		cost                      int
-		left                      int
-		batch, rows, cols, contr  []int
-		permL, permR              []int
-		tL, tR                    bool
-		out                       []int
+		cost                     int
+		left                     int
+		batch, rows, cols, contr []int
+		permL, permR             []int
+		tL, tR                   bool
+		out                      []int
 	}
 	var best *choice
 	for role := 0; role < 2; role++ {
