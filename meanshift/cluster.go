@@ -134,9 +134,18 @@ func Cluster(ctx context.Context, x *linalg.Tensor, opt Options) (*Result, error
 	own := opt.Blurring || opt.Seeding == AllPoints
 	merge := cfg.merge / st.scale
 	centres, modeLabel := mergeModes(final, weights, d, merge)
+	centres, modeLabel, dropped := dropSmall(centres, modeLabel, weights, d, cfg.minSize)
 	var labels []int
 	if own {
 		labels = modeLabel
+		if dropped && !opt.Orphans {
+			near := nearest(z, centres, d)
+			for i, l := range labels {
+				if l < 0 {
+					labels[i] = near[i]
+				}
+			}
+		}
 	} else {
 		labels = nearest(z, centres, d)
 	}
@@ -154,6 +163,7 @@ type config struct {
 	tol, merge, trunc float64
 	maxIter           int
 	minBinFreq        int
+	minSize           float64
 }
 
 func resolve(opt Options, h float64) (config, error) {
@@ -173,6 +183,10 @@ func resolve(opt Options, h float64) (config, error) {
 	if c.minBinFreq == 0 {
 		c.minBinFreq = 1
 	}
+	c.minSize = float64(opt.MinClusterSize)
+	if opt.MinClusterSize == 0 {
+		c.minSize = DefaultMinClusterSize
+	}
 	switch {
 	case !(c.tol > 0) || math.IsInf(c.tol, 0):
 		return c, fmt.Errorf("meanshift: tolerance %v: want a positive finite number", opt.Tol)
@@ -182,6 +196,8 @@ func resolve(opt Options, h float64) (config, error) {
 		return c, fmt.Errorf("meanshift: truncation %v: want a number in (0, 1)", opt.Truncation)
 	case c.maxIter < 0:
 		return c, fmt.Errorf("meanshift: MaxIter %d is negative", opt.MaxIter)
+	case opt.MinClusterSize < 0:
+		return c, fmt.Errorf("meanshift: MinClusterSize %d is negative", opt.MinClusterSize)
 	case c.minBinFreq < 0:
 		return c, fmt.Errorf("meanshift: MinBinFreq %d is negative", opt.MinBinFreq)
 	case opt.Kernel < Gaussian || opt.Kernel > Epanechnikov:

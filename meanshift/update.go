@@ -168,9 +168,10 @@ func (k Kernel) weight(t float64) float64 {
 // gaussianRow is the stabilised Gaussian update of one climber yj over the
 // ranges of point indices of x, as linalg's MeanShiftStep computes it
 // (smallest squared distance subtracted, update centred). It also returns
-// the smallest squared distance and the number of points visited, which
-// the grid's truncation check needs; ok is false if no point was visited.
-func (u *updater) gaussianRow(oj, yj, x []float64, ranges [][2]int) (lo float64, visited int, ok bool) {
+// the smallest squared distance, the number of points visited and their
+// total weight, which the grid's truncation check needs; ok is false if no
+// point was visited.
+func (u *updater) gaussianRow(oj, yj, x []float64, ranges [][2]int) (lo float64, visited int, kept float64, ok bool) {
 	d := u.d
 	lo = math.Inf(1)
 	for _, r := range ranges {
@@ -185,7 +186,7 @@ func (u *updater) gaussianRow(oj, yj, x []float64, ranges [][2]int) (lo float64,
 		}
 	}
 	if visited == 0 {
-		return lo, 0, false
+		return lo, 0, 0, false
 	}
 	c := -0.5 / (u.h * u.h)
 	var acc [maxStackDim]float64
@@ -217,7 +218,7 @@ func (u *updater) gaussianRow(oj, yj, x []float64, ranges [][2]int) (lo float64,
 	for k := range oj {
 		oj[k] = yj[k] + num[k]/den
 	}
-	return lo, visited, true
+	return lo, visited, den, true
 }
 
 // maxStackDim is the widest point whose sums live on the stack.
