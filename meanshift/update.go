@@ -20,6 +20,10 @@ type updater struct {
 	backend linalg.Backend
 	// usedGrid records whether the last update ran on the grid.
 	usedGrid bool
+	// fixedData says the data does not change between calls (standard
+	// mean shift), so the grid is built once and kept in cached.
+	fixedData bool
+	cached    *grid
 }
 
 // step writes into out the update of the climbers y (rows of d) against
@@ -29,7 +33,13 @@ func (u *updater) step(ctx context.Context, out, y, x []float64) error {
 	d := u.d
 	u.usedGrid = false
 	if !u.exact && d <= maxGridDim {
-		g := newGrid(x, d, u.cellSize(len(x)/d))
+		g := u.cached
+		if g == nil {
+			g = newGrid(x, d, u.cellSize(len(x)/d))
+			if u.fixedData {
+				u.cached = g
+			}
+		}
 		if g.pays(y) {
 			u.usedGrid = true
 			return g.update(ctx, u, out, y)
