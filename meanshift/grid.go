@@ -176,7 +176,7 @@ func (g *grid) update(ctx context.Context, u *updater, out, y []float64) error {
 	d := g.d
 	m := len(y) / d
 	all := [][2]int{{0, g.n}}
-	if u.float32 && d == 2 && u.kernel == Gaussian {
+	if u.float32 && d == 2 && u.kernel == Gaussian && g.x0 == nil {
 		g.x0, g.x1 = make([]float32, g.n), make([]float32, g.n)
 		for i := range g.n {
 			g.x0[i], g.x1[i] = float32(g.xs[2*i]), float32(g.xs[2*i+1])
