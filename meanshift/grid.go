@@ -23,6 +23,9 @@ type grid struct {
 	start  []int     // points of cell c are sorted[start[c]:start[c+1]]
 	xs     []float64 // the data in cell order, rows of d
 	n      int
+	// x0, x1 are the two coordinates of xs in float32, for the float32
+	// Gaussian update in 2-D (nil otherwise).
+	x0, x1 []float32
 }
 
 // maxCells bounds the grid's size for n points: beyond it the cells are
@@ -173,7 +176,13 @@ func (g *grid) update(ctx context.Context, u *updater, out, y []float64) error {
 	d := g.d
 	m := len(y) / d
 	all := [][2]int{{0, g.n}}
-	linalg.ParallelRows(m, 256, func(a, b int) {
+	if u.float32 && d == 2 && u.kernel == Gaussian && g.x0 == nil {
+		g.x0, g.x1 = make([]float32, g.n), make([]float32, g.n)
+		for i := range g.n {
+			g.x0[i], g.x1[i] = float32(g.xs[2*i]), float32(g.xs[2*i+1])
+		}
+	}
+	linalg.ParallelRows(m, 16, func(a, b int) {
 		if ctx.Err() != nil {
 			return
 		}
@@ -185,13 +194,60 @@ func (g *grid) update(ctx context.Context, u *updater, out, y []float64) error {
 				u.finiteRow(oj, yj, g.xs, r)
 				continue
 			}
-			lo, visited, ok := u.gaussianRow(oj, yj, g.xs, r)
-			if out := g.n - visited; ok && (out == 0 ||
-				float64(out)*math.Exp(-(g.cell*g.cell-lo)/(2*u.h*u.h)) <= u.trunc) {
+			if g.x0 != nil {
+				g.gaussianRow32(u, oj, yj, r, all)
+				continue
+			}
+			lo, visited, kept, ok := u.gaussianRow(oj, yj, g.xs, r)
+			if ok && g.truncationHolds(u, g.n-visited, lo, kept) {
 				continue
 			}
 			u.gaussianRow(oj, yj, g.xs, all)
 		}
 	})
 	return ctx.Err()
+}
+
+// gaussianRow32 is the float32 Gaussian update of the 2-D climber yj over
+// the stencil ranges r, or over all points (the ranges all) when the
+// truncation bound does not hold, with linalg's vector kernels.
+func (g *grid) gaussianRow32(u *updater, oj, yj []float64, r, all [][2]int) {
+	q0, q1 := float32(yj[0]), float32(yj[1])
+	c := float32(-0.5 / (u.h * u.h))
+	for pass := 0; pass < 2; pass++ {
+		lo := float32(math.Inf(1))
+		visited := 0
+		for _, s := range r {
+			lo = min(lo, linalg.MinSqDist2(g.x0[s[0]:s[1]], g.x1[s[0]:s[1]], q0, q1))
+			visited += s[1] - s[0]
+		}
+		var den, s0, s1 float32
+		for _, s := range r {
+			a, b, e := linalg.GaussianSums2(g.x0[s[0]:s[1]], g.x1[s[0]:s[1]], q0, q1, lo, c)
+			den, s0, s1 = den+a, s0+b, s1+e
+		}
+		if pass == 0 && !g.truncationHolds(u, g.n-visited, float64(lo), float64(den)) {
+			r = all
+			continue
+		}
+		oj[0] = yj[0] + float64(s0/den)
+		oj[1] = yj[1] + float64(s1/den)
+		return
+	}
+}
+
+// truncationHolds reports whether neglecting out points, all farther than
+// g.cell from a climber whose nearest kept point is at squared distance
+// lo and whose kept weight (relative to that point's, 1) is kept, loses at
+// most the truncation τ of the kept weight:
+//
+//	out·exp(−(cell² − lo)/2h²) ≤ τ·kept.
+func (g *grid) truncationHolds(u *updater, out int, lo, kept float64) bool {
+	if out == 0 {
+		return true
+	}
+	if !(kept >= 1) {
+		return false
+	}
+	return float64(out)*math.Exp(-(g.cell*g.cell-lo)/(2*u.h*u.h)) <= u.trunc*kept
 }
