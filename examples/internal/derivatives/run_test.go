@@ -1,4 +1,4 @@
-package main
+package derivatives
 
 import (
 	"bytes"
@@ -6,15 +6,17 @@ import (
 	_ "image/png"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
 
 func TestRun(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "new", "folder") // run must create it
+	dir := filepath.Join(t.TempDir(), "new", "folder") // Run must create it
 	var out bytes.Buffer
-	if err := run(dir, &out); err != nil {
-		t.Fatalf("run: %v", err)
+	paths, err := Run(dir, &out)
+	if err != nil {
+		t.Fatalf("Run: %v", err)
 	}
 	table := out.String()
 
@@ -38,6 +40,9 @@ func TestRun(t *testing.T) {
 		"functions.png", "error-vs-step.png",
 	} {
 		path := filepath.Join(dir, name)
+		if !slices.Contains(paths, path) {
+			t.Errorf("Run does not return %s", path)
+		}
 		if !strings.Contains(table, path) {
 			t.Errorf("output does not list %s", path)
 		}
@@ -65,12 +70,12 @@ func rowOf(table, name string) string {
 }
 
 func TestRunBadOut(t *testing.T) {
-	// A file where the folder should be: run must return an error, not panic.
+	// A file where the folder should be: Run must return an error, not panic.
 	file := filepath.Join(t.TempDir(), "file")
 	if err := os.WriteFile(file, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := run(filepath.Join(file, "sub"), &bytes.Buffer{}); err == nil {
+	if _, err := Run(filepath.Join(file, "sub"), &bytes.Buffer{}); err == nil {
 		t.Error("run into a path below a regular file: got nil error")
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package checks
 
 import (
 	"bytes"
@@ -14,7 +14,8 @@ import (
 func TestRun(t *testing.T) {
 	dir := t.TempDir()
 	var out bytes.Buffer
-	if err := run(dir, &out); err != nil {
+	paths, err := Run(dir, &out, Scenarios)
+	if err != nil {
 		t.Fatal(err)
 	}
 	text := out.String()
@@ -33,8 +34,14 @@ func TestRun(t *testing.T) {
 			t.Errorf("output lacks %q", want)
 		}
 	}
-	for _, sc := range scenarios {
-		data, err := os.ReadFile(filepath.Join(dir, sc.file))
+	if len(paths) != len(Scenarios) {
+		t.Fatalf("Run returned %d paths for %d scenarios", len(paths), len(Scenarios))
+	}
+	for i, sc := range Scenarios {
+		if paths[i] != filepath.Join(dir, sc.File) {
+			t.Errorf("path %d is %s, want %s", i, paths[i], filepath.Join(dir, sc.File))
+		}
+		data, err := os.ReadFile(paths[i])
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -42,7 +49,7 @@ func TestRun(t *testing.T) {
 		for {
 			if _, err := dec.Token(); err != nil {
 				if err.Error() != "EOF" {
-					t.Errorf("%s: not well-formed: %v", sc.file, err)
+					t.Errorf("%s: not well-formed: %v", sc.File, err)
 				}
 				break
 			}
