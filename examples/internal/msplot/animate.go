@@ -19,6 +19,7 @@ import (
 // cluster, on axes that stay fixed across frames.
 type Animation struct {
 	Frames  []*linalg.Tensor
+	Steps   []int          // the iteration each frame shows; nil: 0, 1, 2, …
 	Labels  []int          // final cluster of each point, or nil
 	Centers *linalg.Tensor // k×2 final centres, drawn on the last frame; or nil
 	Title   string         // each frame's title adds "iteration i of m"
@@ -44,6 +45,15 @@ func Animate(a Animation) (*gif.GIF, error) {
 	if delay == 0 {
 		delay = 40
 	}
+	if a.Steps != nil && len(a.Steps) != len(a.Frames) {
+		panic(fmt.Sprintf("msplot: Animate: %d steps for %d frames", len(a.Steps), len(a.Frames)))
+	}
+	step := func(i int) int {
+		if a.Steps == nil {
+			return i
+		}
+		return a.Steps[i]
+	}
 	xmin, xmax, ymin, ymax := bounds(a.Frames)
 	out := &gif.GIF{}
 	for i, f := range a.Frames {
@@ -52,7 +62,7 @@ func Animate(a Animation) (*gif.GIF, error) {
 		if last {
 			c.Centers = a.Centers
 		}
-		p := newPlot(fmt.Sprintf("%s: iteration %d of %d%s", a.Title, i, len(a.Frames)-1, subsetNote(f.Shape()[0])),
+		p := newPlot(fmt.Sprintf("%s: iteration %d of %d%s", a.Title, step(i), step(len(a.Frames)-1), subsetNote(f.Shape()[0])),
 			orDefault(a.XLabel, "x"), orDefault(a.YLabel, "y"))
 		p.Add(plotter.NewGrid())
 		if err := addClusters(p, c, true); err != nil {

@@ -92,6 +92,9 @@ func Density(d DensityPicture) (*plot.Plot, error) {
 	p.Add(ds)
 	p.Legend.Add("data", ds)
 
+	if err := addCenters(p, d.Centers, true); err != nil {
+		return nil, err
+	}
 	for i, path := range d.Paths {
 		xy := make(plotter.XYs, len(path))
 		for t, q := range path {
@@ -111,9 +114,6 @@ func Density(d DensityPicture) (*plot.Plot, error) {
 		if i == 0 {
 			p.Legend.Add("path (○ start)", l, start)
 		}
-	}
-	if err := addCenters(p, d.Centers, true); err != nil {
-		return nil, err
 	}
 	p.Legend.Add("contours", lineThumb{cont.LineStyles[0]})
 	return p, nil

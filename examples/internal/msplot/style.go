@@ -7,6 +7,7 @@ import (
 	imgdraw "image/draw"
 	"image/png"
 	"os"
+	"strconv"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -84,7 +85,23 @@ func newPlot(title, xlabel, ylabel string) *plot.Plot {
 	p.Y.Label.Text = ylabel
 	p.Legend.Top = true
 	p.Legend.Padding = vg.Points(2)
+	p.X.Tick.Marker = shortTicks{}
+	p.Y.Tick.Marker = shortTicks{}
 	return p
+}
+
+// shortTicks are gonum's default ticks labelled in the shortest form
+// ("25", not "25.00", which the default gives for ranges set by hand).
+type shortTicks struct{}
+
+func (shortTicks) Ticks(lo, hi float64) []plot.Tick {
+	ts := plot.DefaultTicks{}.Ticks(lo, hi)
+	for i := range ts {
+		if ts[i].Label != "" {
+			ts[i].Label = strconv.FormatFloat(ts[i].Value, 'g', 6, 64)
+		}
+	}
+	return ts
 }
 
 // Draw draws p on c with its legend in a column of its own to the right of
