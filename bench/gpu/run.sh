@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The one script a GPU machine runs (it has CUDA, nvcc, PyTorch and CuPy but
+# no Go): the prebuilt cuda test binary of cudaops (bench/gpu/build.sh makes
+# it), the gpu example, then epsilon's GPU benchmarks and PyTorch's
+# (bench/gpu/peers.py) on the same GPU, and a Markdown report of them side
+# by side with ratios, in $OUT (default bench/gpu/out):
+#
+#   bash bench/gpu/run.sh            # about 5 minutes on an H200
+#
+# Every step runs even if an earlier one failed; the report says which
+# failed. Exit status: that of the tests.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+bin=bench/gpu/bin
+out="${OUT:-bench/gpu/out}"
+mkdir -p "$out"
+py="${PYTHON:-$(command -v python3)}" # the python3 that has torch
+step() { echo "== $1" >&2; }
+
+step environment
+{
+	echo "epsilon commit: $(cat "$bin/commit" 2>/dev/null || echo unknown)"
+	nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv,noheader 2>&1 | sed 's/^/GPU: /'
+	nvidia-smi 2>/dev/null | grep -o 'CUDA Version: [0-9.]*' | head -n1
+	echo "host: $(uname -srm), $(nproc) CPUs"
+} >"$out/env.txt"
+cat "$out/env.txt" >&2
+
+step "tests (cuda build, GPU required)"
+(cd cudaops && EPSILON_EXPECT_GPU=1 timeout 300 "../$bin/cudaops.test" -test.v -test.count=1) >"$out/tests.txt" 2>&1
+tests_rc=$?
+grep -E '^(--- |ok|PASS|FAIL)' "$out/tests.txt" >&2
+
+step "example"
+timeout 120 "$bin/gpu-example" >"$out/example.txt" 2>&1
+example_rc=$?
+
+step "epsilon benchmarks"
+{
+	timeout 300 "$bin/cudaops.test" -test.run '^$' -test.bench 'GPUMatMul|GPUMeanShift/n=(1500|100000)/' -test.count 5
+	timeout 200 "$bin/cudaops.test" -test.run '^$' -test.bench 'GPUMeanShift/n=1000000/' -test.benchtime 1x -test.count 3
+} >"$out/go-bench.txt" 2>&1
+bench_rc=$?
+
+step "PyTorch benchmarks"
+# EPSILON_PEERS_SMOKE=1 runs the peer at tiny sizes (a dry run of this script).
+timeout 400 "$py" bench/gpu/peers.py torch ${EPSILON_PEERS_SMOKE:+--smoke} >"$out/torch.tsv" 2>"$out/torch.err"
+torch_rc=$?
+
+step report
+{
+	"$py" bench/gpu/peers.py report "$out/go-bench.txt" "$out/torch.tsv" "$out/env.txt"
+	echo
+	echo "Exit statuses: tests $tests_rc, example $example_rc, epsilon benchmarks $bench_rc, torch $torch_rc."
+	echo
+	echo "## Tests"
+	echo
+	echo '```'
+	grep -E '^(--- |ok|PASS|FAIL|panic)|_test.go:[0-9]+:' "$out/tests.txt" | head -n 80
+	echo '```'
+	echo
+	echo "## Example (examples/gpu)"
+	echo
+	echo '```'
+	cat "$out/example.txt"
+	echo '```'
+	echo
+	echo "## Raw epsilon benchmark output"
+	echo
+	echo '```'
+	cat "$out/go-bench.txt"
+	echo '```'
+	if [[ -s "$out/torch.err" ]]; then
+		echo
+		echo "## PyTorch stderr"
+		echo
+		echo '```'
+		tail -n 40 "$out/torch.err"
+		echo '```'
+	fi
+} >"$out/report.md"
+cat "$out/report.md"
+exit "$tests_rc"
