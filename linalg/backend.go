@@ -84,8 +84,10 @@ func BytesMoved(b Backend) (toDevice, toHost int64) {
 	return 0, 0
 }
 
-// CPU is the pure-Go Backend. Its zero value is ready to use. It runs on the
-// calling goroutine, so its results do not depend on GOMAXPROCS. It has
+// CPU is the pure-Go Backend. Its zero value is ready to use. Its results
+// do not depend on GOMAXPROCS: it runs on the calling goroutine, except
+// MeanShiftStep, which spreads independent rows over goroutines in chunks
+// fixed by the shapes alone. It has
 // every capability (it is the fallback), moves nothing and reads device
 // tensors on the host.
 type CPU struct{}
