@@ -156,7 +156,7 @@ func meanshiftChapter(c *chapter) error {
 		"(converged: %v) in %s.", h, len(res.Sizes), res.Iterations, res.Converged, took.Round(time.Microsecond))
 	c.Table([]string{"cluster", "size", "centre", "nearest true centroid", "distance"}, centreRows(res, centroids))
 	_ = truth
-	return nil
+	return gridSection(c)
 }
 
 // centreRows lists each found centre beside the nearest true centroid.
