@@ -44,7 +44,7 @@ figcaption { font-size: .9rem; color: #444; }
 {{else if eq .Kind "table"}}<table><tr>{{range .Header}}<th>{{.}}</th>{{end}}</tr>
 {{range .Rows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
 {{end}}</table>
-{{else if eq .Kind "img"}}<figure><img src="{{.Src}}" alt="{{.Text}}"><figcaption>{{.Text}}</figcaption></figure>
+{{else if eq .Kind "img"}}<figure><a href="{{.Src}}"><img src="{{.Src}}" alt="{{.Text}}"></a><figcaption>{{.Text}}</figcaption></figure>
 {{end}}{{end}}</section>
 {{end}}
 </body>
