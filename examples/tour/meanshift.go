@@ -1,72 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	_ "embed"
-	"encoding/csv"
 	"fmt"
 	"math"
-	"strconv"
 	"time"
 
 	"github.com/epsilon-engine/epsilon/linalg"
 	"github.com/epsilon-engine/epsilon/meanshift"
 	"gonum.org/v1/plot/vg"
 )
-
-// The lesson's data: 6 clusters of 250 points in 2-D (x, y, true cluster),
-// and the 6 centroids they were drawn around.
-var (
-	//go:embed data/lesson12_blobs.csv
-	lessonBlobsCSV []byte
-	//go:embed data/lesson12_centroids.csv
-	lessonCentroidsCSV []byte
-)
-
-// lessonData returns the points (1500×2), their true clusters and the
-// centroids (6×2).
-func lessonData() (points *linalg.Tensor, truth []int, centroids *linalg.Tensor, err error) {
-	read := func(data []byte, name string) ([][]float64, error) {
-		recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		var rows [][]float64
-		for i, rec := range recs[1:] { // the first line is the header
-			var row []float64
-			for j, f := range rec {
-				v, err := strconv.ParseFloat(f, 64)
-				if err != nil {
-					return nil, fmt.Errorf("%s: line %d, column %d: %w", name, i+2, j+1, err)
-				}
-				row = append(row, v)
-			}
-			rows = append(rows, row)
-		}
-		return rows, nil
-	}
-	blobs, err := read(lessonBlobsCSV, "lesson12_blobs.csv")
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	cents, err := read(lessonCentroidsCSV, "lesson12_centroids.csv")
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	var xy [][]float64
-	for _, r := range blobs {
-		xy = append(xy, r[:2])
-		truth = append(truth, int(r[2]))
-	}
-	if points, err = linalg.FromRows(xy); err != nil {
-		return nil, nil, nil, err
-	}
-	if centroids, err = linalg.FromRows(cents); err != nil {
-		return nil, nil, nil, err
-	}
-	return points, truth, centroids, nil
-}
 
 func meanshiftChapter(c *chapter) error {
 	data, truth, centroids, err := lessonData()
