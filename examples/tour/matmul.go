@@ -31,8 +31,8 @@ func einsumSection(c *chapter) error {
 		}
 		return m
 	}
-	c.Para("Einsum names each axis with a letter and sums over the letters missing from the output: \"ik,kj->ij\" is "+
-		"C_ij = Σ_k A_ik B_kj, the matrix product. The lesson's 5 MNIST digits (pixels/256) times its 784×10 weights, by "+
+	c.Para("Einsum names each axis with a letter and sums over the letters missing from the output: \"ik,kj->ij\" is " +
+		"C_ij = Σ_k A_ik B_kj, the matrix product. The lesson's 5 MNIST digits (pixels/256) times its 784×10 weights, by " +
 		"linalg.Einsum and by linalg.MatMul, against the product the lesson printed (6 decimals):")
 	row := func(t *linalg.Tensor) string {
 		s := ""
@@ -44,8 +44,8 @@ func einsumSection(c *chapter) error {
 	c.Pre(fmt.Sprintf("  einsum   row 0: %s\n  matmul   row 0: %s\n  lesson   row 0: %s\n\n"+
 		"  |einsum − matmul| ≤ %.1e    |einsum − lesson| ≤ %.1e (the lesson computed in float32)\n\n%s",
 		row(es), row(mm), row(lesson), maxAbs(es, mm), maxAbs(es, lesson), indent(plan.String(), "  ")))
-	c.Para("The plan shows what einsum did: a pattern that is a matrix product is lowered to the same matmul kernels the ladder "+
-		"below ends with. Einsum also writes the batched form of mean shift, weights @ X / weights.sum(1), "+
+	c.Para("The plan shows what einsum did: a pattern that is a matrix product is lowered to the same matmul kernels the ladder " +
+		"below ends with. Einsum also writes the batched form of mean shift, weights @ X / weights.sum(1), " +
 		"as einsum(\"ij,jk->ik\", W, X).")
 	return nil
 }

@@ -1,3 +1,3 @@
 package main
 
-func gpuChapter(c *chapter) error    { return nil }
+func gpuChapter(c *chapter) error { return nil }
