@@ -21,6 +21,7 @@ func Rungs() []Rung {
 		{"naive", "1: triple loop i, j, k", Naive[float32], Naive[float64], true},
 		{"ikj", "2: loop order i, k, j (a row of A broadcast against rows of B)", IKJ[float32], IKJ[float64], true},
 		{"dot", "3: unit-stride dot products (B transposed once)", Dot[float32], Dot[float64], true},
+		{"launch", "4: the lesson's CUDA kernel (a thread per element, 16×16 blocks) on the CPU launch emulator", Launch[float32], Launch[float64], true},
 		{"blocked", "5: BLIS loop nest, packed panels, 4×4 Go micro-kernel", Blocked[float32], Blocked[float64], false},
 		{"parallel", "6: rung 5 over goroutines, fixed partition", Parallel[float32], Parallel[float64], false},
 		{"gonum", "7: gonum pure-Go BLAS (the peer)", Gonum[float32], Gonum[float64], false},
