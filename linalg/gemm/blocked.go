@@ -72,13 +72,20 @@ func drive[T Float](kern kernel[T], workers int, transA, transB bool, m, n, k in
 		nc = max(nr, maxPackedB/k/nr*nr)
 	}
 	j.mBlocks = (m + j.mc - 1) / j.mc
+	kBlocks := (k + kern.kc - 1) / kern.kc
 	bbuf := getBuf[T](k * nc)
 	defer putBuf(bbuf)
+	var abuf *[]T // A packed once, if it is
+	defer func() {
+		if abuf != nil {
+			putBuf(abuf)
+		}
+	}()
 	for jc := 0; jc < n; jc += nc {
 		j.jc, j.ncb = jc, min(nc, n-jc)
 		j.ncPad = roundUp(j.ncb, nr)
 		j.bp = (*bbuf)[:k*j.ncPad]
-		j.phase, j.tasks = packPhase, (k+kern.kc-1)/kern.kc
+		j.phase, j.tasks = packBPhase, kBlocks
 		j.run(workers)
 		chunks := 1
 		if j.mBlocks < minTasks {
@@ -86,16 +93,35 @@ func drive[T Float](kern kernel[T], workers int, transA, transB bool, m, n, k in
 		}
 		j.width = roundUp((j.ncPad+chunks-1)/chunks, nr)
 		j.chunks = (j.ncPad + j.width - 1) / j.width
+		// A narrow C reads A in place (see kernel.rows); else, when several
+		// column chunks would each pack the same block of A, A is packed
+		// once for all of them (if it is not too big).
+		j.direct = kern.rows != nil && !transA && j.ncPad <= directPanels*nr
+		j.ap = nil
+		if !j.direct && j.chunks > 1 && roundUp(m, mr)*k <= maxPackedB {
+			if abuf == nil {
+				abuf = getBuf[T](roundUp(m, mr) * k)
+			}
+			j.ap = *abuf
+			j.phase, j.tasks = packAPhase, j.mBlocks*kBlocks
+			j.run(workers)
+		}
 		j.phase, j.tasks = computePhase, j.mBlocks*j.chunks
 		j.run(workers)
 	}
-	j.a, j.b, j.c, j.bp = nil, nil, nil, nil
+	j.a, j.b, j.c, j.bp, j.ap = nil, nil, nil, nil, nil
 }
 
 const (
-	packPhase = iota
+	packBPhase = iota
+	packAPhase
 	computePhase
 )
+
+// directPanels: a C at most this many micro-panels wide reads A in place
+// when the kernel can (kernel.rows); each element of A is then loaded at
+// most this many times, from cache, which costs less than packing it.
+const directPanels = 8
 
 // job is one product in flight: its arguments, its blocking, and the phase
 // whose tasks the workers are taking.
@@ -110,6 +136,8 @@ type job[T Float] struct {
 	jc, ncb, ncPad int
 	chunks, width  int
 	bp             []T // op(B)[:, jc:jc+ncb] packed, k-block pc at bp[pc*ncPad:]
+	ap             []T // if not nil, op(A) packed: block (ic, pc) at ap[ic*k+pc*roundUp(mcb, mr):]
+	direct         bool
 	phase, tasks   int
 	tasking
 }
@@ -117,9 +145,16 @@ type job[T Float] struct {
 // task runs task t of the current phase.
 func (j *job[T]) task(t int) {
 	kc, mr, nr := j.kern.kc, j.kern.mr, j.kern.nr
-	if j.phase == packPhase {
+	switch j.phase {
+	case packBPhase:
 		pc := t * kc
 		packB(j.bp[pc*j.ncPad:], j.transB, j.b, j.ldb, pc, min(kc, j.k-pc), j.jc, j.ncb, nr)
+		return
+	case packAPhase:
+		kBlocks := (j.k + kc - 1) / kc
+		ic, pc := (t/kBlocks)*j.mc, (t%kBlocks)*kc
+		mcb := min(j.mc, j.m-ic)
+		packA(j.ap[ic*j.k+pc*roundUp(mcb, mr):], j.transA, j.a, j.lda, ic, mcb, pc, min(kc, j.k-pc), mr)
 		return
 	}
 	ic, j0 := (t/j.chunks)*j.mc, (t%j.chunks)*j.width
@@ -127,14 +162,21 @@ func (j *job[T]) task(t int) {
 	abuf := getBuf[T](roundUp(mcb, mr) * kc)
 	tile := getBuf[T](mr * nr)
 	ap, c, ldc := *abuf, j.c, j.ldc
-	// Read A unpacked when C is one micro-panel wide (see kernel.rows);
-	// only a last panel of fewer than mr rows is packed (padded with zeros).
-	direct := j.kern.rows != nil && !j.transA && j.ncPad == nr
+	// Read A in place when C is narrow (see kernel.rows); only a last panel
+	// of fewer than mr rows is packed (padded with zeros).
+	direct := j.direct
 	for pc := 0; pc < j.k; pc += kc {
 		kcb := min(kc, j.k-pc)
-		if !direct {
+		switch {
+		case j.ap != nil:
+			ap = j.ap[ic*j.k+pc*roundUp(mcb, mr):]
+		case !direct:
 			packA(ap, j.transA, j.a, j.lda, ic, mcb, pc, kcb, mr)
-		} else if full := mcb / mr * mr; full < mcb {
+		default:
+			full := mcb / mr * mr
+			if full == mcb {
+				break
+			}
 			packA(ap[full*kcb:], false, j.a, j.lda, ic+full, mcb-full, pc, kcb, mr)
 		}
 		bblk := j.bp[pc*j.ncPad:]

@@ -22,9 +22,9 @@ type kernel[T Float] struct {
 	//
 	//	c[i*ldc+j] += Σ_p a[i*lda+p] · b[p*nr+j]
 	//
-	// The loop nest uses it when C is a single micro-panel wide (n ≤ nr),
-	// where each element of A is used once and packing it would cost more
-	// than the multiply-adds it feeds.
+	// The loop nest uses it when C is narrow (at most directPanels
+	// micro-panels), where each element of A is used a few times and
+	// packing it would cost more than the multiply-adds it feeds.
 	rows func(k int, a []T, lda int, b, c []T, ldc int)
 }
 

@@ -19,12 +19,12 @@ var (
 	avx512F64 = []kernel[float64]{
 		withRows(asmKernel("avx512_f64_24x8", 24, 8, avx512_f64_24x8), avx512_f64_24x8_rows),
 		withRows(asmKernel("avx512_f64_12x16", 12, 16, avx512_f64_12x16), avx512_f64_12x16_rows),
-		asmKernel("avx512_f64_8x24", 8, 24, avx512_f64_8x24),
+		withRows(asmKernel("avx512_f64_8x24", 8, 24, avx512_f64_8x24), avx512_f64_8x24_rows),
 	}
 	avx512F32 = []kernel[float32]{
 		withRows(asmKernel("avx512_f32_24x16", 24, 16, avx512_f32_24x16), avx512_f32_24x16_rows),
 		withRows(asmKernel("avx512_f32_12x32", 12, 32, avx512_f32_12x32), avx512_f32_12x32_rows),
-		asmKernel("avx512_f32_8x48", 8, 48, avx512_f32_8x48),
+		withRows(asmKernel("avx512_f32_8x48", 8, 48, avx512_f32_8x48), avx512_f32_8x48_rows),
 	}
 	avx2F64 = []kernel[float64]{
 		withRows(asmKernel("avx2_f64_12x4", 12, 4, avx2_f64_12x4), avx2_f64_12x4_rows),
@@ -39,12 +39,12 @@ var (
 // asmKernel wraps an assembly kernel and chooses its blocking: kc so that a
 // kc×nr micro-panel of B (reused by every micro-panel of A) takes about
 // 32 KiB of the 48 KiB L1, and mc so that an mc×kc block of A takes about
-// half of a 1 MiB L2.
+// a quarter of a 1 MiB L2.
 func asmKernel[T Float](name string, mr, nr int, fn func(k int, a, b, c *T, ldc int)) kernel[T] {
 	var z T
 	size := int(unsafe.Sizeof(z))
 	kc := min(512, max(64, (32<<10)/(nr*size)/8*8))
-	mc := max(mr, (512<<10)/(kc*size)/mr*mr)
+	mc := max(mr, (256<<10)/(kc*size)/mr*mr)
 	return kernel[T]{name: name, mr: mr, nr: nr, kc: kc, mc: mc,
 		fn: func(k int, a, b, c []T, ldc int) {
 			// The kernel reads k·mr of a and k·nr of b and writes an mr×nr

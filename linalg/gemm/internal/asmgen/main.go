@@ -249,6 +249,7 @@ func main() {
 		kernel(avx512, e, 8, 3)
 		rowsKernel(avx512, e, 24, 1)
 		rowsKernel(avx512, e, 12, 2)
+		rowsKernel(avx512, e, 8, 3)
 	}
 	// AVX2 with FMA (16 ymm registers): 12 accumulators.
 	for _, e := range []elem{f64, f32} {
