@@ -5,7 +5,7 @@ import (
 )
 
 // Blocked is rung 5: the BLIS/GotoBLAS loop nest (see the package
-// documentation) with packed panels and the portable 4×4 register-blocked
+// documentation) with packed panels and the portable 3×3 register-blocked
 // micro-kernel, on one goroutine. Each c_ij is summed over k-blocks of
 // depth kc in order, each block in order p inside the micro-kernel.
 func Blocked[T Float](transA, transB bool, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) {
