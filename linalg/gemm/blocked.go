@@ -51,6 +51,10 @@ const (
 //	        for ir in steps of mr    (micro-panels of A)
 //	          micro-kernel: C[ir:ir+mr, jr:jr+nr] += Ã·B̃
 //
+// Two variants: a narrow C (at most directPanels micro-panels) with an
+// untransposed A skips packing A and the kernel reads it in place
+// (kernel.rows); and when C has few blocks of rows and is cut into column
+// chunks, A is packed once, by its own phase of tasks, for all of them.
 // The tasks and blocks depend only on the shape and the kernel, never on
 // workers, so neither does the result.
 func drive[T Float](kern kernel[T], workers int, transA, transB bool, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) {
@@ -162,60 +166,74 @@ func (j *job[T]) task(t int) {
 	abuf := getBuf[T](roundUp(mcb, mr) * kc)
 	tile := getBuf[T](mr * nr)
 	ap, c, ldc := *abuf, j.c, j.ldc
-	// Read A in place when C is narrow (see kernel.rows); only a last panel
-	// of fewer than mr rows is packed (padded with zeros).
-	direct := j.direct
 	for pc := 0; pc < j.k; pc += kc {
 		kcb := min(kc, j.k-pc)
 		switch {
+		case j.direct:
+			// A is read in place (see kernel.rows).
 		case j.ap != nil:
 			ap = j.ap[ic*j.k+pc*roundUp(mcb, mr):]
-		case !direct:
-			packA(ap, j.transA, j.a, j.lda, ic, mcb, pc, kcb, mr)
 		default:
-			full := mcb / mr * mr
-			if full == mcb {
-				break
-			}
-			packA(ap[full*kcb:], false, j.a, j.lda, ic+full, mcb-full, pc, kcb, mr)
+			packA(ap, j.transA, j.a, j.lda, ic, mcb, pc, kcb, mr)
 		}
 		bblk := j.bp[pc*j.ncPad:]
 		for jr := j0; jr < j1; jr += nr {
 			cols := min(nr, j1-jr)
 			bpanel := bblk[jr*kcb : (jr+nr)*kcb]
-			for ir := 0; ir < mcb; ir += mr {
-				rows := min(mr, mcb-ir)
-				apanel := ap[ir*kcb : (ir+mr)*kcb]
+			for ir := 0; ir < mcb; {
 				coff := (ic+ir)*ldc + j.jc + jr
-				unpacked := direct && rows == mr
-				aoff := (ic+ir)*j.lda + pc
-				if rows == mr && cols == nr {
-					if unpacked {
-						j.kern.rows(kcb, j.a[aoff:], j.lda, bpanel, c[coff:], ldc)
-					} else {
+				if !j.direct {
+					rows := min(mr, mcb-ir)
+					apanel := ap[ir*kcb : (ir+mr)*kcb]
+					if rows == mr && cols == nr {
 						j.kern.fn(kcb, apanel, bpanel, c[coff:], ldc)
+					} else {
+						// An edge tile: compute the full (zero-padded) tile
+						// aside, add the part inside C.
+						t := (*tile)[:mr*nr]
+						clear(t)
+						j.kern.fn(kcb, apanel, bpanel, t, nr)
+						addTile(c[coff:], ldc, t, nr, rows, cols)
 					}
+					ir += mr
 					continue
 				}
-				// An edge tile: compute the full tile aside, add the part inside C.
-				t := (*tile)[:mr*nr]
-				clear(t)
-				if unpacked {
-					j.kern.rows(kcb, j.a[aoff:], j.lda, bpanel, t, nr)
-				} else {
-					j.kern.fn(kcb, apanel, bpanel, t, nr)
-				}
-				for i := 0; i < rows; i++ {
-					ci := c[coff+i*ldc : coff+i*ldc+cols]
-					for q := range ci {
-						ci[q] += t[i*nr+q]
+				// In place: the last rows, fewer than mr, go through the
+				// kernels of 4 rows and of 1 (nothing is padded).
+				fn, h := j.kern.rows, mr
+				if left := mcb - ir; left < mr {
+					fn, h = j.kern.rows4, 4
+					if left < 4 {
+						fn, h = j.kern.rows1, 1
 					}
 				}
+				aoff := (ic+ir)*j.lda + pc
+				if cols == nr {
+					fn(kcb, j.a[aoff:], j.lda, bpanel, c[coff:], ldc)
+				} else {
+					t := (*tile)[:h*nr]
+					clear(t)
+					fn(kcb, j.a[aoff:], j.lda, bpanel, t, nr)
+					addTile(c[coff:], ldc, t, nr, h, cols)
+				}
+				ir += h
 			}
 		}
 	}
 	putBuf(tile)
 	putBuf(abuf)
+}
+
+// addTile adds the top-left rows×cols of the tile t (leading dimension
+// ldt) into c (leading dimension ldc).
+func addTile[T Float](c []T, ldc int, t []T, ldt, rows, cols int) {
+	for i := 0; i < rows; i++ {
+		ci := c[i*ldc : i*ldc+cols]
+		ti := t[i*ldt : i*ldt+cols]
+		for q := range ci {
+			ci[q] += ti[q]
+		}
+	}
 }
 
 func (j *job[T]) run(workers int) { j.tasking.run(j, j.tasks, workers) }

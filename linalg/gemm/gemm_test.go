@@ -150,7 +150,7 @@ func testKernels[T Float](t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	ks := append(allSIMDKernels[T](), portableKernel[T]())
 	for _, kr := range ks {
-		for _, s := range [][3]int{{kr.mr, kr.nr, 1}, {kr.mr + 1, kr.nr - 1, kr.kc + 1}, {kr.mc + kr.mr + 3, 2*kr.nr + 5, 2*kr.kc + 7}, {2*kr.mr + 1, (directPanels+1)*kr.nr + 3, kr.kc + 5}, {1, 1, 3}} {
+		for _, s := range [][3]int{{kr.mr, kr.nr, 1}, {kr.mr + 1, kr.nr - 1, kr.kc + 1}, {kr.mc + kr.mr + 3, 2*kr.nr + 5, 2*kr.kc + 7}, {2*kr.mr + 1, (directPanels+1)*kr.nr + 3, kr.kc + 5}, {kr.mr + 5, kr.nr, 7}, {1, 1, 3}} {
 			for _, tr := range [][2]bool{{false, false}, {true, true}} {
 				p := newProblem[T](rng, s[0], s[1], s[2], tr[0], tr[1], 2)
 				c := append([]T(nil), p.c...)

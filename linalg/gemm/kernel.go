@@ -26,6 +26,10 @@ type kernel[T Float] struct {
 	// micro-panels), where each element of A is used a few times and
 	// packing it would cost more than the multiply-adds it feeds.
 	rows func(k int, a []T, lda int, b, c []T, ldc int)
+	// rows4 and rows1 are rows for tiles of 4 rows and of 1 (same nr),
+	// for the last rows of a C whose m is not a multiple of mr; they are
+	// not nil when rows is not.
+	rows4, rows1 func(k int, a []T, lda int, b, c []T, ldc int)
 }
 
 // goKernel is the portable micro-kernel: a 3×3 tile of C held in nine
