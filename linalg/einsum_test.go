@@ -614,3 +614,34 @@ func TestEinsumLayouts(t *testing.T) {
 		t.Errorf("the layouts reached only the kernels %v", kernels)
 	}
 }
+
+// TestEinsumConcurrent: one spec evaluated from several goroutines, on
+// operands of different shapes (so its cached plan changes under them),
+// gives each the result it gives alone (run with -race).
+func TestEinsumConcurrent(t *testing.T) {
+	s := linalg.MustParseEinsum("...ij,...jk->...ik")
+	rng := rand.New(rand.NewPCG(11, 11))
+	type job struct{ a, b, want *linalg.Tensor }
+	var jobs []job
+	for n := range 8 {
+		a, b := rnd(rng, n%3+1, 4, 5+n), rnd(rng, 5+n, 3)
+		jobs = append(jobs, job{a, b, s.Eval(a, b)})
+	}
+	done := make(chan string)
+	for _, j := range jobs {
+		go func() {
+			msg := ""
+			for range 20 {
+				if got := s.Eval(j.a, j.b); !slices.Equal(got.Values(), j.want.Values()) {
+					msg = fmt.Sprintf("shapes %v %v: a concurrent Eval differs", j.a.Shape(), j.b.Shape())
+				}
+			}
+			done <- msg
+		}()
+	}
+	for range jobs {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
+}
