@@ -177,7 +177,7 @@ func (k *meanShiftKernel[F]) row(oj, yj, x []F) {
 		lo = min(lo, q)
 	}
 	var num [8]F
-	acc := num[:0]
+	var acc []F
 	if d <= len(num) {
 		acc = num[:d]
 	} else {

@@ -265,3 +265,28 @@ func TestEstimateBandwidth(t *testing.T) {
 		t.Errorf("Silverman %v, want %v", got, scott)
 	}
 }
+
+// TestProgressAndHistory: Progress is called once per iteration with the
+// iteration number, and History holds the start and every iteration.
+func TestProgressAndHistory(t *testing.T) {
+	x, _, _ := lessonData(t)
+	var calls []Progress
+	res, err := Cluster(context.Background(), x, Options{Bandwidth: 2.5, Blurring: true, Record: true, Progress: func(p Progress) { calls = append(calls, p) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(calls) != res.Iterations || len(res.History) != res.Iterations+1 {
+		t.Fatalf("%d iterations, %d progress calls, %d history entries", res.Iterations, len(calls), len(res.History))
+	}
+	for i, p := range calls {
+		if p.Iteration != i+1 || p.MaxIter != DefaultMaxIter || p.Climbers != 1500 || p.Moved > p.Climbers || !(p.Shift >= 0) {
+			t.Errorf("call %d: %+v", i, p)
+		}
+	}
+	if last := calls[len(calls)-1]; !res.Converged || last.Moved != 0 || last.Shift > 2.5e-3 {
+		t.Errorf("converged %v, last call %+v", res.Converged, last)
+	}
+	if got := res.History[0].Values(); got[0] != x.At(0, 0) || got[1] != x.At(0, 1) {
+		t.Errorf("History[0] starts at %v, want the data", got[:2])
+	}
+}
