@@ -112,3 +112,44 @@ func Example_bandwidthDerivative() {
 	// centre 2 (-4.057, 5.975): dc/dh = (+0.0146, +0.0006)
 	// forward mode and finite differences agree to 1e-7: true
 }
+
+func ExampleEstimateBandwidth() {
+	x := threeBlobs()
+	for _, m := range []meanshift.Method{meanshift.NearestNeighbors, meanshift.Scott, meanshift.Silverman} {
+		h, err := meanshift.EstimateBandwidth(x, m, 0)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("%-9v h = %.3f\n", m, h)
+	}
+	// Output:
+	// nn        h = 0.625
+	// scott     h = 2.220
+	// silverman h = 2.220
+}
+
+func ExampleResult_Predict() {
+	res, err := meanshift.Cluster(context.Background(), threeBlobs(), meanshift.Options{Bandwidth: 1})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	labels, err := res.Predict(linalg.New([]int{2, 2}, []float64{4, 4, -5, 7}))
+	fmt.Println(labels, err)
+	// Output:
+	// [1 2] <nil>
+}
+
+func ExampleLogDensity() {
+	// The Gaussian KDE of three points on a line, at a point of the data,
+	// log((φ(0) + 2φ(2))/(3·0.5)) with φ the standard normal density, and
+	// far away, where the density itself underflows to 0 but its log is
+	// −998²/(2·0.5²) + log(φ(0)/(3·0.5)).
+	data := linalg.New([]int{3, 1}, []float64{0, 1, 2})
+	at := linalg.New([]int{2, 1}, []float64{1, 1000})
+	ld, err := meanshift.LogDensity(data, at, 0.5, meanshift.Gaussian)
+	fmt.Printf("%.4f %.1f %v\n", ld[0], ld[1], err)
+	// Output:
+	// -1.0849 -1992009.3 <nil>
+}
