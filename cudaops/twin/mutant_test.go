@@ -96,6 +96,7 @@ func TestMutantsFail(t *testing.T) {
 	for mu, fails := range cases {
 		// The faithful twin passes under every order ...
 		orders(func(ord string, o Options) {
+			o.mutant = faithful
 			if fails(o) {
 				t.Errorf("%v: the faithful twin fails under %s", mu, ord)
 			}
