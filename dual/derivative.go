@@ -60,11 +60,15 @@ func ValueGradient(dst []float64, f func([]Vec) Vec, x []float64) (v float64, gr
 func valueGradient(op string, dst []float64, f func([]Vec) Vec, x []float64) (float64, []float64) {
 	dst = sized(op, dst, len(x))
 	in := make([]Vec, len(x))
+	ar := arenas.Get().(*arena)
+	defer arenas.Put(ar)
 	var v float64
 	for lo := 0; lo == 0 || lo < len(x); lo += VecWidth {
-		hi := seedChunk(in, x, lo)
+		p := newPass(ar)
+		hi := seedChunk(in, x, lo, p)
 		y := f(in)
-		copy(dst[lo:hi], y.Eps[:hi-lo]) // a constant f leaves Eps zero
+		partials(dst[lo:hi], y)
+		p.end()
 		if lo == 0 {
 			v = y.Real
 		}
@@ -77,9 +81,12 @@ func valueGradient(op string, dst []float64, f func([]Vec) Vec, x []float64) (fl
 // columns. f must return the same number of outputs on every pass.
 func Jacobian(f func([]Vec) []Vec, x []float64) [][]float64 {
 	in := make([]Vec, len(x))
+	ar := arenas.Get().(*arena)
+	defer arenas.Put(ar)
 	var jac [][]float64
 	for lo := 0; lo == 0 || lo < len(x); lo += VecWidth {
-		hi := seedChunk(in, x, lo)
+		p := newPass(ar)
+		hi := seedChunk(in, x, lo, p)
 		ys := f(in)
 		if lo == 0 {
 			jac = make([][]float64, len(ys))
@@ -90,26 +97,39 @@ func Jacobian(f func([]Vec) []Vec, x []float64) [][]float64 {
 			panic(fmt.Sprintf("dual: Jacobian: f returned %d outputs, then %d", len(jac), len(ys)))
 		}
 		for i, y := range ys {
-			copy(jac[i][lo:hi], y.Eps[:hi-lo])
+			partials(jac[i][lo:hi], y)
 		}
+		p.end()
 	}
 	return jac
 }
 
 // seedChunk sets in to x as Vec inputs, inputs lo to lo+VecWidth (those
 // that exist) carrying unit partials and the rest constants, and returns
-// the end of the chunk. Every input is reset, so a pass cannot see what f
-// wrote into in on the one before.
-func seedChunk(in []Vec, x []float64, lo int) (hi int) {
+// the end of the chunk. Results computed from the seeds take their chunks
+// from p. Every input is reset, so a pass cannot see what f wrote into in
+// on the one before.
+func seedChunk(in []Vec, x []float64, lo int, p *pass) (hi int) {
 	hi = min(lo+VecWidth, len(x))
 	for i, v := range x {
-		in[i] = Vec{Real: v, zero: true}
+		in[i] = Vec{Real: v}
 	}
 	for i := lo; i < hi; i++ {
-		in[i].zero = false
-		in[i].Eps[i-lo] = 1
+		in[i].s, in[i].eps, in[i].p = 1, &units[i-lo], p
 	}
 	return hi
+}
+
+// partials copies y's first len(dst) partials into dst; a constant y
+// (whose partials are all zero) writes zeros.
+func partials(dst []float64, y Vec) {
+	if y.eps == nil {
+		clear(dst)
+		return
+	}
+	for k, e := range y.chunk()[:len(dst)] {
+		dst[k] = y.s * e
+	}
 }
 
 // Hessian returns the n×n Hessian of f at x from n(n+1)/2 hyper-dual

@@ -20,7 +20,7 @@
 //   - Float: a plain float64, for evaluation without derivatives;
 //   - Number: first order, a value and one derivative;
 //   - Vec: first order with VecWidth partials at once — a gradient of n
-//     inputs in ⌈n/VecWidth⌉ passes, without allocating;
+//     inputs in ⌈n/VecWidth⌉ passes, without an allocation per operation;
 //   - Hyper: second order, two infinitesimals ε₁, ε₂ with ε₁ε₂ ≠ 0, giving
 //     exact second derivatives, Hessians, and nested derivatives that cannot
 //     confuse their perturbations.

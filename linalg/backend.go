@@ -8,7 +8,7 @@ package linalg
 //
 // Backend holds only the primitives every backend must have. Other work is
 // offered through optional capability interfaces (Elementwiser, Reducer,
-// PairwiseDiffer, Indexer, MatMulIntoer, Mover; see the package
+// PairwiseDiffer, Indexer, MatMulIntoer, Einsumer, Mover; see the package
 // documentation) that a backend may implement; callers find them with a
 // type assertion, or through the …Of functions, which fall back to the CPU. Adding a capability never breaks a backend.
 //
@@ -84,8 +84,10 @@ func BytesMoved(b Backend) (toDevice, toHost int64) {
 	return 0, 0
 }
 
-// CPU is the pure-Go Backend. Its zero value is ready to use. It runs on the
-// calling goroutine, so its results do not depend on GOMAXPROCS. It has
+// CPU is the pure-Go Backend. Its zero value is ready to use. Its results
+// do not depend on GOMAXPROCS: it runs on the calling goroutine, except
+// MeanShiftStep, which spreads independent rows over goroutines in chunks
+// fixed by the shapes alone. It has
 // every capability (it is the fallback), moves nothing and reads device
 // tensors on the host.
 type CPU struct{}
@@ -94,6 +96,7 @@ var (
 	_ Backend      = CPU{}
 	_ Elementwiser = CPU{}
 	_ Reducer      = CPU{}
+	_ Einsumer     = CPU{}
 )
 
 // Default is the backend the graph engine uses unless told otherwise.

@@ -4,8 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas64"
+	"github.com/epsilon-engine/epsilon/linalg/gemm"
 )
 
 // MatMul returns the matrix product a·b, with NumPy's rules for vectors:
@@ -17,9 +16,12 @@ import (
 //
 // It panics, naming both shapes, if an operand is not of rank 1 or 2 or the
 // inner dimensions differ. Empty operands are legal: m = 0 or n = 0 gives an
-// empty result and k = 0 a result of zeros. The product runs through gonum's
-// blas64.Gemm; operands holding an Inf or NaN take a plain loop instead, so
-// that 0·Inf gives NaN as IEEE 754 says (BLAS skips zero factors).
+// empty result and k = 0 a result of zeros. The product runs through
+// gemm.Gemm, the fastest rung of package gemm's ladder (packed panels, SIMD
+// micro-kernels, goroutines over a fixed partition, so the result does not
+// depend on GOMAXPROCS); operands holding an Inf or NaN take the plain
+// triple loop instead, whose order of operations is the textbook one, so
+// that Inf and NaN come out exactly as in the naive loop.
 func MatMul(a, b *Tensor) *Tensor { return matmul("MatMul", nil, a, b, false, false, false) }
 
 // MatMulT returns op(a)·op(b), where op(x) is xᵀ when the corresponding flag
@@ -42,7 +44,7 @@ func MatMulTChain(dst, a, b *Tensor, transA, transB bool) *Tensor {
 	return matmul("MatMulTChain", dst, a, b, transA, transB, true)
 }
 
-// MatMulTInto is MatMulT writing into dst (see Into): gonum's Gemm writes
+// MatMulTInto is MatMulT writing into dst (see Into): gemm.Gemm writes
 // the product straight into dst's data.
 func MatMulTInto(dst, a, b *Tensor, transA, transB bool) *Tensor {
 	return matmul("MatMulT", dst, a, b, transA, transB, false)
@@ -57,8 +59,8 @@ func matmul(op string, dst, a, b *Tensor, transA, transB, strong bool) *Tensor {
 		panic(shapeErrorf(op, "shapes %v and %v: operands must have rank 1 or 2", a.shape, b.shape))
 	}
 	// View vectors as matrices: a row vector on the left, a column on the right.
-	ga, tA, m, k := gemmOperand(a, transA, true)
-	gb, tB, kb, n := gemmOperand(b, transB, false)
+	lda, tA, m, k := gemmOperand(a, transA, true)
+	ldb, tB, kb, n := gemmOperand(b, transB, false)
 	if k != kb {
 		desc := ""
 		if transA || transB {
@@ -79,45 +81,41 @@ func matmul(op string, dst, a, b *Tensor, transA, transB, strong bool) *Tensor {
 	}
 	out := Into(op, dst, shape)
 	if m == 0 || n == 0 || k == 0 {
-		// Empty result, or a sum over nothing: zeros. Gemm is not asked,
-		// as BLAS rejects leading dimensions below 1.
+		// Empty result, or a sum over nothing: zeros.
 		clear(out.data)
 		return out
 	}
 	if !allFinite(a.data) || !allFinite(b.data) {
-		// Gemm, like reference BLAS, skips the terms whose left factor is 0,
-		// so 0·Inf and 0·NaN would vanish instead of giving NaN. Inputs with
-		// a non-finite value take the plain loop, which follows IEEE 754.
-		naiveGemm(transA && ra == 2, transB && rb == 2, m, n, k, a.data, ga.Cols, b.data, gb.Cols, out.data, strong)
+		// The fast kernels compute every term, so 0·Inf is NaN there too,
+		// but they sum in another order, and the strong zero of
+		// MatMulTChain needs a test per term: inputs with a non-finite
+		// value take the plain loop, which follows IEEE 754 term by term.
+		naiveGemm(tA, tB, m, n, k, a.data, lda, b.data, ldb, out.data, strong)
 		return out
 	}
-	// gonum's Gemm splits large products into fixed 64×64 blocks of the
-	// result, each summed over k in order, so the result does not depend on
-	// GOMAXPROCS.
-	ga.Stride, gb.Stride = ga.Cols, gb.Cols
-	blas64.Gemm(tA, tB, 1, ga, gb, 0, blas64.General{Rows: m, Cols: n, Stride: n, Data: out.data})
+	gemm.Gemm(tA, tB, m, n, k, a.data, lda, b.data, ldb, out.data, n)
 	return out
 }
 
-// gemmOperand views t (rank 1 or 2) as a BLAS matrix: a vector is a row
-// when left is set (the left operand) and a column otherwise, and its trans
-// flag is ignored. It returns the view, its transpose flag, and the rows and
-// columns of op(t).
-func gemmOperand(t *Tensor, trans, left bool) (g blas64.General, tr blas.Transpose, rows, cols int) {
-	g = blas64.General{Data: t.data}
+// gemmOperand views t (rank 1 or 2) as a row-major matrix: a vector is a
+// row when left is set (the left operand) and a column otherwise, and its
+// trans flag is ignored. It returns the leading dimension (the stored
+// columns, at least 1), its transpose flag, and the rows and columns of
+// op(t).
+func gemmOperand(t *Tensor, trans, left bool) (ld int, tr bool, rows, cols int) {
 	switch {
 	case len(t.shape) == 2:
-		g.Rows, g.Cols = t.shape[0], t.shape[1]
+		rows, cols = t.shape[0], t.shape[1]
 	case left:
-		g.Rows, g.Cols = 1, t.shape[0]
+		rows, cols = 1, t.shape[0]
 	default:
-		g.Rows, g.Cols = t.shape[0], 1
+		rows, cols = t.shape[0], 1
 	}
-	rows, cols, tr = g.Rows, g.Cols, blas.NoTrans
+	ld = max(1, cols)
 	if trans && len(t.shape) == 2 {
-		tr, rows, cols = blas.Trans, cols, rows
+		return ld, true, cols, rows
 	}
-	return g, tr, rows, cols
+	return ld, false, rows, cols
 }
 
 func allFinite(x []float64) bool {

@@ -44,54 +44,20 @@ import "math"
 //	a NaN in y_j or in any x_i: row j is NaN
 //	an infinite coordinate in some x_i: rows it weighs in are NaN (0·Inf), since
 //	its weight underflows to 0 while the point itself is infinite
+//
+// It is fused and parallel (see MeanShiftRows): the m×n weights are never
+// stored, memory beyond the result is O(d) per goroutine, and the rows are
+// spread over up to GOMAXPROCS goroutines in chunks fixed by m and d, each
+// row computed alone, so the result is bitwise the same for every
+// GOMAXPROCS.
 func (CPU) MeanShiftStep(y, x *Tensor, h float64) *Tensor {
-	m, n, d := checkRows("MeanShiftStep", y, x)
+	m, _, d := checkRows("MeanShiftStep", y, x)
 	y, x = y.hostView(), x.hostView()
 	out := New([]int{m, d}, nil)
-	if !(h > 0) {
-		for i := range out.data {
-			out.data[i] = math.NaN()
-		}
+	if d == 0 {
 		return out
 	}
-	sigma := MeanShiftScale(y, x, h)
-	s := 1 / sigma
-	u := h * s
-	u2 := u * u
-	diff := make([]float64, n*d) // (x_i − y_j)/σ
-	d2 := make([]float64, n)     // ‖x_i − y_j‖²/σ²
-	num := make([]float64, d)
-	for j := 0; j < m; j++ {
-		yj := y.data[j*d : (j+1)*d]
-		lo := math.Inf(1)
-		for i := range d2 {
-			di, xi := diff[i*d:(i+1)*d], x.data[i*d:(i+1)*d]
-			var q float64
-			for k, v := range xi {
-				e := (v - yj[k]) * s
-				di[k] = e
-				q += e * e
-			}
-			d2[i] = q
-			lo = min(lo, q)
-		}
-		clear(num)
-		var den float64
-		for i, q := range d2 {
-			w := 1.0 // the nearest points
-			if q != lo {
-				w = math.Exp(-0.5 * ((q - lo) / u2))
-			}
-			den += w
-			for k, e := range diff[i*d : (i+1)*d] {
-				num[k] += w * e
-			}
-		}
-		oj := out.data[j*d : (j+1)*d]
-		for k, v := range num {
-			oj[k] = yj[k] + v/den*sigma
-		}
-	}
+	MeanShiftRows(out.data, y.data, x.data, d, h)
 	return out
 }
 

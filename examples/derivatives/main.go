@@ -6,6 +6,8 @@
 // finite differences trade truncation error against rounding error and are
 // never better than about 1e-8 (forward) or 1e-11 (central). The table shows
 // this at a few steps, and error-vs-step.png shows the whole V-shaped curve.
+// The lesson itself lives in examples/internal/derivatives, which the first
+// chapter of examples/tour runs too.
 //
 // Usage:
 //
@@ -13,50 +15,15 @@
 package main
 
 import (
-	"fmt"
 	"io"
-	"os"
 
 	"github.com/epsilon-engine/epsilon/examples/internal/cli"
+	"github.com/epsilon-engine/epsilon/examples/internal/derivatives"
 )
 
 func main() { cli.Main("derivatives", "folder for the PNG pictures (created if missing)", run) }
 
-// run is the whole program: tables to w, pictures into the folder out.
-// It is separate from main so that the test can run it into a temporary folder.
 func run(out string, w io.Writer) error {
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return fmt.Errorf("cannot create output folder: %w", err)
-	}
-	pw := &stickyWriter{w: w}
-	exs := examples()
-	printDualTable(pw, exs)
-	printFiniteDifferences(pw, exs)
-	printBestSteps(pw)
-
-	paths, err := writePictures(out, exs)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintln(pw, "\nPictures written:")
-	for _, p := range paths {
-		fmt.Fprintln(pw, " ", p)
-	}
-	return pw.err
-}
-
-// stickyWriter remembers the first write error, so the printing code can stay
-// a plain sequence of Fprintf calls and run still reports a broken stdout.
-type stickyWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (s *stickyWriter) Write(p []byte) (int, error) {
-	if s.err != nil {
-		return 0, s.err
-	}
-	n, err := s.w.Write(p)
-	s.err = err
-	return n, err
+	_, err := derivatives.Run(out, w)
+	return err
 }

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/epsilon-engine/epsilon/linalg"
+)
+
+// einsumSection: the lesson's product as an einsum, the same numbers as
+// the matmul and as the lesson printed them.
+func einsumSection(c *chapter) error {
+	digits, weights, lesson, err := lessonMatmul()
+	if err != nil {
+		return err
+	}
+	mm := linalg.MatMul(digits, weights)
+	es, err := linalg.Einsum("ik,kj->ij", digits, weights)
+	if err != nil {
+		return err
+	}
+	plan, err := linalg.EinsumPath("ik,kj->ij", digits.Shape(), weights.Shape())
+	if err != nil {
+		return err
+	}
+	maxAbs := func(a, b *linalg.Tensor) float64 {
+		m := 0.0
+		for i, v := range a.Values() {
+			m = math.Max(m, math.Abs(v-b.Values()[i]))
+		}
+		return m
+	}
+	c.Para("Einsum names each axis with a letter and sums over the letters missing from the output: \"ik,kj->ij\" is " +
+		"C_ij = Σ_k A_ik B_kj, the matrix product. The lesson's 5 MNIST digits (pixels/256) times its 784×10 weights, by " +
+		"linalg.Einsum and by linalg.MatMul, against the product the lesson printed (6 decimals):")
+	row := func(t *linalg.Tensor) string {
+		s := ""
+		for j := range 5 {
+			s += fmt.Sprintf("%9.4f", t.At(0, j))
+		}
+		return s + " …"
+	}
+	c.Pre(fmt.Sprintf("  einsum   row 0: %s\n  matmul   row 0: %s\n  lesson   row 0: %s\n\n"+
+		"  |einsum − matmul| ≤ %.1e    |einsum − lesson| ≤ %.1e (the lesson computed in float32)\n\n%s",
+		row(es), row(mm), row(lesson), maxAbs(es, mm), maxAbs(es, lesson), indent(plan.String(), "  ")))
+	c.Para("The plan shows what einsum did: a pattern that is a matrix product is lowered to the same matmul kernels the ladder " +
+		"below ends with. Einsum also writes the batched form of mean shift, weights @ X / weights.sum(1), " +
+		"as einsum(\"ij,jk->ik\", W, X).")
+	return nil
+}
+
+// indent puts prefix before every line of s.
+func indent(s, prefix string) string {
+	return prefix + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+prefix) + "\n"
+}
+
+func matmulChapter(c *chapter) error {
+	return einsumSection(c)
+}

@@ -1,0 +1,99 @@
+package gemm
+
+import (
+	"unsafe"
+
+	"golang.org/x/sys/cpu"
+)
+
+//go:generate go run ./internal/asmgen -out kernels_amd64.s -stubs kernels_stubs_amd64.go -pkg gemm
+
+// The assembly kernels (kernels_amd64.s, written by internal/asmgen), as
+// kernels with their blocking, each family ordered from narrowest to
+// widest tile. A family is offered only when the processor (and the
+// operating system, which must save the wider registers) supports it.
+var (
+	hasAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
+	hasAVX2   = cpu.X86.HasAVX2 && cpu.X86.HasFMA
+
+	avx512F64 = []kernel[float64]{
+		withRows(asmKernel("avx512_f64_24x8", 24, 8, avx512_f64_24x8), avx512_f64_24x8_rows),
+		withRows(asmKernel("avx512_f64_12x16", 12, 16, avx512_f64_12x16), avx512_f64_12x16_rows),
+		asmKernel("avx512_f64_8x24", 8, 24, avx512_f64_8x24),
+	}
+	avx512F32 = []kernel[float32]{
+		withRows(asmKernel("avx512_f32_24x16", 24, 16, avx512_f32_24x16), avx512_f32_24x16_rows),
+		withRows(asmKernel("avx512_f32_12x32", 12, 32, avx512_f32_12x32), avx512_f32_12x32_rows),
+		asmKernel("avx512_f32_8x48", 8, 48, avx512_f32_8x48),
+	}
+	avx2F64 = []kernel[float64]{
+		withRows(asmKernel("avx2_f64_12x4", 12, 4, avx2_f64_12x4), avx2_f64_12x4_rows),
+		withRows(asmKernel("avx2_f64_6x8", 6, 8, avx2_f64_6x8), avx2_f64_6x8_rows),
+	}
+	avx2F32 = []kernel[float32]{
+		withRows(asmKernel("avx2_f32_12x8", 12, 8, avx2_f32_12x8), avx2_f32_12x8_rows),
+		withRows(asmKernel("avx2_f32_6x16", 6, 16, avx2_f32_6x16), avx2_f32_6x16_rows),
+	}
+)
+
+// asmKernel wraps an assembly kernel and chooses its blocking: kc so that a
+// kc×nr micro-panel of B (reused by every micro-panel of A) takes about
+// 32 KiB of the 48 KiB L1, and mc so that an mc×kc block of A takes about
+// half of a 1 MiB L2.
+func asmKernel[T Float](name string, mr, nr int, fn func(k int, a, b, c *T, ldc int)) kernel[T] {
+	var z T
+	size := int(unsafe.Sizeof(z))
+	kc := min(512, max(64, (32<<10)/(nr*size)/8*8))
+	mc := max(mr, (512<<10)/(kc*size)/mr*mr)
+	return kernel[T]{name: name, mr: mr, nr: nr, kc: kc, mc: mc,
+		fn: func(k int, a, b, c []T, ldc int) {
+			// The kernel reads k·mr of a and k·nr of b and writes an mr×nr
+			// tile at c; the slices' lengths are checked here once, for
+			// the assembly to run without bounds checks.
+			_, _, _ = a[k*mr-1], b[k*nr-1], c[(mr-1)*ldc+nr-1]
+			fn(k, &a[0], &b[0], &c[0], ldc)
+		}}
+}
+
+// withRows adds to kr the variant of its assembly that reads A unpacked
+// (see kernel.rows).
+func withRows[T Float](kr kernel[T], fn func(k int, a *T, lda int, b, c *T, ldc int)) kernel[T] {
+	mr, nr := kr.mr, kr.nr
+	kr.rows = func(k int, a []T, lda int, b, c []T, ldc int) {
+		_, _, _ = a[(mr-1)*lda+k-1], b[k*nr-1], c[(mr-1)*ldc+nr-1]
+		fn(k, &a[0], lda, &b[0], &c[0], ldc)
+	}
+	return kr
+}
+
+// simdKernels returns the assembly micro-kernels this processor can run:
+// AVX-512 where it has it, else AVX2 with FMA, else none.
+func simdKernels[T Float]() []kernel[T] {
+	switch {
+	case hasAVX512:
+		return pick[T](avx512F32, avx512F64)
+	case hasAVX2:
+		return pick[T](avx2F32, avx2F64)
+	}
+	return nil
+}
+
+// allSIMDKernels returns every assembly kernel this processor can run,
+// for the tests.
+func allSIMDKernels[T Float]() []kernel[T] {
+	var ks []kernel[T]
+	if hasAVX512 {
+		ks = append(ks, pick[T](avx512F32, avx512F64)...)
+	}
+	if hasAVX2 {
+		ks = append(ks, pick[T](avx2F32, avx2F64)...)
+	}
+	return ks
+}
+
+func pick[T Float](k32 []kernel[float32], k64 []kernel[float64]) []kernel[T] {
+	if ks, ok := any(k64).([]kernel[T]); ok {
+		return ks
+	}
+	return any(k32).([]kernel[T])
+}

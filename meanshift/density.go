@@ -1,0 +1,88 @@
+package meanshift
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/epsilon-engine/epsilon/linalg"
+)
+
+// LogDensity returns the logarithm of the kernel density estimate of the
+// data (n×d) at the points at (m×d),
+//
+//	p̂(y) = 1/(n·h^d) Σ_i K(‖y − x_i‖/h) / C_K,
+//
+// normalised to integrate to 1 over R^d: C_K = (2π)^(d/2) for the
+// Gaussian, V_d for the flat kernel, V_d/(d+1) for the triangular and
+// 2V_d/(d+2) for Epanechnikov's, V_d = π^(d/2)/Γ(d/2+1) the volume of the
+// unit ball. The Gaussian sum is a log-sum-exp (the largest term
+// factored out), so it is finite however far y is from the data (where
+// the density itself underflows to 0); outside a finite kernel's support
+// it is −Inf.
+//
+// Errors: as Step.
+func LogDensity(data, at *linalg.Tensor, h float64, k Kernel) ([]float64, error) {
+	x, n, d, err := points("LogDensity", "data", data)
+	if err != nil {
+		return nil, err
+	}
+	if at == nil || at.Rank() != 2 {
+		_, _, _, _ = points("LogDensity", "points", at) // panics with the shape
+	}
+	if c := at.Shape()[1]; c != d {
+		return nil, fmt.Errorf("meanshift: LogDensity: points have %d columns, data %d", c, d)
+	}
+	if at.Shape()[0] == 0 {
+		return []float64{}, nil
+	}
+	y, m, _, err := points("LogDensity", "points", at)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkBandwidth(h); err != nil {
+		return nil, err
+	}
+	if k < Gaussian || k > Epanechnikov {
+		return nil, fmt.Errorf("meanshift: unknown kernel %d", int(k))
+	}
+	fd := float64(d)
+	lgam, _ := math.Lgamma(fd/2 + 1)
+	logV := fd/2*math.Log(math.Pi) - lgam
+	var logC float64
+	switch k {
+	case Gaussian:
+		logC = fd / 2 * math.Log(2*math.Pi)
+	case Flat:
+		logC = logV
+	case Triangular:
+		logC = logV - math.Log(fd+1)
+	case Epanechnikov:
+		logC = logV + math.Log(2/(fd+2))
+	}
+	norm := -math.Log(float64(n)) - fd*math.Log(h) - logC
+	out := make([]float64, m)
+	ih2 := 1 / (h * h)
+	linalg.ParallelRows(m, 64, func(a, b int) {
+		for j := a; j < b; j++ {
+			yj := y[j*d : (j+1)*d]
+			if k == Gaussian {
+				lo := math.Inf(1)
+				for i := range n {
+					lo = min(lo, sqDist(yj, x[i*d:(i+1)*d]))
+				}
+				var s float64
+				for i := range n {
+					s += math.Exp(-0.5 * (sqDist(yj, x[i*d:(i+1)*d]) - lo) * ih2)
+				}
+				out[j] = norm - 0.5*lo*ih2 + math.Log(s)
+				continue
+			}
+			var s float64
+			for i := range n {
+				s += k.weight(sqDist(yj, x[i*d:(i+1)*d]) * ih2)
+			}
+			out[j] = norm + math.Log(s)
+		}
+	})
+	return out, nil
+}

@@ -1,0 +1,243 @@
+package meanshift
+
+import (
+	"context"
+	"math"
+
+	"github.com/epsilon-engine/epsilon/linalg"
+)
+
+// updater computes one mean shift update of climbers against data, exact
+// or on the neighbour grid. Coordinates are the standardised ones of
+// Cluster (see standardise), so h is in those units too.
+type updater struct {
+	kernel  Kernel
+	h       float64
+	d       int
+	trunc   float64
+	exact   bool
+	float32 bool
+	backend linalg.Backend
+	// usedGrid records whether the last update ran on the grid.
+	usedGrid bool
+	// fixedData says the data does not change between calls (standard
+	// mean shift), so the grid is built once and kept in cached.
+	fixedData bool
+	cached    *grid
+}
+
+// step writes into out the update of the climbers y (rows of d) against
+// the data x (rows of d). It returns ctx.Err() if ctx is cancelled
+// meanwhile (out is then partly written).
+func (u *updater) step(ctx context.Context, out, y, x []float64) error {
+	d := u.d
+	u.usedGrid = false
+	if !u.exact && d <= maxGridDim {
+		g := u.cached
+		if g == nil {
+			g = newGrid(x, d, u.cellSize(len(x)/d))
+			if u.fixedData {
+				u.cached = g
+			}
+		}
+		if g.pays(y) {
+			u.usedGrid = true
+			return g.update(ctx, u, out, y)
+		}
+	}
+	return u.exactStep(ctx, out, y, x)
+}
+
+// cellSize is the side of the grid's cells for n data points: the kernel's
+// support h, or for the Gaussian the truncation radius
+//
+//	R = h·sqrt(2·ln(n/τ) + 4)
+//
+// (doc.go): a query within 2h of its nearest data point then neglects at
+// most τ of the weight it keeps.
+func (u *updater) cellSize(n int) float64 {
+	if u.kernel.finite() {
+		return u.h
+	}
+	return u.h * math.Sqrt(2*math.Log(float64(n)/u.trunc)+4)
+}
+
+// exactBlock is about how many query–point pairs one exact call handles
+// between checks of the context.
+const exactBlock = 1 << 22
+
+// exactStep is the all-pairs update, in blocks of climbers so that a
+// cancellation is seen within a few milliseconds.
+func (u *updater) exactStep(ctx context.Context, out, y, x []float64) error {
+	d, n := u.d, len(x)/u.d
+	m := len(y) / d
+	rows := max(64, exactBlock/max(n, 1))
+	var x32 []float32
+	var xt *linalg.Tensor
+	for lo := 0; lo < m; lo += rows {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		hi := min(lo+rows, m)
+		yb, ob := y[lo*d:hi*d], out[lo*d:hi*d]
+		switch {
+		case u.kernel != Gaussian:
+			linalg.ParallelRows(hi-lo, 64, func(a, b int) {
+				for j := a; j < b; j++ {
+					u.finiteRow(ob[j*d:(j+1)*d], yb[j*d:(j+1)*d], x, nil)
+				}
+			})
+		case u.float32:
+			if x32 == nil {
+				x32 = toFloat32(x)
+			}
+			o32 := make([]float32, len(yb))
+			linalg.MeanShiftRows(o32, toFloat32(yb), x32, d, u.h)
+			for i, v := range o32 {
+				ob[i] = float64(v)
+			}
+		default:
+			if xt == nil {
+				xt = linalg.New([]int{n, d}, x)
+			}
+			b := u.backend
+			if b == nil {
+				b = linalg.Default
+			}
+			yt := linalg.New([]int{hi - lo, d}, append([]float64(nil), yb...))
+			copy(ob, b.MeanShiftStep(yt, xt, u.h).Values())
+		}
+	}
+	return nil
+}
+
+// finiteRow is the update of one climber yj for a kernel of finite support
+// over the data x, or over the ranges [r[0], r[1]) of point indices of x
+// when ranges is not nil. A climber with no data within h stays put.
+func (u *updater) finiteRow(oj, yj, x []float64, ranges [][2]int) {
+	d := u.d
+	ih2 := 1 / (u.h * u.h)
+	var acc [maxStackDim]float64
+	num := acc[:0]
+	if d <= maxStackDim {
+		num = acc[:d]
+	} else {
+		num = make([]float64, d)
+	}
+	var den float64
+	visit := func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			xi := x[i*d : (i+1)*d]
+			var q float64
+			for c, v := range xi {
+				e := v - yj[c]
+				q += e * e
+			}
+			w := u.kernel.weight(q * ih2)
+			if w == 0 {
+				continue
+			}
+			den += w
+			for c, v := range xi {
+				num[c] += w * (v - yj[c])
+			}
+		}
+	}
+	if ranges == nil {
+		visit(0, len(x)/d)
+	} else {
+		for _, r := range ranges {
+			visit(r[0], r[1])
+		}
+	}
+	for c := range oj {
+		oj[c] = yj[c]
+		if den > 0 {
+			oj[c] += num[c] / den
+		}
+	}
+}
+
+// weight is the kernel's weight at t = (r/h)² for the finite kernels; the
+// Gaussian's is exp(−t/2) (used by LogDensity; the update stabilises it).
+func (k Kernel) weight(t float64) float64 {
+	switch k {
+	case Flat:
+		if t <= 1 {
+			return 1
+		}
+		return 0
+	case Triangular:
+		return max(0, 1-math.Sqrt(t))
+	case Epanechnikov:
+		return max(0, 1-t)
+	}
+	return math.Exp(-t / 2)
+}
+
+// gaussianRow is the stabilised Gaussian update of one climber yj over the
+// ranges of point indices of x, as linalg's MeanShiftStep computes it
+// (smallest squared distance subtracted, update centred). It also returns
+// the smallest squared distance, the number of points visited and their
+// total weight, which the grid's truncation check needs; ok is false if no
+// point was visited.
+func (u *updater) gaussianRow(oj, yj, x []float64, ranges [][2]int) (lo float64, visited int, kept float64, ok bool) {
+	d := u.d
+	lo = math.Inf(1)
+	for _, r := range ranges {
+		visited += r[1] - r[0]
+		for i := r[0]; i < r[1]; i++ {
+			var q float64
+			for c, v := range x[i*d : (i+1)*d] {
+				e := v - yj[c]
+				q += e * e
+			}
+			lo = min(lo, q)
+		}
+	}
+	if visited == 0 {
+		return lo, 0, 0, false
+	}
+	c := -0.5 / (u.h * u.h)
+	var acc [maxStackDim]float64
+	num := acc[:0]
+	if d <= maxStackDim {
+		num = acc[:d]
+	} else {
+		num = make([]float64, d)
+	}
+	var den float64
+	for _, r := range ranges {
+		for i := r[0]; i < r[1]; i++ {
+			xi := x[i*d : (i+1)*d]
+			var q float64
+			for c, v := range xi {
+				e := v - yj[c]
+				q += e * e
+			}
+			w := 1.0
+			if q != lo {
+				w = math.Exp((q - lo) * c)
+			}
+			den += w
+			for c, v := range xi {
+				num[c] += w * (v - yj[c])
+			}
+		}
+	}
+	for k := range oj {
+		oj[k] = yj[k] + num[k]/den
+	}
+	return lo, visited, den, true
+}
+
+// maxStackDim is the widest point whose sums live on the stack.
+const maxStackDim = 8
+
+func toFloat32(v []float64) []float32 {
+	out := make([]float32, len(v))
+	for i, x := range v {
+		out[i] = float32(x)
+	}
+	return out
+}
