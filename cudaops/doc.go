@@ -124,10 +124,13 @@
 // # Building and testing with the tag
 //
 //	eval "$(bash .ci/cuda-toolchain.sh)"
-//	go vet -tags cuda ./...
+//	go build -tags cuda ./...
+//	go vet -tags cuda ./cudaops/... ./examples/gpu/
 //	go test -tags cuda ./cudaops/                    # on a machine with a GPU
 //	go test -c -tags cuda -o cudaops.test ./cudaops/ # to carry to one
 //
+// (Not go vet -tags cuda ./...: autodiff's tests import gorgonia, whose own
+// files under the cuda tag need the cuDNN and cuBLAS headers.)
 // gorgonia.org/cu v0.9.6 builds against the CUDA 11.8 headers (not against
 // CUDA 13's, where cuCtxCreate changed); the binary needs only libcuda.so.1
 // at run time. The tests of the cuda build compare every kernel with the
