@@ -132,14 +132,9 @@ func (b *Backend) start() error {
 	b.device = fmt.Sprintf("%s (compute capability %d.%d, CUDA driver API %d.%d)", name, major, minor, v/1000, v%1000/10)
 	b.fns = map[string]cu.Function{}
 	for _, m := range modules {
-		errLog := &cu.JITErrorLogBuffer{Buffer: make([]byte, 16<<10)}
-		infoLog := &cu.JITInfoLogBuffer{Buffer: make([]byte, 16<<10)}
-		mod, err := cu.LoadDataEx(*m.ptx, errLog, infoLog)
-		runtime.KeepAlive(errLog)
-		runtime.KeepAlive(infoLog)
+		mod, err := loadModule(m.name, *m.ptx)
 		if err != nil {
-			return &Error{Call: "cuModuleLoadDataEx(" + m.name + ")", Err: err,
-				Log: strings.TrimSpace(cString(errLog.Buffer) + "\n" + cString(infoLog.Buffer))}
+			return err
 		}
 		for _, k := range m.kernels {
 			fn, err := mod.Function(k)
@@ -150,6 +145,23 @@ func (b *Backend) start() error {
 		}
 	}
 	return nil
+}
+
+// loadModule JIT-compiles PTX (on the driver goroutine); a failure is an
+// *Error carrying the JIT compiler's log.
+func loadModule(name, ptx string) (cu.Module, error) {
+	errBuf, freeErr := cBuffer(16 << 10)
+	defer freeErr()
+	infoBuf, freeInfo := cBuffer(16 << 10)
+	defer freeInfo()
+	errLog := &cu.JITErrorLogBuffer{Buffer: errBuf}
+	infoLog := &cu.JITInfoLogBuffer{Buffer: infoBuf}
+	mod, err := cu.LoadDataEx(ptx, errLog, infoLog)
+	if err != nil {
+		return mod, &Error{Call: "cuModuleLoadDataEx(" + name + ")", Err: err,
+			Log: strings.TrimSpace(cString(errLog.Buffer) + "\n" + cString(infoLog.Buffer))}
+	}
+	return mod, nil
 }
 
 // cString returns the text of a NUL-terminated log buffer.

@@ -32,6 +32,20 @@
 // cuInit). CI runs the cuda test binary against the stub library this way:
 // the GPU tests skip, saying why, and one test checks the error.
 //
+// # What runs on the GPU
+//
+// The methods of linalg.Backend (MatMul, PairwiseSqDist, MeanShiftStep),
+// the capability linalg.PairwiseDiffer (PairwiseDiffDot and
+// PairwiseDiffSum: the derivatives of distances, and so of mean shift's
+// expansion), and linalg.Einsumer for an einsum that is one product of two
+// matrices ("ik,kj->ij" and its transposes, as the lesson's weights @ X);
+// other einsums, and every op of a graph the backend has no kernel for
+// (elementwise arithmetic, reductions, softmax), run on the CPU, which
+// reads device tensors on the host. So a graph's matrix products and their
+// VJPs (which are matrix products), distances and their VJPs, and mean
+// shift steps run on the GPU; meanshift.Cluster given this backend runs its
+// exact Gaussian updates on it.
+//
 // # Device tensors and the bytes that move
 //
 // The backend's results are device tensors (linalg.OnDevice): the values
@@ -60,8 +74,8 @@
 // through shared memory a tile at a time, the sums Σw·(x−y) and Σw kept in
 // registers with a running minimum of the squared distances, as flash
 // attention keeps a running maximum, so the n×n weights never exist and
-// nothing underflows), pairwise squared distances from differences, and the
-// column ranges that choose linalg.MeanShiftScale's σ on the device. Each
+// nothing underflows), pairwise squared distances from differences and
+// their JVP and VJP (linalg.PairwiseDiffer), and the column ranges that choose linalg.MeanShiftScale's σ on the device. Each
 // has a Go twin in package cudaops/twin, run by the launch emulator of
 // linalg/launch and tested against the CPU on every machine; the package
 // doc of twin explains the kernels and where their rounding differs from
@@ -73,7 +87,9 @@
 // n = 0, NaN rows, infinite data). It differs in one pass instead of two:
 // a weight is the product of the exponentials of its rescalings rather than
 // one exponential, and sums are fused multiply-adds, so float64 results
-// agree with the CPU to about 1e-15 relative (the tests ask 1e-12).
+// agree with the CPU to rounding (the tests ask 1e-12 relative; the Go
+// twin, which has the same one-pass arithmetic, agrees to that on every
+// machine).
 //
 // # Making the PTX (go generate)
 //
@@ -108,10 +124,13 @@
 // # Building and testing with the tag
 //
 //	eval "$(bash .ci/cuda-toolchain.sh)"
-//	go vet -tags cuda ./...
+//	go build -tags cuda ./...
+//	go vet -tags cuda ./cudaops/... ./examples/gpu/
 //	go test -tags cuda ./cudaops/                    # on a machine with a GPU
 //	go test -c -tags cuda -o cudaops.test ./cudaops/ # to carry to one
 //
+// (Not go vet -tags cuda ./...: autodiff's tests import gorgonia, whose own
+// files under the cuda tag need the cuDNN and cuBLAS headers.)
 // gorgonia.org/cu v0.9.6 builds against the CUDA 11.8 headers (not against
 // CUDA 13's, where cuCtxCreate changed); the binary needs only libcuda.so.1
 // at run time. The tests of the cuda build compare every kernel with the

@@ -12,6 +12,8 @@ var (
 	matmulPTX string
 	//go:embed ptx/meanshift.ptx
 	meanshiftPTX string
+	//go:embed ptx/pairwise.ptx
+	pairwisePTX string
 )
 
 // modules lists the PTX modules and the kernels each must define.
@@ -25,4 +27,5 @@ var modules = []struct {
 		"meanshift_d4_f32", "meanshift_d4_f64", "meanshift_d16_f32", "meanshift_d16_f64",
 		"meanshift_wide_f32", "meanshift_wide_f64", "sqdist_f32", "sqdist_f64", "colrange_f32", "colrange_f64",
 	}},
+	{"pairwise", &pairwisePTX, []string{"diffdot_f32", "diffdot_f64", "diffsum_f32", "diffsum_f64"}},
 }

@@ -105,3 +105,22 @@ func TestPTX(t *testing.T) {
 		}
 	}
 }
+
+// TestRowsShape: point sets must be matrices with the same number of
+// columns, else a *linalg.ShapeError naming the op and both shapes.
+func TestRowsShape(t *testing.T) {
+	n, m, d := rowsShape("PairwiseSqDist", linalg.Zeros(3, 2), linalg.Zeros(5, 2))
+	if n != 3 || m != 5 || d != 2 {
+		t.Fatalf("rowsShape = %d, %d, %d", n, m, d)
+	}
+	for _, s := range [][2][]int{{{3, 2}, {5, 3}}, {{3}, {5, 3}}, {{3, 2, 1}, {3, 2}}} {
+		_, err := tryMatMul(func() *linalg.Tensor {
+			rowsShape("MeanShiftStep", linalg.Zeros(s[0]...), linalg.Zeros(s[1]...))
+			return nil
+		})
+		var se *linalg.ShapeError
+		if !errors.As(err, &se) || se.Op != "MeanShiftStep" || !strings.Contains(se.Error(), fmt.Sprint(s[0])) {
+			t.Errorf("%v: %v, want a ShapeError of MeanShiftStep naming the shapes", s, err)
+		}
+	}
+}

@@ -6,6 +6,8 @@ package cudaops
 #cgo LDFLAGS: -ldl -lcuda
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <stdlib.h>
+#include <string.h>
 #include <cuda.h>
 
 // cuInit is called by gorgonia.org/cu's package init, which exits the
@@ -38,7 +40,23 @@ static const char *epsilonErrorName(int code) {
 */
 import "C"
 
-import "fmt"
+import (
+	"fmt"
+	"unsafe"
+)
+
+// cBuffer returns n zeroed bytes of C memory as a slice, and the function
+// that frees them. The JIT log buffers handed to the driver live in C
+// memory: cu passes the option values to C in a Go array, which by cgo's
+// pointer rules may hold C pointers but not Go pointers (cgo's run-time
+// check does not see them, as they travel as uintptr, but the rule stands).
+func cBuffer(n int) ([]byte, func()) {
+	p := C.calloc(C.size_t(n), 1)
+	if p == nil {
+		panic("cudaops: calloc failed")
+	}
+	return unsafe.Slice((*byte)(p), n), func() { C.free(p) }
+}
 
 // driverInit returns the error of the driver's cuInit(0), which cu's
 // package init made (nil when it succeeded).

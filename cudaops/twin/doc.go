@@ -43,7 +43,10 @@
 // two-pass code, and out_j = y_j + σ·num/den.
 //
 // SqDist, D_ij = Σ_k (x_ik − y_jk)² in 16×16 tiles of D, 16 coordinates at
-// a time through shared memory; ColRange, per-block partial minima and
+// a time through shared memory; its JVP DiffDot, (a_i − b_j)·(u_i − v_j),
+// tiled the same way, and its VJP DiffSum, Σ_j g_ij (a_i − b_j), one output
+// per thread summed over j through 16×16 tiles of g and b (both with
+// linalg's strong zero: a zero direction or weight adds nothing); ColRange, per-block partial minima and
 // maxima of the columns (a shared-memory reduction by halving), from which
 // the host chooses the scale σ of linalg.MeanShiftScale without reading the
 // data.

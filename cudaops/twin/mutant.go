@@ -22,6 +22,10 @@ const (
 	sqDistNoSync   // pairwise distances compute before the tiles are complete
 	sqDistKBound   // pairwise distances load coordinates k ≤ d
 	colRangeNoSync // column ranges reduce without a barrier between halvings
+
+	diffDotNoSync         // JVP of distances computes before the tiles are complete
+	diffSumJBound         // VJP of distances leaves out the last weight of each tile
+	diffSumNoSyncAfterUse // VJP of distances overwrites tiles still being read
 )
 
 var mutantNames = map[mutant]string{
@@ -36,6 +40,9 @@ var mutantNames = map[mutant]string{
 	sqDistNoSync:             "sqdist: no barrier after loading the tiles",
 	sqDistKBound:             "sqdist: coordinate bound k ≤ d",
 	colRangeNoSync:           "colrange: no barrier in the reduction",
+	diffDotNoSync:            "diffdot: no barrier after loading the tiles",
+	diffSumJBound:            "diffsum: tile bound j < jj−1",
+	diffSumNoSyncAfterUse:    "diffsum: no barrier after using the tiles",
 }
 
 func (m mutant) String() string {

@@ -77,7 +77,32 @@ func TestMutantsFail(t *testing.T) {
 		}
 		return lo[0] != wl || hi[0] != wh
 	}
+	dd := func(o Options) bool {
+		n, m, d := 33, 35, 37
+		a, b, u, v := randMat(3, n, d), randMat(4, m, d), randMat(5, n, d), randMat(6, m, d)
+		want := linalg.PairwiseDiffDot(mat(n, d, a), mat(m, d, b), mat(n, d, u), mat(m, d, v)).Values()
+		got, err := DiffDot(o, a, b, u, v, n, m, d)
+		if err != nil {
+			return true
+		}
+		e, _ := maxErr(got, want, ones64(len(want), 1))
+		return e > 1e-12
+	}
+	ds := func(o Options) bool {
+		n, m, d := 33, 37, 18
+		a, b, g := randMat(3, n, d), randMat(4, m, d), randMat(5, n, m)
+		want := linalg.PairwiseDiffSum(mat(n, d, a), mat(m, d, b), mat(n, m, g), false).Values()
+		got, err := DiffSum(o, a, b, g, n, m, d, false)
+		if err != nil {
+			return true
+		}
+		e, _ := maxErr(got, want, ones64(len(want), 1))
+		return e > 1e-12
+	}
 	cases := map[mutant]func(o Options) bool{
+		diffDotNoSync:            dd,
+		diffSumJBound:            ds,
+		diffSumNoSyncAfterUse:    ds,
 		matmulNoSyncAfterLoad:    mm("tiled", false),
 		matmulNoSyncAfterUse:     mm("tiled", true),
 		matmulKBound:             mm("tiled", false),
@@ -96,6 +121,7 @@ func TestMutantsFail(t *testing.T) {
 	for mu, fails := range cases {
 		// The faithful twin passes under every order ...
 		orders(func(ord string, o Options) {
+			o.mutant = faithful
 			if fails(o) {
 				t.Errorf("%v: the faithful twin fails under %s", mu, ord)
 			}
