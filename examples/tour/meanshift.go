@@ -94,6 +94,7 @@ func meanshiftChapter(c *chapter) error {
 	}
 	return gridSection(c)
 }
+
 // centreRows lists each found centre beside the nearest true centroid.
 func centreRows(res *meanshift.Result, centroids *linalg.Tensor) [][]string {
 	var rows [][]string

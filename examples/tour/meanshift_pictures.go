@@ -2,9 +2,9 @@ package main
 
 import (
 	"context"
-	"math"
 	"fmt"
 	"image/gif"
+	"math"
 	"os"
 	"time"
 
