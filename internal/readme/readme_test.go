@@ -151,8 +151,15 @@ func functionBody(path, name string) (body, output string, err error) {
 		src = src[strings.Index(src, "{\n")+2 : strings.LastIndex(src, "}")]
 		if i := strings.Index(src, "\t// Output:"); i >= 0 {
 			var lines []string
-			for _, l := range strings.Split(strings.TrimRight(src[i:], "\n"), "\n")[1:] {
-				l = strings.TrimPrefix(strings.TrimPrefix(l, "\t//"), " ")
+			for j, l := range strings.Split(strings.TrimRight(src[i:], "\n"), "\n") {
+				if j == 0 { // "// Output:" and what may follow it on its line
+					l = strings.TrimSpace(strings.TrimPrefix(l, "\t// Output:"))
+					if l == "" {
+						continue
+					}
+				} else {
+					l = strings.TrimPrefix(strings.TrimPrefix(l, "\t//"), " ")
+				}
 				lines = append(lines, l)
 			}
 			output = strings.Join(lines, "\n")
@@ -197,6 +204,24 @@ func TestREADMEOutput(t *testing.T) {
 				continue
 			}
 			rest = rest[i+len(para):]
+		}
+	}
+}
+
+// TestREADMEImages: every picture the README shows is a file in the
+// repository.
+func TestREADMEImages(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range regexp.MustCompile(`!\[[^\]]*\]\(([^)]+)\)`).FindAllStringSubmatch(string(data), -1) {
+		if strings.Contains(m[1], "://") {
+			t.Errorf("README.md shows %s: pictures must be files in the repository", m[1])
+			continue
+		}
+		if st, err := os.Stat(filepath.Join(root, filepath.FromSlash(m[1]))); err != nil || st.Size() == 0 {
+			t.Errorf("README.md shows %s, which is missing or empty", m[1])
 		}
 	}
 }
