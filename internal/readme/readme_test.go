@@ -225,3 +225,38 @@ func TestREADMEImages(t *testing.T) {
 		}
 	}
 }
+
+// TestREADMEBlocksAreChecked: every Go block and every text block of the
+// README is marked (so one of the tests above checks it), and every command
+// in a shell block names a folder of the repository that exists.
+func TestREADMEBlocksAreChecked(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	pkgPath := regexp.MustCompile(`(?:^|\s)\./([\w./-]*)`)
+	inside, lang := false, ""
+	for i, l := range lines {
+		if !strings.HasPrefix(l, "```") {
+			if inside && lang == "sh" {
+				cmd, _, _ := strings.Cut(l, "#")
+				for _, m := range pkgPath.FindAllStringSubmatch(cmd, -1) {
+					dir := strings.TrimSuffix(strings.TrimSuffix(m[1], "..."), "/")
+					if _, err := os.Stat(filepath.Join(root, dir)); err != nil {
+						t.Errorf("README.md:%d: the command names ./%s, which does not exist", i+1, m[1])
+					}
+				}
+			}
+			continue
+		}
+		if inside {
+			inside = false
+			continue
+		}
+		inside, lang = true, strings.TrimPrefix(l, "```")
+		if (lang == "go" || lang == "text") && (i == 0 || !marker.MatchString(lines[i-1])) {
+			t.Errorf("README.md:%d: a %s block without a marker: nothing checks it", i+1, lang)
+		}
+	}
+}
