@@ -17,9 +17,9 @@ import (
 // and a running sum that every term flows into (Rosenbrock's Σ) writes a
 // chunk at each term that the pass's inputs reach, so that work grows with
 // the width. On Rosenbrock 32 was the fastest, 16 and 50 to 100 slower; on
-// the transcendental function 50 to 100 were a little faster than 32. The
-// benchmark, run side by side with 100 first-order passes, gives the ratio
-// at the width in use.
+// the transcendental function 50 to 100 were faster than 32 (by about a
+// quarter), 16 and 8 slower. The benchmark, run side by side with 100
+// first-order passes, gives the ratio at the width in use.
 const VecWidth = 32
 
 // Vec is a dual number with VecWidth partials, Real + Σₖ Partial(k)·εₖ
@@ -57,7 +57,7 @@ const VecWidth = 32
 //
 // A Vec whose partials are all zero (Const, a literal Vec{Real: x}, a result
 // computed from constants alone) holds no chunk, and operations on it skip
-// the partial arithmetic: in a pass that seeds inputs 16 to 31, the terms of
+// the partial arithmetic: in a pass that seeds inputs 32 to 63, the terms of
 // a function that touch none of them cost about what a first-order Number
 // evaluation costs. Skipping them gives the partials that computing them
 // would (zero partials contribute exactly zero, ChainProduct), up to the
@@ -75,7 +75,16 @@ const VecWidth = 32
 // another Vec's partials by then. Within the pass a Vec may be copied, kept
 // and shared between goroutines freely; goroutines that use a pass's Vecs
 // must be done before f returns. Vecs made by NewVec, and results computed
-// from them alone, take their chunks from the heap and stay valid for ever.
+// from them alone, take their chunks from the heap and stay valid for ever;
+// so does every result of a function where such a Vec meets a pass's Vecs
+// (each such operation allocates its chunk).
+//
+// Vecs carry no tag of the call that seeded them: in a Gradient called
+// inside a function that another Gradient evaluates, the outer and inner
+// inputs share partial slots, and a Vec of the outer pass that enters the
+// inner function adds its partials to the inner ones (perturbation
+// confusion). Nest derivatives with Hyper (NestedDerivative), which keeps
+// the two perturbations apart.
 //
 // The == operator compares the representation, not the partials: compare
 // Real and Partials.

@@ -5,15 +5,18 @@ import (
 	"sync/atomic"
 )
 
-// The memory of Vec's partials. A pass of Gradient or Jacobian takes a chunk
-// of VecWidth float64s for each perturbed result from an arena: slabs of
-// slabLen chunks, handed out in order by an atomic counter, so goroutines
-// may share a pass and no operation allocates. When the pass ends the
-// counter goes back to 0 and the next pass writes over the same chunks,
-// which therefore stay in cache; the pass is marked as ended, and every
-// read of a chunk checks that mark (Vec.chunk), so a Vec kept beyond its
-// pass panics rather than reading another Vec's partials. Arenas are pooled
-// between calls; a fresh pass object per pass keeps the marks apart.
+// The memory of Vec's partials. A pass of Gradient or Jacobian takes each
+// chunk of VecWidth float64s that it writes (where two Vecs with different
+// chunks meet, see Vec) from an arena: slabs of slabLen chunks, handed out
+// in order by an atomic counter, so goroutines may share a pass and no
+// operation allocates. When the pass ends the counter goes back to 0 and
+// the next pass writes over the same chunks, which therefore stay in cache;
+// the pass is marked as ended, and every read of a chunk checks that mark
+// (Vec.chunk), so a Vec kept beyond its pass panics rather than reading
+// another Vec's partials. Arenas are pooled between calls (sync.Pool, so an
+// idle one goes with the next garbage collections), each keeping the slabs
+// that its longest pass grew; a fresh pass object per pass keeps the marks
+// apart.
 
 const (
 	// slabLen is the number of chunks a slab holds (32 KiB at VecWidth 32).
