@@ -116,10 +116,14 @@ func (a Vec) Partial(k int) float64 {
 	switch {
 	case k < 0 || k >= VecWidth:
 		panic(fmt.Sprintf("dual: Vec.Partial(%d) out of range [0, %d)", k, VecWidth))
-	case a.eps == nil || k >= a.p.width():
+	case a.eps == nil:
 		return 0
 	}
-	return a.s * a.chunk()[k]
+	e := a.chunk()
+	if k >= a.p.width() {
+		return 0
+	}
+	return a.s * e[k]
 }
 
 // Partials returns a copy of the partials. It panics for a Vec whose pass

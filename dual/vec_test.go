@@ -249,7 +249,7 @@ func TestVecLifetime(t *testing.T) {
 		}
 		for name, use := range map[string]func(){
 			"Partials": func() { y.Partials() },
-			"Partial":  func() { y.Partial(0) },
+			"Partial":  func() { y.Partial(dual.VecWidth - 1) },
 			"Sin":      func() { y.Sin() },
 			"Add":      func() { y.Const(1).Add(y) },
 			"String":   func() { _ = y.String() },
