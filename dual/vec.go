@@ -206,8 +206,10 @@ func (a Vec) combine(b Vec, f, dx, dy float64) Vec {
 	p, w := a.p, a.p.width()
 	ea, eb := a.chunk()[:w], b.chunk()[:w]
 	sx, sy := dx*a.s, dy*b.s
-	if a.eps == b.eps && finite(ea) {
-		// dx·sₐ·e[k] + dy·s_b·e[k]: the strong zero needs a finite e.
+	if a.eps == b.eps && normal(sx) && normal(sy) && (sx > 0 == (sy > 0) || finite(ea)) {
+		// sx·e[k] + sy·e[k] is (sx + sy)·e[k] up to rounding, but for an
+		// infinite or NaN e[k] only where sx and sy have the same sign
+		// (∞ − ∞ is NaN, and a zero sum would make it 0).
 		if s := sx + sy; normal(s) {
 			return Vec{Real: f, s: s, eps: a.eps, p: p}
 		} else if s == 0 {

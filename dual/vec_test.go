@@ -323,7 +323,14 @@ func TestVecScaleEdges(t *testing.T) {
 		{"subnormal merged scale",
 			num(big).Scale(small).Add(num(big).Scale(-small * (1 - 0x1p-52))),
 			vec2(vec(big), func(v dual.Vec) dual.Vec { return v.Scale(small).Add(v.Scale(-small * (1 - 0x1p-52))) })},
-		// An infinite partial shared by both arguments: ∞ − ∞ is NaN.
+		// Both arguments share a chunk, but their scales times the partial
+		// derivatives (1e-310·1e-290) underflow: merged, they would be 0.
+		{"underflowing shared scales",
+			dual.Number{Real: 1e-20, Eps: big}.Scale(1e-290).Mul(dual.Number{Real: 1e-20, Eps: big}.Scale(1e-290)),
+			vec2(dual.NewVec(1e-20, [dual.VecWidth]float64{big}).Scale(1e-290), func(v dual.Vec) dual.Vec { return v.Mul(v.Scale(1)) })},
+		// An infinite partial shared by both arguments: ∞ − ∞ is NaN, ∞ + ∞ is ∞.
+		{"shared infinite partial, same signs", dual.Var(0).Sqrt().Add(dual.Var(0).Sqrt()),
+			vec2(seeded(0, 0).Sqrt(), func(v dual.Vec) dual.Vec { return v.Add(v) })},
 		{"shared infinite partial", dual.Var(0).Sqrt().Sub(dual.Var(0).Sqrt()),
 			vec2(seeded(0, 0).Sqrt(), func(v dual.Vec) dual.Vec { return v.Sub(v) })},
 		{"shared partial cancelling", dual.Var(0.3).Sub(dual.Var(0.3)),
