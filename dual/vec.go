@@ -206,7 +206,7 @@ func (a Vec) combine(b Vec, f, dx, dy float64) Vec {
 	p, w := a.p, a.p.width()
 	ea, eb := a.chunk()[:w], b.chunk()[:w]
 	sx, sy := dx*a.s, dy*b.s
-	if a.eps == b.eps && normal(sx) && normal(sy) && (sx > 0 == (sy > 0) || finite(ea)) {
+	if a.eps == b.eps && normal(sx) && normal(sy) && ((sx > 0) == (sy > 0) || finite(ea)) {
 		// sx·e[k] + sy·e[k] is (sx + sy)·e[k] up to rounding, but for an
 		// infinite or NaN e[k] only where sx and sy have the same sign
 		// (∞ − ∞ is NaN, and a zero sum would make it 0).
@@ -244,7 +244,9 @@ func (a Vec) mixed(b Vec, f, dx, dy float64) Vec {
 }
 
 // normal reports whether s is a normal finite non-zero float64: a scale
-// whose product with any partial is that product rounded once.
+// that keeps every digit of the product of partial derivatives it stands
+// for, so that its product with a partial is rounded once, and overflows or
+// underflows only where the partial itself does.
 func normal(s float64) bool {
 	s = math.Abs(s)
 	return s >= 0x1p-1022 && s <= math.MaxFloat64
