@@ -5,7 +5,9 @@ import (
 	"github.com/epsilon-engine/epsilon/examples/matmul/ladder"
 	"github.com/epsilon-engine/epsilon/linalg/gemm"
 	"math"
+	"math/rand/v2"
 	"strings"
+	"time"
 
 	"github.com/epsilon-engine/epsilon/linalg"
 )
@@ -47,8 +49,18 @@ func einsumSection(c *chapter) error {
 		"  |einsum − matmul| ≤ %.1e    |einsum − lesson| ≤ %.1e (the lesson computed in float32)\n\n%s",
 		row(es), row(mm), row(lesson), maxAbs(es, mm), maxAbs(es, lesson), indent(plan.String(), "  ")))
 	c.Para("The plan shows what einsum did: a pattern that is a matrix product is lowered to the same matmul kernels the ladder " +
-		"below ends with. Einsum also writes the batched form of mean shift, weights @ X / weights.sum(1), " +
+		"above ends with. Einsum also writes the batched form of mean shift, weights @ X / weights.sum(1), " +
 		"as einsum(\"ij,jk->ik\", W, X).")
+	rows, reps := 50_000, 5
+	if c.quick {
+		rows, reps = 5_000, 3
+	}
+	tE, tM, err := einsumTiming(rows, reps)
+	if err != nil {
+		return err
+	}
+	c.Para("Timed on %d rows (random data, float64, median of %d runs in this run): einsum %s, MatMul %s. The lesson's einsum "+
+		"took 15.1 ms and its torch matmul 15.2 ms on 50,000 rows, on other hardware.", rows, reps, seconds(tE), seconds(tM))
 	return nil
 }
 
@@ -102,4 +114,35 @@ func matmulChapter(c *chapter) error {
 		return err
 	}
 	return einsumSection(c)
+}
+
+// einsumTiming times Einsum and MatMul on the same random rows×784 · 784×10
+// float64 product: the median of reps runs each, after a warm-up run.
+func einsumTiming(rows, reps int) (tEinsum, tMatMul float64, err error) {
+	rng := rand.New(rand.NewPCG(3, 784))
+	a, b := linalg.Zeros(rows, 784), linalg.Zeros(784, 10)
+	for _, t := range []*linalg.Tensor{a, b} {
+		for i := range t.Data() {
+			t.Data()[i] = rng.Float64()
+		}
+	}
+	median := func(f func() error) (float64, error) {
+		var ts []float64
+		for i := range reps + 1 {
+			t0 := time.Now()
+			if err := f(); err != nil {
+				return 0, err
+			}
+			if i > 0 {
+				ts = append(ts, time.Since(t0).Seconds())
+			}
+		}
+		return medianOf(ts), nil
+	}
+	tEinsum, err = median(func() error { _, err := linalg.Einsum("ik,kj->ij", a, b); return err })
+	if err != nil {
+		return 0, 0, err
+	}
+	tMatMul, err = median(func() error { linalg.MatMul(a, b); return nil })
+	return tEinsum, tMatMul, err
 }
