@@ -142,11 +142,12 @@ func Cluster(ctx context.Context, x *linalg.Tensor, opt Options) (*Result, error
 	}
 	own := opt.Blurring || opt.Seeding == AllPoints
 	merge := cfg.merge / st.scale
-	centres, modeLabel := mergeModes(final, weights, d, merge)
-	centres, modeLabel, dropped := dropSmall(centres, modeLabel, weights, d, cfg.minSize)
-	var labels []int
+	centres, labels := mergeModes(final, weights, d, merge)
 	if own {
-		labels = modeLabel
+		// Each point's label is its own climber's mode; a mode's size is
+		// its climbers' count.
+		var dropped bool
+		centres, labels, dropped = dropSmall(centres, labels, weights, d, cfg.minSize)
 		if dropped && !opt.Orphans {
 			near := nearest(z, centres, d)
 			for i, l := range labels {
@@ -156,7 +157,22 @@ func Cluster(ctx context.Context, x *linalg.Tensor, opt Options) (*Result, error
 			}
 		}
 	} else {
+		// Points take the nearest centre; a cluster's size is the points
+		// it gets, so small ones are dropped by that count.
 		labels = nearest(z, centres, d)
+		ones := make([]float64, len(labels))
+		for i := range ones {
+			ones[i] = 1
+		}
+		var dropped bool
+		if centres, labels, dropped = dropSmall(centres, labels, ones, d, cfg.minSize); dropped {
+			near := nearest(z, centres, d)
+			for i, l := range labels {
+				if l < 0 && !opt.Orphans {
+					labels[i] = near[i]
+				}
+			}
+		}
 	}
 	if opt.Orphans {
 		markOrphans(labels, z, centres, d, hz)
