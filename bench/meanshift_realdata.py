@@ -49,7 +49,7 @@ def write_csv(name, folder):
     path = os.path.join(folder, name + ".csv")
     with open(path, "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow([n.replace(" ", "_") for n in b.feature_names] + ["class"])
+        w.writerow(list(b.feature_names) + ["class"])
         for row, t in zip(b.data, b.target):
             w.writerow([repr(float(v)) for v in row] + [b.target_names[t]])
     return path
