@@ -103,6 +103,7 @@ def timed(f, repeats):
 
 def main():
     big = "--big" in sys.argv
+    torch.set_num_threads(os.cpu_count())  # as Go uses every core (GOMAXPROCS)
     print(f"torch {torch.__version__}, numpy {np.__version__}, threads {torch.get_num_threads()}")
     data = np.loadtxt(LESSON, delimiter=",", skiprows=1)
     pts, truth = data[:, :2], data[:, 2].astype(int)

@@ -64,7 +64,7 @@ func valueGradient(op string, dst []float64, f func([]Vec) Vec, x []float64) (fl
 	defer arenas.Put(ar)
 	var v float64
 	for lo := 0; lo == 0 || lo < len(x); lo += VecWidth {
-		p := newPass(ar)
+		p := newPass(ar, min(VecWidth, len(x)-lo))
 		hi := seedChunk(in, x, lo, p)
 		y := f(in)
 		partials(dst[lo:hi], y)
@@ -85,7 +85,7 @@ func Jacobian(f func([]Vec) []Vec, x []float64) [][]float64 {
 	defer arenas.Put(ar)
 	var jac [][]float64
 	for lo := 0; lo == 0 || lo < len(x); lo += VecWidth {
-		p := newPass(ar)
+		p := newPass(ar, min(VecWidth, len(x)-lo))
 		hi := seedChunk(in, x, lo, p)
 		ys := f(in)
 		if lo == 0 {
@@ -123,13 +123,8 @@ func seedChunk(in []Vec, x []float64, lo int, p *pass) (hi int) {
 // partials copies y's first len(dst) partials into dst; a constant y
 // (whose partials are all zero) writes zeros.
 func partials(dst []float64, y Vec) {
-	if y.eps == nil {
-		clear(dst)
-		return
-	}
-	for k, e := range y.chunk()[:len(dst)] {
-		dst[k] = y.s * e
-	}
+	p := y.Partials()
+	copy(dst, p[:len(dst)])
 }
 
 // Hessian returns the n×n Hessian of f at x from n(n+1)/2 hyper-dual

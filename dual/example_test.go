@@ -51,6 +51,17 @@ func ExampleGradient() {
 	// [0.000000 10.000000]
 }
 
+func ExampleNewVec() {
+	// f(x, y) = x·y at (2, 3), differentiated along two directions at once,
+	// (1, 0) in partial 0 and (1, 1) in partial 1.
+	x := dual.NewVec(2, [dual.VecWidth]float64{1, 1})
+	y := dual.NewVec(3, [dual.VecWidth]float64{0, 1})
+	p := x.Mul(y).Partials()
+	fmt.Println(p[0], p[1])
+	// Output:
+	// 3 5
+}
+
 func ExampleJacobian() {
 	// (r, θ) ↦ (r cos θ, r sin θ)
 	f := func(v []dual.Vec) []dual.Vec {

@@ -7,16 +7,20 @@ import (
 
 // VecWidth is the number of partials a Vec carries: the chunk size of
 // Gradient and Jacobian, which evaluate a function of n inputs ⌈n/VecWidth⌉
-// times, each pass carrying VecWidth columns of the derivative.
+// times, each pass carrying VecWidth columns of the derivative (a pass that
+// seeds m < VecWidth inputs computes m partials per chunk, not VecWidth).
 //
-// Sixteen was chosen with BenchmarkGradient100 (100 inputs), changing this
-// constant by hand between runs (8, 16, 32): wider chunks repeat the
-// primal work less often, but an operation on a perturbed Vec does
-// VecWidth multiply-adds, and a running sum that every term of a function
-// flows into (Rosenbrock's Σ) is perturbed from the first term that touches
-// the chunk on, so its cost grows with the width. The benchmark, run side by
-// side with 100 first-order passes, gives the ratio at the width in use.
-const VecWidth = 16
+// Thirty-two was chosen with BenchmarkGradient100 (100 inputs), setting
+// this constant by hand between runs (8, 16, 32, 50, 64, 100): wider chunks
+// repeat the primal work, and the terms that the pass's inputs do not
+// reach, less often, but every chunk written costs VecWidth multiply-adds,
+// and a running sum that every term flows into (Rosenbrock's Σ) writes a
+// chunk at each term that the pass's inputs reach, so that work grows with
+// the width. On Rosenbrock 32 was the fastest, 16 and 50 to 100 slower; on
+// the transcendental function 50 to 100 were faster than 32 (by about a
+// quarter), 16 and 8 slower. The benchmark, run side by side with 100
+// first-order passes, gives the ratio at the width in use.
+const VecWidth = 32
 
 // Vec is a dual number with VecWidth partials, Real + Σₖ Partial(k)·εₖ
 // (every εⱼεₖ = 0): ForwardDiff.jl's Dual with a fixed chunk of partials.
@@ -53,7 +57,7 @@ const VecWidth = 16
 //
 // A Vec whose partials are all zero (Const, a literal Vec{Real: x}, a result
 // computed from constants alone) holds no chunk, and operations on it skip
-// the partial arithmetic: in a pass that seeds inputs 16 to 31, the terms of
+// the partial arithmetic: in a pass that seeds inputs 32 to 63, the terms of
 // a function that touch none of them cost about what a first-order Number
 // evaluation costs. Skipping them gives the partials that computing them
 // would (zero partials contribute exactly zero, ChainProduct), up to the
@@ -71,7 +75,16 @@ const VecWidth = 16
 // another Vec's partials by then. Within the pass a Vec may be copied, kept
 // and shared between goroutines freely; goroutines that use a pass's Vecs
 // must be done before f returns. Vecs made by NewVec, and results computed
-// from them alone, take their chunks from the heap and stay valid for ever.
+// from them alone, take their chunks from the heap and stay valid for ever;
+// so does every result of a function where such a Vec meets a pass's Vecs
+// (each such operation allocates its chunk).
+//
+// Vecs carry no tag of the call that seeded them: in a Gradient called
+// inside a function that another Gradient evaluates, the outer and inner
+// inputs share partial slots, and a Vec of the outer pass that enters the
+// inner function adds its partials to the inner ones (perturbation
+// confusion). Nest derivatives with Hyper (NestedDerivative), which keeps
+// the two perturbations apart.
 //
 // The == operator compares the representation, not the partials: compare
 // Real and Partials.
@@ -106,14 +119,18 @@ func (a Vec) Partial(k int) float64 {
 	case a.eps == nil:
 		return 0
 	}
-	return a.s * a.chunk()[k]
+	e := a.chunk()
+	if k >= a.p.width() {
+		return 0
+	}
+	return a.s * e[k]
 }
 
 // Partials returns a copy of the partials. It panics for a Vec whose pass
 // has ended (see Lifetime).
 func (a Vec) Partials() (p [VecWidth]float64) {
 	if a.eps != nil {
-		for k, e := range a.chunk() {
+		for k, e := range a.chunk()[:a.p.width()] {
 			p[k] = a.s * e
 		}
 	}
@@ -175,30 +192,32 @@ func (a Vec) rescale(f, d float64) Vec {
 		return Vec{Real: f, s: s, eps: e, p: a.p}
 	}
 	r := a.p.alloc()
-	for k := range r {
+	for k := range a.p.width() {
 		r[k] = ChainProduct(d, a.s*e[k])
 	}
 	return Vec{Real: f, s: 1, eps: r, p: a.p}
 }
 
 // combine returns f with the partials dx·a + dy·b for non-zero dx and dy.
-// The result takes its chunk from a's pass, or b's where a has none.
 func (a Vec) combine(b Vec, f, dx, dy float64) Vec {
-	ea, eb := a.chunk(), b.chunk()
+	if a.p != b.p {
+		return a.mixed(b, f, dx, dy)
+	}
+	p, w := a.p, a.p.width()
+	ea, eb := a.chunk()[:w], b.chunk()[:w]
 	sx, sy := dx*a.s, dy*b.s
-	if ea == eb && finite(ea) {
-		// dx·sₐ·e[k] + dy·s_b·e[k]: the strong zero needs a finite e.
+	if a.eps == b.eps && normal(sx) && normal(sy) && ((sx > 0) == (sy > 0) || finite(ea)) {
+		// sx·e[k] + sy·e[k] is (sx + sy)·e[k] up to rounding, but for an
+		// infinite or NaN e[k] only where sx and sy have the same sign
+		// (∞ − ∞ is NaN, and a zero sum would make it 0).
 		if s := sx + sy; normal(s) {
-			return Vec{Real: f, s: s, eps: ea, p: a.p}
+			return Vec{Real: f, s: s, eps: a.eps, p: p}
 		} else if s == 0 {
 			return Vec{Real: f}
 		}
 	}
-	p := a.p
-	if p == nil {
-		p = b.p
-	}
-	r := p.alloc()
+	c := p.alloc()
+	r := c[:w]
 	if normal(sx) && normal(sy) {
 		for k := range r {
 			r[k] = sx*ea[k] + sy*eb[k]
@@ -208,18 +227,33 @@ func (a Vec) combine(b Vec, f, dx, dy float64) Vec {
 			r[k] = ChainProduct(dx, a.s*ea[k]) + ChainProduct(dy, b.s*eb[k])
 		}
 	}
-	return Vec{Real: f, s: 1, eps: r, p: p}
+	return Vec{Real: f, s: 1, eps: c, p: p}
+}
+
+// mixed is combine for Vecs of two passes, or of a pass and the heap (as
+// when a Vec that NewVec made enters a function that Gradient evaluates):
+// the result's chunk comes from the heap, and each side's partials beyond
+// its pass's width are zero.
+func (a Vec) mixed(b Vec, f, dx, dy float64) Vec {
+	pa, pb := a.Partials(), b.Partials()
+	r := new([VecWidth]float64)
+	for k := range r {
+		r[k] = ChainProduct(dx, pa[k]) + ChainProduct(dy, pb[k])
+	}
+	return Vec{Real: f, s: 1, eps: r}
 }
 
 // normal reports whether s is a normal finite non-zero float64: a scale
-// whose product with any partial is that product rounded once.
+// that keeps every digit of the product of partial derivatives it stands
+// for, so that its product with a partial is rounded once, and overflows or
+// underflows only where the partial itself does.
 func normal(s float64) bool {
 	s = math.Abs(s)
 	return s >= 0x1p-1022 && s <= math.MaxFloat64
 }
 
 // finite reports whether every partial of e is finite.
-func finite(e *[VecWidth]float64) bool {
+func finite(e []float64) bool {
 	var z float64
 	for _, v := range e {
 		z += v - v // NaN for an infinite or NaN v, else 0

@@ -5,22 +5,26 @@ import (
 	"sync/atomic"
 )
 
-// The memory of Vec's partials. A pass of Gradient or Jacobian takes a chunk
-// of VecWidth float64s for each perturbed result from an arena: slabs of
-// slabLen chunks, handed out in order by an atomic counter, so goroutines
-// may share a pass and no operation allocates. When the pass ends the
-// counter goes back to 0 and the next pass writes over the same chunks,
-// which therefore stay in cache; the pass is marked as ended, and every
-// read of a chunk checks that mark (Vec.chunk), so a Vec kept beyond its
-// pass panics rather than reading another Vec's partials. Arenas are pooled
-// between calls; a fresh pass object per pass keeps the marks apart.
+// The memory of Vec's partials. A pass of Gradient or Jacobian takes each
+// chunk of VecWidth float64s that it writes (where two Vecs with different
+// chunks meet, see Vec) from an arena: slabs of slabLen chunks, handed out
+// in order by an atomic counter, so goroutines may share a pass and no
+// operation allocates. When the pass ends the counter goes back to 0 and
+// the next pass writes over the same chunks, which therefore stay in cache;
+// the pass is marked as ended, and every read of a chunk checks that mark
+// (Vec.chunk), so a Vec kept beyond its pass panics rather than reading
+// another Vec's partials. Arenas are pooled between calls (sync.Pool, so an
+// idle one goes with the next garbage collections), each keeping the slabs
+// that its longest pass grew; a fresh pass object per pass keeps the marks
+// apart.
 
 const (
-	// slabLen is the number of chunks a slab holds (32 KiB at VecWidth 16).
-	slabLen = 256
-	// maxSlabs bounds an arena (2 MiB at VecWidth 16): a pass that needs
-	// more chunks than maxSlabs·slabLen takes the others from the heap.
-	maxSlabs = 64
+	// slabLen is the number of chunks a slab holds (32 KiB at VecWidth 32).
+	slabLen = 128
+	// maxSlabs bounds an arena (8 MiB at VecWidth 32, grown a slab at a
+	// time as passes need): a pass that writes more than maxSlabs·slabLen
+	// chunks takes the others from the heap.
+	maxSlabs = 256
 )
 
 type slab [slabLen][VecWidth]float64
@@ -31,18 +35,37 @@ type arena struct {
 }
 
 // pass is one evaluation of f by Gradient or Jacobian: the arena it takes
-// chunks from, and whether it has ended. A nil *pass stands for the heap.
+// chunks from, its width, and whether it has ended. A nil *pass stands for
+// the heap.
+//
+// The width m ≤ VecWidth is the number of inputs the pass seeds (fewer than
+// VecWidth in the last pass, or for a function of few inputs): every other
+// partial of the pass's Vecs is zero, so a chunk's entries from m on are
+// neither written nor read, and a function of two inputs costs two
+// multiply-adds per chunk written, not VecWidth. They hold whatever an
+// earlier pass left there.
 type pass struct {
 	ar    *arena
+	m     int
 	ended atomic.Bool
+}
+
+// width returns the number of partials that p's chunks hold: VecWidth on
+// the heap.
+func (p *pass) width() int {
+	if p == nil {
+		return VecWidth
+	}
+	return p.m
 }
 
 var arenas = sync.Pool{New: func() any { return new(arena) }}
 
-// newPass starts a pass on ar, reusing every chunk of the pass before.
-func newPass(ar *arena) *pass {
+// newPass starts a pass of width m on ar, reusing every chunk of the pass
+// before.
+func newPass(ar *arena, m int) *pass {
 	ar.next.Store(0)
-	return &pass{ar: ar}
+	return &pass{ar: ar, m: m}
 }
 
 // end marks p as ended: its Vecs' partials may be overwritten from now on.

@@ -1,5 +1,5 @@
 // Package linalg is epsilon's dense float64 tensor and the Backend through
-// which the autodiff graph runs its heavy operations: the matmul family,
+// which the autodiff graph runs its heavy operations: the matmul family, einsum,
 // reductions, norms, pairwise distances, Gaussian kernel weights and the fused
 // Gaussian mean shift update. The CPU backend lives here; a device backend
 // (a GPU's) plugs in through the same Backend interface, as described under

@@ -94,13 +94,34 @@ func BenchmarkEinsum(b *testing.B) {
 			spec.Eval(x, y)
 		}
 	})
+	loop := func() {
+		for i := range batch {
+			xa := linalg.New([]int{n, n}, x.Values()[i*n*n:(i+1)*n*n])
+			ya := linalg.New([]int{n, n}, y.Values()[i*n*n:(i+1)*n*n])
+			linalg.MatMulT(xa, ya, false, false)
+		}
+	}
 	b.Run("bik,bkj->bij/32x64/matmulT", func(b *testing.B) {
 		for b.Loop() {
-			for i := range batch {
-				xa := linalg.New([]int{n, n}, x.Values()[i*n*n:(i+1)*n*n])
-				ya := linalg.New([]int{n, n}, y.Values()[i*n*n:(i+1)*n*n])
-				linalg.MatMulT(xa, ya, false, false)
-			}
+			loop()
 		}
+	})
+	b.Run("bik,bkj->bij/32x64/alternating", func(b *testing.B) {
+		var te, tm time.Duration
+		i := 0
+		for b.Loop() {
+			for r := range 2 {
+				t0 := time.Now()
+				if (i+r)%2 == 0 {
+					spec.Eval(x, y)
+					te += time.Since(t0)
+				} else {
+					loop()
+					tm += time.Since(t0)
+				}
+			}
+			i++
+		}
+		b.ReportMetric(float64(te)/float64(tm), "einsum/matmulT")
 	})
 }

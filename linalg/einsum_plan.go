@@ -12,7 +12,8 @@ import (
 // over an index no other operand has), then the operands two at a time in
 // a greedy order, each pair by the kernel that suits it, then a final
 // transpose if the result's axes are not yet in the output's order. Make
-// one with EinsumPath or EinsumSpec.Plan; Eval runs it.
+// one with EinsumPath or EinsumSpec.Plan; Eval runs it. A spec keeps its
+// last plan and hands the same one out again, so treat a plan as read-only.
 type EinsumPlan struct {
 	// Subscripts are the spec's subscripts.
 	Subscripts string

@@ -574,3 +574,74 @@ func TestEinsumGOMAXPROCS(t *testing.T) {
 		t.Error("the einsum differs between GOMAXPROCS=1 and 8")
 	}
 }
+
+// TestEinsumLayouts: batched products with the groups' axes in every
+// order — in each operand and in the output — agree with the naive loop,
+// whatever the plan chose (the roles of the factors, in-place transposes,
+// copies, a final transpose).
+func TestEinsumLayouts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(10, 10))
+	perm := func(s string) string {
+		b := []byte(s)
+		rng.Shuffle(len(b), func(i, j int) { b[i], b[j] = b[j], b[i] })
+		return string(b)
+	}
+	kernels := map[string]bool{}
+	for range 60 {
+		size := map[byte]int{'b': 1 + rng.IntN(3), 'c': 1 + rng.IntN(2), 'i': 8 + rng.IntN(3), 'j': 8 + rng.IntN(3), 'k': 8 + rng.IntN(3)}
+		in := []string{perm("bcik"), perm("bckj")}
+		out := perm("bcij")
+		ops := make([]*linalg.Tensor, 2)
+		for n, s := range in {
+			shape := make([]int, len(s))
+			for a := range s {
+				shape[a] = size[s[a]]
+			}
+			ops[n] = rnd(rng, shape...)
+		}
+		subs := in[0] + "," + in[1] + "->" + out
+		got, want := linalg.MustEinsum(subs, ops...), naiveEinsum(in, out, ops)
+		for i, w := range want.Values() {
+			if math.Abs(got.Values()[i]-w) > 1e-12*(1+math.Abs(w)) {
+				t.Fatalf("%q: element %d = %v, naive loop %v\n%v", subs, i, got.Values()[i], w, mustPath(subs, ops))
+			}
+		}
+		for _, st := range mustPath(subs, ops).Steps {
+			kernels[st.Kernel] = true
+		}
+	}
+	if !kernels["transpose"] || len(kernels) < 5 {
+		t.Errorf("the layouts reached only the kernels %v", kernels)
+	}
+}
+
+// TestEinsumConcurrent: one spec evaluated from several goroutines, on
+// operands of different shapes (so its cached plan changes under them),
+// gives each the result it gives alone (run with -race).
+func TestEinsumConcurrent(t *testing.T) {
+	s := linalg.MustParseEinsum("...ij,...jk->...ik")
+	rng := rand.New(rand.NewPCG(11, 11))
+	type job struct{ a, b, want *linalg.Tensor }
+	var jobs []job
+	for n := range 8 {
+		a, b := rnd(rng, n%3+1, 4, 5+n), rnd(rng, 5+n, 3)
+		jobs = append(jobs, job{a, b, s.Eval(a, b)})
+	}
+	done := make(chan string)
+	for _, j := range jobs {
+		go func() {
+			msg := ""
+			for range 20 {
+				if got := s.Eval(j.a, j.b); !slices.Equal(got.Values(), j.want.Values()) {
+					msg = fmt.Sprintf("shapes %v %v: a concurrent Eval differs", j.a.Shape(), j.b.Shape())
+				}
+			}
+			done <- msg
+		}()
+	}
+	for range jobs {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
+}

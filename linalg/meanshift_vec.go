@@ -1,25 +1,22 @@
 package linalg
 
-import (
-	"math"
-	"unsafe"
-)
+import "math"
 
 // MinSqDist2 returns the smallest squared distance from the query (q0, q1)
 // to the 2-D points (x0[i], x1[i]) (+Inf for none), each computed as
-// fma(e1, e1, e0·e0), e = x − q, in float32. With GaussianSums2 it is the
-// float32 mean shift update of one query over a range of points in
+// fma(e1, e1, e0·e0), e = x − q, in F. With GaussianSums2 it is the
+// Gaussian mean shift update of one query over a range of points in
 // structure-of-arrays form, the building block of a neighbour grid's
-// update; both run 16 points at a time in AVX-512 where the processor has
-// it. It panics if len(x0) ≠ len(x1).
-func MinSqDist2(x0, x1 []float32, q0, q1 float32) float32 {
+// update; both run 16 float32 or 8 float64 points at a time in AVX-512
+// where the processor has it. It panics if len(x0) ≠ len(x1).
+func MinSqDist2[F Float](x0, x1 []F, q0, q1 F) F {
 	if len(x0) != len(x1) {
 		panic(shapeErrorf("MinSqDist2", "lengths %d and %d", len(x0), len(x1)))
 	}
 	lo, done := minSqDist2Vec(x0, x1, q0, q1)
 	for i := done; i < len(x0); i++ {
 		e0, e1 := x0[i]-q0, x1[i]-q1
-		lo = min(lo, fma32(e1, e1, e0*e0))
+		lo = min(lo, fmaF(e1, e1, e0*e0))
 	}
 	return lo
 }
@@ -29,35 +26,38 @@ func MinSqDist2(x0, x1 []float32, q0, q1 float32) float32 {
 // with w_i = exp((D_i − lo)·c), D_i the squared distance as MinSqDist2
 // computes it. With lo the smallest D_i over all points that count and
 // c = −1/(2h²), the nearest point has weight 1 and the update of the query
-// is q + (s0, s1)/den. The exponential is exp32's polynomial (relative
-// error below 3e-7); the sums are in float32, in an order fixed by the
-// length. It panics if len(x0) ≠ len(x1).
-func GaussianSums2(x0, x1 []float32, q0, q1, lo, c float32) (den, s0, s1 float32) {
+// is q + (s0, s1)/den. In float32 the exponential has a relative error
+// below 3e-7 (exp32's polynomial), in float64 about one ulp; the sums are
+// in F, in an order fixed by the length. c must be finite (with c = −Inf
+// the nearest point's weight would be 0·Inf). It panics if len(x0) ≠
+// len(x1).
+func GaussianSums2[F Float](x0, x1 []F, q0, q1, lo, c F) (den, s0, s1 F) {
 	if len(x0) != len(x1) {
 		panic(shapeErrorf("GaussianSums2", "lengths %d and %d", len(x0), len(x1)))
 	}
 	den, s0, s1, done := gaussianSums2Vec(x0, x1, q0, q1, lo, c)
 	for i := done; i < len(x0); i++ {
 		e0, e1 := x0[i]-q0, x1[i]-q1
-		w := exp32(max((fma32(e1, e1, e0*e0)-lo)*c, -104))
+		w := expF(max((fmaF(e1, e1, e0*e0)-lo)*c, -746))
 		den += w
-		s0 = fma32(w, e0, s0)
-		s1 = fma32(w, e1, s1)
+		s0 = fmaF(w, e0, s0)
+		s1 = fmaF(w, e1, s1)
 	}
 	return den, s0, s1
 }
 
-// fma32 is x·y + z with one rounding, in float32.
-func fma32(x, y, z float32) float32 {
-	return float32(math.FMA(float64(x), float64(y), float64(z)))
+// fmaF is x·y + z with one rounding, in F (for float32 the float64 FMA
+// is exact before the one rounding to float32).
+func fmaF[F Float](x, y, z F) F {
+	return F(math.FMA(float64(x), float64(y), float64(z)))
 }
 
 // prepare makes the structure-of-arrays copy of the data, scaled by 1/σ,
-// that the vector kernel reads: for float32 data of 2 columns, all
-// finite, on a processor with AVX-512. Otherwise k.xs stays nil and the
+// that the vector kernel reads: for data of 2 columns, all finite, on a
+// processor with AVX-512. Otherwise k.xs stays nil and the
 // portable loop runs.
 func (k *meanShiftKernel[F]) prepare(x []F) {
-	if !hasAVX512 || k.d != 2 || unsafe.Sizeof(x[0]) != 4 {
+	if !hasAVX512 || k.d != 2 || len(x) == 0 {
 		return
 	}
 	n := len(x) / 2
@@ -75,24 +75,21 @@ func (k *meanShiftKernel[F]) prepare(x []F) {
 // vectorRows updates the queries y into out with the vector kernel, and
 // reports false (doing nothing) if it cannot run.
 func (k *meanShiftKernel[F]) vectorRows(out, y []F) bool {
-	if unsafe.Sizeof(y[0]) != 4 {
+	n := len(k.xs) / 2
+	x0, x1 := k.xs[:n], k.xs[n:]
+	s, c, sigma := k.s, k.c, k.sigma
+	if c-c != 0 { // 1/u² overflowed: the portable loop handles the nearest point apart
 		return false
 	}
-	xs := *(*[]float32)(unsafe.Pointer(&k.xs))
-	o := *(*[]float32)(unsafe.Pointer(&out))
-	q := *(*[]float32)(unsafe.Pointer(&y))
-	n := len(xs) / 2
-	x0, x1 := xs[:n], xs[n:]
-	s, c, sigma := float32(k.s), float32(k.c), float32(k.sigma)
-	for j := 0; j+1 < len(q); j += 2 {
-		q0, q1 := q[j]*s, q[j+1]*s
+	for j := 0; j+1 < len(y); j += 2 {
+		q0, q1 := y[j]*s, y[j+1]*s
 		if q0-q0 != 0 || q1-q1 != 0 { // NaN or Inf: the portable loop says NaN
 			return false
 		}
 		lo := MinSqDist2(x0, x1, q0, q1)
 		den, s0, s1 := GaussianSums2(x0, x1, q0, q1, lo, c)
-		o[j] = q[j] + s0/den*sigma
-		o[j+1] = q[j+1] + s1/den*sigma
+		out[j] = y[j] + s0/den*sigma
+		out[j+1] = y[j+1] + s1/den*sigma
 	}
 	return true
 }

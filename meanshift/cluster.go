@@ -118,6 +118,12 @@ func Cluster(ctx context.Context, x *linalg.Tensor, opt Options) (*Result, error
 	if !opt.Exact {
 		run.join = cfg.merge / st.scale / joinFraction
 	}
+	switch {
+	case opt.Blurring || opt.Seeding == AllPoints:
+		run.origin = data
+	case opt.Seeding == GivenSeeds:
+		run.origin = opt.Seeds.Values()
+	}
 	res := &Result{Bandwidth: h}
 	var final []float64
 	if opt.Blurring {
@@ -220,6 +226,9 @@ type climb struct {
 	start   time.Time
 	// join is the side of the cells in which climbers join (0: never).
 	join float64
+	// origin is the climbers' start in data units, for History[0] (nil:
+	// converted from the standardised units).
+	origin []float64
 }
 
 // joinFraction: climbers of standard mean shift that come within a cell
@@ -228,9 +237,14 @@ const joinFraction = 4
 
 // record appends the climbers' positions to the history.
 func (c *climb) record(res *Result, y []float64) {
-	if c.opt.Record {
-		res.History = append(res.History, linalg.New([]int{len(y) / c.d, c.d}, c.st.from(y)))
+	if !c.opt.Record {
+		return
 	}
+	p := c.st.from(y)
+	if len(res.History) == 0 && c.origin != nil {
+		p = append([]float64(nil), c.origin...)
+	}
+	res.History = append(res.History, linalg.New([]int{len(y) / c.d, c.d}, p))
 }
 
 func (c *climb) report(it, moved, climbers int, shift float64) {

@@ -23,9 +23,23 @@ type grid struct {
 	start  []int     // points of cell c are sorted[start[c]:start[c+1]]
 	xs     []float64 // the data in cell order, rows of d
 	n      int
-	// x0, x1 are the two coordinates of xs in float32, for the float32
-	// Gaussian update in 2-D (nil otherwise).
-	x0, x1 []float32
+	// s32 and s64 hold the two coordinates of xs as arrays, in float32 or
+	// float64, for the Gaussian update in 2-D with linalg's vector kernels
+	// (nil until needed).
+	s32 *soa[float32]
+	s64 *soa[float64]
+}
+
+// soa is 2-D points as two arrays of coordinates (structure of arrays).
+type soa[F linalg.Float] struct{ x0, x1 []F }
+
+func newSoA[F linalg.Float](xs []float64) *soa[F] {
+	n := len(xs) / 2
+	s := &soa[F]{make([]F, n), make([]F, n)}
+	for i := range n {
+		s.x0[i], s.x1[i] = F(xs[2*i]), F(xs[2*i+1])
+	}
+	return s
 }
 
 // maxCells bounds the grid's size for n points: beyond it the cells are
@@ -176,10 +190,12 @@ func (g *grid) update(ctx context.Context, u *updater, out, y []float64) error {
 	d := g.d
 	m := len(y) / d
 	all := [][2]int{{0, g.n}}
-	if u.float32 && d == 2 && u.kernel == Gaussian && g.x0 == nil {
-		g.x0, g.x1 = make([]float32, g.n), make([]float32, g.n)
-		for i := range g.n {
-			g.x0[i], g.x1[i] = float32(g.xs[2*i]), float32(g.xs[2*i+1])
+	if d == 2 && u.kernel == Gaussian {
+		if u.float32 && g.s32 == nil {
+			g.s32 = newSoA[float32](g.xs)
+		}
+		if !u.float32 && g.s64 == nil {
+			g.s64 = newSoA[float64](g.xs)
 		}
 	}
 	linalg.ParallelRows(m, 16, func(a, b int) {
@@ -194,8 +210,10 @@ func (g *grid) update(ctx context.Context, u *updater, out, y []float64) error {
 				u.finiteRow(oj, yj, g.xs, r)
 				continue
 			}
-			if g.x0 != nil {
-				g.gaussianRow32(u, oj, yj, r, all)
+			if g.s32 != nil && gaussianRow2(g, u, g.s32, oj, yj, r, all) {
+				continue
+			}
+			if g.s64 != nil && gaussianRow2(g, u, g.s64, oj, yj, r, all) {
 				continue
 			}
 			lo, visited, kept, ok := u.gaussianRow(oj, yj, g.xs, r)
@@ -208,22 +226,26 @@ func (g *grid) update(ctx context.Context, u *updater, out, y []float64) error {
 	return ctx.Err()
 }
 
-// gaussianRow32 is the float32 Gaussian update of the 2-D climber yj over
-// the stencil ranges r, or over all points (the ranges all) when the
-// truncation bound does not hold, with linalg's vector kernels.
-func (g *grid) gaussianRow32(u *updater, oj, yj []float64, r, all [][2]int) {
-	q0, q1 := float32(yj[0]), float32(yj[1])
-	c := float32(-0.5 / (u.h * u.h))
+// gaussianRow2 is the Gaussian update of the 2-D climber yj over the
+// stencil ranges r, or over all points (the ranges all) when the
+// truncation bound does not hold, with linalg's vector kernels in F. It
+// reports false, doing nothing, if −1/2h² overflows F.
+func gaussianRow2[F linalg.Float](g *grid, u *updater, s *soa[F], oj, yj []float64, r, all [][2]int) bool {
+	q0, q1 := F(yj[0]), F(yj[1])
+	c := F(-0.5 / (u.h * u.h))
+	if c-c != 0 {
+		return false
+	}
 	for pass := 0; pass < 2; pass++ {
-		lo := float32(math.Inf(1))
+		lo := F(math.Inf(1))
 		visited := 0
-		for _, s := range r {
-			lo = min(lo, linalg.MinSqDist2(g.x0[s[0]:s[1]], g.x1[s[0]:s[1]], q0, q1))
-			visited += s[1] - s[0]
+		for _, p := range r {
+			lo = min(lo, linalg.MinSqDist2(s.x0[p[0]:p[1]], s.x1[p[0]:p[1]], q0, q1))
+			visited += p[1] - p[0]
 		}
-		var den, s0, s1 float32
-		for _, s := range r {
-			a, b, e := linalg.GaussianSums2(g.x0[s[0]:s[1]], g.x1[s[0]:s[1]], q0, q1, lo, c)
+		var den, s0, s1 F
+		for _, p := range r {
+			a, b, e := linalg.GaussianSums2(s.x0[p[0]:p[1]], s.x1[p[0]:p[1]], q0, q1, lo, c)
 			den, s0, s1 = den+a, s0+b, s1+e
 		}
 		if pass == 0 && !g.truncationHolds(u, g.n-visited, float64(lo), float64(den)) {
@@ -232,8 +254,9 @@ func (g *grid) gaussianRow32(u *updater, oj, yj []float64, r, all [][2]int) {
 		}
 		oj[0] = yj[0] + float64(s0/den)
 		oj[1] = yj[1] + float64(s1/den)
-		return
+		return true
 	}
+	return true
 }
 
 // truncationHolds reports whether neglecting out points, all farther than

@@ -174,21 +174,25 @@ type Options struct {
 	// cluster_all=False). The zero value, false, gives every point a
 	// cluster, its own or the nearest (cluster_all=True).
 	Orphans bool
-	// Exact forces the all-pairs update. By default the update uses the
-	// neighbour grid (grid.go) when the data has at most 3 dimensions and
-	// the grid visits fewer pairs; its result then differs from the exact
-	// one by at most the stated truncation (doc.go).
+	// Exact forces the all-pairs update and keeps every climber climbing
+	// on its own. By default the update uses the neighbour grid (grid.go)
+	// when the data has at most 3 dimensions and the grid visits at most
+	// half the pairs, its result then within the stated truncation of the
+	// exact one (doc.go); and climbers of standard mean shift that meet
+	// within MergeRadius/4 join (doc.go).
 	Exact bool
 	// Truncation bounds the Gaussian weight the grid neglects relative to
 	// the weight it keeps, in (0, 1); 0 means DefaultTruncation. Kernels
 	// of finite support neglect nothing.
 	Truncation float64
-	// Float32 computes the update in float32, as the lesson and GPUs do
-	// (about twice as fast on the CPU, to about 1e-6 relative); bandwidth
-	// estimation, merging and labels stay in float64.
+	// Float32 computes the Gaussian update in float32, as the lesson and
+	// GPUs do (about twice as fast as float64 in the vector kernels, to
+	// about 1e-6 relative); bandwidth estimation, merging and labels stay
+	// in float64. The finite kernels always compute in float64.
 	Float32 bool
-	// Backend runs the exact Gaussian update (its MeanShiftStep) when
-	// Float32 is false; nil means linalg.Default.
+	// Backend runs the exact (all-pairs) Gaussian update, its
+	// MeanShiftStep, when Float32 is false; nil means linalg.Default. The
+	// grid's update runs on the CPU.
 	Backend linalg.Backend
 	// Record keeps every iteration's climber positions in Result.History.
 	Record bool

@@ -118,7 +118,7 @@ func (u *updater) finiteRow(oj, yj, x []float64, ranges [][2]int) {
 	d := u.d
 	ih2 := 1 / (u.h * u.h)
 	var acc [maxStackDim]float64
-	num := acc[:0]
+	var num []float64
 	if d <= maxStackDim {
 		num = acc[:d]
 	} else {
@@ -200,7 +200,7 @@ func (u *updater) gaussianRow(oj, yj, x []float64, ranges [][2]int) (lo float64,
 	}
 	c := -0.5 / (u.h * u.h)
 	var acc [maxStackDim]float64
-	num := acc[:0]
+	var num []float64
 	if d <= maxStackDim {
 		num = acc[:d]
 	} else {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/epsilon-engine/epsilon/examples/internal/dataset"
 	"github.com/epsilon-engine/epsilon/linalg"
 )
 
@@ -28,7 +29,8 @@ var (
 	lessonProductCSV []byte
 )
 
-// parseCSV reads rows of numbers, after a header line if header is set.
+// parseCSV reads rows of numbers, after a header line if header is set;
+// the matmul fixtures are bare matrices, which need no more.
 func parseCSV(data []byte, name string, header bool) ([][]float64, error) {
 	recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
 	if err != nil {
@@ -54,28 +56,26 @@ func parseCSV(data []byte, name string, header bool) ([][]float64, error) {
 }
 
 // lessonData returns the mean shift points (1500×2), their true clusters
-// and the centroids (6×2).
+// and the centroids (6×2), read as examples/meanshift reads a CSV.
 func lessonData() (points *linalg.Tensor, truth []int, centroids *linalg.Tensor, err error) {
-	blobs, err := parseCSV(lessonBlobsCSV, "lesson12_blobs.csv", true)
+	blobs, err := dataset.ReadCSV(bytes.NewReader(lessonBlobsCSV), "lesson12_blobs.csv", "cluster")
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	cents, err := parseCSV(lessonCentroidsCSV, "lesson12_centroids.csv", true)
+	cents, err := dataset.ReadCSV(bytes.NewReader(lessonCentroidsCSV), "lesson12_centroids.csv", "")
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	var xy [][]float64
-	for _, r := range blobs {
-		xy = append(xy, r[:2])
-		truth = append(truth, int(r[2]))
+	// Labels index Classes ("0" … "5" in order of first appearance): map
+	// them back to the true cluster numbers.
+	for _, l := range blobs.Labels {
+		k, err := strconv.Atoi(blobs.Classes[l])
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("lesson12_blobs.csv: cluster %q is not a number", blobs.Classes[l])
+		}
+		truth = append(truth, k)
 	}
-	if points, err = linalg.FromRows(xy); err != nil {
-		return nil, nil, nil, err
-	}
-	if centroids, err = linalg.FromRows(cents); err != nil {
-		return nil, nil, nil, err
-	}
-	return points, truth, centroids, nil
+	return linalg.New([]int{blobs.N, blobs.D}, blobs.X), truth, linalg.New([]int{cents.N, cents.D}, cents.X), nil
 }
 
 // lessonMatmul returns the lesson's 5 digits scaled by 1/256 (5×784), the

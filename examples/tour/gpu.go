@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/epsilon-engine/epsilon/autodiff"
+	"github.com/epsilon-engine/epsilon/cudaops"
 	"github.com/epsilon-engine/epsilon/linalg"
 )
 
@@ -114,6 +115,9 @@ func gpuChapter(c *chapter) error {
 	if gpuErr == nil {
 		defer closeGPU()
 		backends = append(backends, gpu)
+		if d, ok := gpu.(interface{ Device() string }); ok {
+			c.Para("GPU: %s.", d.Device())
+		}
 	}
 	var rowsOut [][]string
 	for _, b := range backends {
@@ -128,10 +132,13 @@ func gpuChapter(c *chapter) error {
 	}
 	c.Table([]string{"work", "ran on", "first run", fmt.Sprintf("median of %d more", reps), "bytes to device", "bytes to host"}, rowsOut)
 	if gpuErr != nil {
-		c.Para("No GPU ran here: %v. Everything above ran on the CPU, which moves no bytes. To run it on an NVIDIA GPU, "+
-			"build with the cuda tag — it needs the CUDA 11.8 headers and the stub libcuda.so from Debian's nvidia-cuda-dev at "+
-			"build time and only the NVIDIA driver at run time (package cudaops's documentation has the exact steps): "+
-			"go run -tags cuda ./examples/tour -chapter gpu", gpuErr)
+		how := "To run it on an NVIDIA GPU: eval \"$(bash .ci/cuda-toolchain.sh)\" fetches the CUDA 11.8 headers and the stub " +
+			"libcuda.so that the build needs (nothing is installed), then go run -tags cuda ./examples/tour -chapter gpu " +
+			"on a machine with the NVIDIA driver."
+		if cudaops.Built() {
+			how = "This binary was built with -tags cuda, so the GPU or its driver is what is missing."
+		}
+		c.Para("No GPU ran here — cudaops.New said: %v. Everything above ran on the CPU, which moves no bytes. %s", gpuErr, how)
 	}
 	return nil
 }

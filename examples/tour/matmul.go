@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"github.com/epsilon-engine/epsilon/examples/matmul/ladder"
+	"github.com/epsilon-engine/epsilon/linalg/gemm"
 	"math"
 	"strings"
 
@@ -50,11 +52,54 @@ func einsumSection(c *chapter) error {
 	return nil
 }
 
+// seconds prints a time in seconds with three significant digits and a
+// unit that suits it.
+func seconds(s float64) string {
+	switch {
+	case s >= 1:
+		return fmt.Sprintf("%.3g s", s)
+	case s >= 1e-3:
+		return fmt.Sprintf("%.3g ms", s*1e3)
+	}
+	return fmt.Sprintf("%.3g µs", s*1e6)
+}
+
 // indent puts prefix before every line of s.
 func indent(s, prefix string) string {
 	return prefix + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+prefix) + "\n"
 }
 
 func matmulChapter(c *chapter) error {
+	shapes, opt := ladder.Shapes, ladder.DefaultOptions
+	if c.quick {
+		shapes, opt = ladder.QuickShapes, ladder.QuickOptions
+	}
+	rungs := gemm.Rungs()
+	c.Para("Lesson 12 climbs from a triple loop in Python to a CUDA kernel, about five million times faster. epsilon climbs the same " +
+		"ladder in Go (package linalg/gemm), each rung a named function for float32 and float64:")
+	var desc [][]string
+	for _, r := range rungs {
+		desc = append(desc, []string{r.Name, r.Description})
+	}
+	c.Table([]string{"rung", "what it does"}, desc)
+	ms, notes := ladder.Run(rungs, shapes, ladder.Dtypes, opt, nil)
+	var rows [][]string
+	for _, m := range ms {
+		speed := "–"
+		if s, ok := ladder.Speedup(ms, m); ok {
+			speed = fmt.Sprintf("%.3g×", s)
+		}
+		rows = append(rows, []string{m.Impl, ladder.Shape{M: m.M, K: m.K, N: m.N}.String(), m.Dtype,
+			seconds(m.Seconds), fmt.Sprintf("%.2f", m.GFLOPS), speed})
+	}
+	c.Para("Each rung timed on this machine (median of repeated runs, inputs uniform in [0, 1); the ladder of examples/matmul, " +
+		"whose full table runs with go run ./examples/matmul):")
+	c.Table([]string{"rung", "shape", "dtype", "median", "GFLOP/s", "vs triple loop"}, rows)
+	for _, n := range notes {
+		c.Para("Note: %s.", n)
+	}
+	if err := ladderPicture(c, ms); err != nil {
+		return err
+	}
 	return einsumSection(c)
 }

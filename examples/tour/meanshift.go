@@ -1,10 +1,8 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"math"
-	"time"
 
 	"github.com/epsilon-engine/epsilon/linalg"
 	"github.com/epsilon-engine/epsilon/meanshift"
@@ -20,6 +18,10 @@ func meanshiftChapter(c *chapter) error {
 	c.Para("The lesson's data: %d points in the plane, drawn around 6 centroids (250 each, covariance 5·I). Mean shift finds the "+
 		"clusters without being told how many: every point climbs the kernel density estimate p̂(y) ∝ Σᵢ K(‖y − xᵢ‖/h) to a mode, "+
 		"and points that reach the same mode form a cluster. The only knob is the bandwidth h, the kernel's width.", data.Shape()[0])
+	res, err := clusterSection(c, data, truth, centroids, h)
+	if err != nil {
+		return err
+	}
 
 	// Kernels.
 	kp, err := kernelPlot(h)
@@ -87,18 +89,9 @@ func meanshiftChapter(c *chapter) error {
 		"The engine checks it: the fused MeanShiftStep op moves y by (%.10f, %.10f), and h² times reverse mode's gradient of "+
 		"log Σᵢ exp(−‖y − xᵢ‖²/2h²) is (%.10f, %.10f).", step[0], step[1], h*h*st.grad[0], h*h*st.grad[1])
 
-	// Clustering.
-	ctx := context.Background()
-	t0 := time.Now()
-	res, err := meanshift.Cluster(ctx, data, meanshift.Options{Bandwidth: h})
-	if err != nil {
+	if err := densitySection(c, data, h, res.Centers); err != nil {
 		return err
 	}
-	took := time.Since(t0)
-	c.Para("meanshift.Cluster with h = %g (standard Gaussian mean shift, every point a climber): %d clusters after %d iterations "+
-		"(converged: %v) in %s.", h, len(res.Sizes), res.Iterations, res.Converged, took.Round(time.Microsecond))
-	c.Table([]string{"cluster", "size", "centre", "nearest true centroid", "distance"}, centreRows(res, centroids))
-	_ = truth
 	return gridSection(c)
 }
 

@@ -32,7 +32,7 @@ func blobs(n, k int, sigma float64) *linalg.Tensor {
 // the neighbour grid on the same points, compares their results, and
 // clusters a bigger set on the grid.
 func gridSection(c *chapter) error {
-	nCompare, nBig := 20_000, 100_000
+	nCompare, nBig := 10_000, 100_000
 	if c.quick {
 		nCompare, nBig = 5_000, 20_000
 	}

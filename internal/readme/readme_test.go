@@ -151,8 +151,15 @@ func functionBody(path, name string) (body, output string, err error) {
 		src = src[strings.Index(src, "{\n")+2 : strings.LastIndex(src, "}")]
 		if i := strings.Index(src, "\t// Output:"); i >= 0 {
 			var lines []string
-			for _, l := range strings.Split(strings.TrimRight(src[i:], "\n"), "\n")[1:] {
-				l = strings.TrimPrefix(strings.TrimPrefix(l, "\t//"), " ")
+			for j, l := range strings.Split(strings.TrimRight(src[i:], "\n"), "\n") {
+				if j == 0 { // "// Output:" and what may follow it on its line
+					l = strings.TrimSpace(strings.TrimPrefix(l, "\t// Output:"))
+					if l == "" {
+						continue
+					}
+				} else {
+					l = strings.TrimPrefix(strings.TrimPrefix(l, "\t//"), " ")
+				}
 				lines = append(lines, l)
 			}
 			output = strings.Join(lines, "\n")
@@ -197,6 +204,59 @@ func TestREADMEOutput(t *testing.T) {
 				continue
 			}
 			rest = rest[i+len(para):]
+		}
+	}
+}
+
+// TestREADMEImages: every picture the README shows is a file in the
+// repository.
+func TestREADMEImages(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range regexp.MustCompile(`!\[[^\]]*\]\(([^)]+)\)`).FindAllStringSubmatch(string(data), -1) {
+		if strings.Contains(m[1], "://") {
+			t.Errorf("README.md shows %s: pictures must be files in the repository", m[1])
+			continue
+		}
+		if st, err := os.Stat(filepath.Join(root, filepath.FromSlash(m[1]))); err != nil || st.Size() == 0 {
+			t.Errorf("README.md shows %s, which is missing or empty", m[1])
+		}
+	}
+}
+
+// TestREADMEBlocksAreChecked: every Go block and every text block of the
+// README is marked (so one of the tests above checks it), and every command
+// in a shell block names a folder of the repository that exists.
+func TestREADMEBlocksAreChecked(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	pkgPath := regexp.MustCompile(`(?:^|\s)\./([\w./-]*)`)
+	inside, lang := false, ""
+	for i, l := range lines {
+		if !strings.HasPrefix(l, "```") {
+			if inside && lang == "sh" {
+				cmd, _, _ := strings.Cut(l, "#")
+				for _, m := range pkgPath.FindAllStringSubmatch(cmd, -1) {
+					dir := strings.TrimSuffix(strings.TrimSuffix(m[1], "..."), "/")
+					if _, err := os.Stat(filepath.Join(root, dir)); err != nil {
+						t.Errorf("README.md:%d: the command names ./%s, which does not exist", i+1, m[1])
+					}
+				}
+			}
+			continue
+		}
+		if inside {
+			inside = false
+			continue
+		}
+		inside, lang = true, strings.TrimPrefix(l, "```")
+		if (lang == "go" || lang == "text") && (i == 0 || !marker.MatchString(lines[i-1])) {
+			t.Errorf("README.md:%d: a %s block without a marker: nothing checks it", i+1, lang)
 		}
 	}
 }

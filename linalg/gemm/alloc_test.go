@@ -16,3 +16,14 @@ func TestFastAllocatesNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestFastAllocatesNothingPrepacked: the same for a product whose A is
+// packed once for several column chunks (a transposed A, a short C).
+func TestFastAllocatesNothingPrepacked(t *testing.T) {
+	a, b, c := make([]float64, 784*64), make([]float64, 64*100), make([]float64, 784*100)
+	f := func() { Fast(true, false, 784, 100, 64, a, 784, b, 100, c, 100) }
+	f()
+	if allocs := testing.AllocsPerRun(50, f); allocs != 0 {
+		t.Errorf("%v allocations per call after warm-up, want 0", allocs)
+	}
+}

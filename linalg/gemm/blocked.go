@@ -5,7 +5,7 @@ import (
 )
 
 // Blocked is rung 5: the BLIS/GotoBLAS loop nest (see the package
-// documentation) with packed panels and the portable 4×4 register-blocked
+// documentation) with packed panels and the portable 3×3 register-blocked
 // micro-kernel, on one goroutine. Each c_ij is summed over k-blocks of
 // depth kc in order, each block in order p inside the micro-kernel.
 func Blocked[T Float](transA, transB bool, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) {
@@ -51,6 +51,10 @@ const (
 //	        for ir in steps of mr    (micro-panels of A)
 //	          micro-kernel: C[ir:ir+mr, jr:jr+nr] += Ã·B̃
 //
+// Two variants: a narrow C (at most directPanels micro-panels) with an
+// untransposed A skips packing A and the kernel reads it in place
+// (kernel.rows); and when C has few blocks of rows and is cut into column
+// chunks, A is packed once, by its own phase of tasks, for all of them.
 // The tasks and blocks depend only on the shape and the kernel, never on
 // workers, so neither does the result.
 func drive[T Float](kern kernel[T], workers int, transA, transB bool, m, n, k int, a []T, lda int, b []T, ldb int, c []T, ldc int) {
@@ -72,13 +76,20 @@ func drive[T Float](kern kernel[T], workers int, transA, transB bool, m, n, k in
 		nc = max(nr, maxPackedB/k/nr*nr)
 	}
 	j.mBlocks = (m + j.mc - 1) / j.mc
+	kBlocks := (k + kern.kc - 1) / kern.kc
 	bbuf := getBuf[T](k * nc)
 	defer putBuf(bbuf)
+	var abuf *[]T // A packed once, if it is
+	defer func() {
+		if abuf != nil {
+			putBuf(abuf)
+		}
+	}()
 	for jc := 0; jc < n; jc += nc {
 		j.jc, j.ncb = jc, min(nc, n-jc)
 		j.ncPad = roundUp(j.ncb, nr)
 		j.bp = (*bbuf)[:k*j.ncPad]
-		j.phase, j.tasks = packPhase, (k+kern.kc-1)/kern.kc
+		j.phase, j.tasks = packBPhase, kBlocks
 		j.run(workers)
 		chunks := 1
 		if j.mBlocks < minTasks {
@@ -86,16 +97,35 @@ func drive[T Float](kern kernel[T], workers int, transA, transB bool, m, n, k in
 		}
 		j.width = roundUp((j.ncPad+chunks-1)/chunks, nr)
 		j.chunks = (j.ncPad + j.width - 1) / j.width
+		// A narrow C reads A in place (see kernel.rows); else, when several
+		// column chunks would each pack the same block of A, A is packed
+		// once for all of them (if it is not too big).
+		j.direct = kern.rows != nil && !transA && j.ncPad <= directPanels*nr
+		j.ap = nil
+		if !j.direct && j.chunks > 1 && roundUp(m, mr)*k <= maxPackedB {
+			if abuf == nil {
+				abuf = getBuf[T](roundUp(m, mr) * k)
+			}
+			j.ap = *abuf
+			j.phase, j.tasks = packAPhase, j.mBlocks*kBlocks
+			j.run(workers)
+		}
 		j.phase, j.tasks = computePhase, j.mBlocks*j.chunks
 		j.run(workers)
 	}
-	j.a, j.b, j.c, j.bp = nil, nil, nil, nil
+	j.a, j.b, j.c, j.bp, j.ap = nil, nil, nil, nil, nil
 }
 
 const (
-	packPhase = iota
+	packBPhase = iota
+	packAPhase
 	computePhase
 )
+
+// directPanels: a C at most this many micro-panels wide reads A in place
+// when the kernel can (kernel.rows); each element of A is then loaded at
+// most this many times, from cache, which costs less than packing it.
+const directPanels = 8
 
 // job is one product in flight: its arguments, its blocking, and the phase
 // whose tasks the workers are taking.
@@ -110,6 +140,8 @@ type job[T Float] struct {
 	jc, ncb, ncPad int
 	chunks, width  int
 	bp             []T // op(B)[:, jc:jc+ncb] packed, k-block pc at bp[pc*ncPad:]
+	ap             []T // if not nil, op(A) packed: block (ic, pc) at ap[ic*k+pc*roundUp(mcb, mr):]
+	direct         bool
 	phase, tasks   int
 	tasking
 }
@@ -117,9 +149,16 @@ type job[T Float] struct {
 // task runs task t of the current phase.
 func (j *job[T]) task(t int) {
 	kc, mr, nr := j.kern.kc, j.kern.mr, j.kern.nr
-	if j.phase == packPhase {
+	switch j.phase {
+	case packBPhase:
 		pc := t * kc
 		packB(j.bp[pc*j.ncPad:], j.transB, j.b, j.ldb, pc, min(kc, j.k-pc), j.jc, j.ncb, nr)
+		return
+	case packAPhase:
+		kBlocks := (j.k + kc - 1) / kc
+		ic, pc := (t/kBlocks)*j.mc, (t%kBlocks)*kc
+		mcb := min(j.mc, j.m-ic)
+		packA(j.ap[ic*j.k+pc*roundUp(mcb, mr):], j.transA, j.a, j.lda, ic, mcb, pc, min(kc, j.k-pc), mr)
 		return
 	}
 	ic, j0 := (t/j.chunks)*j.mc, (t%j.chunks)*j.width
@@ -127,53 +166,74 @@ func (j *job[T]) task(t int) {
 	abuf := getBuf[T](roundUp(mcb, mr) * kc)
 	tile := getBuf[T](mr * nr)
 	ap, c, ldc := *abuf, j.c, j.ldc
-	// Read A unpacked when C is one micro-panel wide (see kernel.rows);
-	// only a last panel of fewer than mr rows is packed (padded with zeros).
-	direct := j.kern.rows != nil && !j.transA && j.ncPad == nr
 	for pc := 0; pc < j.k; pc += kc {
 		kcb := min(kc, j.k-pc)
-		if !direct {
+		switch {
+		case j.direct:
+			// A is read in place (see kernel.rows).
+		case j.ap != nil:
+			ap = j.ap[ic*j.k+pc*roundUp(mcb, mr):]
+		default:
 			packA(ap, j.transA, j.a, j.lda, ic, mcb, pc, kcb, mr)
-		} else if full := mcb / mr * mr; full < mcb {
-			packA(ap[full*kcb:], false, j.a, j.lda, ic+full, mcb-full, pc, kcb, mr)
 		}
 		bblk := j.bp[pc*j.ncPad:]
 		for jr := j0; jr < j1; jr += nr {
 			cols := min(nr, j1-jr)
 			bpanel := bblk[jr*kcb : (jr+nr)*kcb]
-			for ir := 0; ir < mcb; ir += mr {
-				rows := min(mr, mcb-ir)
-				apanel := ap[ir*kcb : (ir+mr)*kcb]
+			for ir := 0; ir < mcb; {
 				coff := (ic+ir)*ldc + j.jc + jr
-				unpacked := direct && rows == mr
-				aoff := (ic+ir)*j.lda + pc
-				if rows == mr && cols == nr {
-					if unpacked {
-						j.kern.rows(kcb, j.a[aoff:], j.lda, bpanel, c[coff:], ldc)
-					} else {
+				if !j.direct {
+					rows := min(mr, mcb-ir)
+					apanel := ap[ir*kcb : (ir+mr)*kcb]
+					if rows == mr && cols == nr {
 						j.kern.fn(kcb, apanel, bpanel, c[coff:], ldc)
+					} else {
+						// An edge tile: compute the full (zero-padded) tile
+						// aside, add the part inside C.
+						t := (*tile)[:mr*nr]
+						clear(t)
+						j.kern.fn(kcb, apanel, bpanel, t, nr)
+						addTile(c[coff:], ldc, t, nr, rows, cols)
 					}
+					ir += mr
 					continue
 				}
-				// An edge tile: compute the full tile aside, add the part inside C.
-				t := (*tile)[:mr*nr]
-				clear(t)
-				if unpacked {
-					j.kern.rows(kcb, j.a[aoff:], j.lda, bpanel, t, nr)
-				} else {
-					j.kern.fn(kcb, apanel, bpanel, t, nr)
-				}
-				for i := 0; i < rows; i++ {
-					ci := c[coff+i*ldc : coff+i*ldc+cols]
-					for q := range ci {
-						ci[q] += t[i*nr+q]
+				// In place: the last rows, fewer than mr, go through the
+				// kernels of 4 rows and of 1 (nothing is padded).
+				fn, h := j.kern.rows, mr
+				if left := mcb - ir; left < mr {
+					fn, h = j.kern.rows4, 4
+					if left < 4 {
+						fn, h = j.kern.rows1, 1
 					}
 				}
+				aoff := (ic+ir)*j.lda + pc
+				if cols == nr {
+					fn(kcb, j.a[aoff:], j.lda, bpanel, c[coff:], ldc)
+				} else {
+					t := (*tile)[:h*nr]
+					clear(t)
+					fn(kcb, j.a[aoff:], j.lda, bpanel, t, nr)
+					addTile(c[coff:], ldc, t, nr, h, cols)
+				}
+				ir += h
 			}
 		}
 	}
 	putBuf(tile)
 	putBuf(abuf)
+}
+
+// addTile adds the top-left rows×cols of the tile t (leading dimension
+// ldt) into c (leading dimension ldc).
+func addTile[T Float](c []T, ldc int, t []T, ldt, rows, cols int) {
+	for i := 0; i < rows; i++ {
+		ci := c[i*ldc : i*ldc+cols]
+		ti := t[i*ldt : i*ldt+cols]
+		for q := range ci {
+			ci[q] += ti[q]
+		}
+	}
 }
 
 func (j *job[T]) run(workers int) { j.tasking.run(j, j.tasks, workers) }

@@ -74,7 +74,8 @@
 // in L2 across all nc/nr micro-panels of B. Edges are padded with zeros
 // when packed, so the micro-kernel always sees full panels; an edge tile is
 // computed aside and only its part inside C is added. Blocked uses a
-// portable 4×4 Go micro-kernel (16 accumulators in registers).
+// portable 3×3 Go micro-kernel (9 accumulators in registers; goKernel says
+// why not 4×4).
 //
 // Parallel cuts the work into a grid of tasks (blocks of mc rows of C,
 // times chunks of columns when C has few row blocks) that depends only on

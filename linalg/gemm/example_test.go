@@ -50,6 +50,7 @@ func ExampleRungs() {
 	// naive    [19 22 43 50]
 	// ikj      [19 22 43 50]
 	// dot      [19 22 43 50]
+	// launch   [19 22 43 50]
 	// blocked  [19 22 43 50]
 	// parallel [19 22 43 50]
 	// gonum    [19 22 43 50]

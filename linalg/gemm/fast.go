@@ -39,5 +39,5 @@ func kernelFor[T Float](n int) kernel[T] {
 }
 
 // KernelName returns the name of the micro-kernel Fast uses for T and a
-// product n columns wide on this machine, e.g. "avx512_f64_8x24" or "go4x4".
+// product n columns wide on this machine, e.g. "avx512_f64_8x24" or "go_f64_3x3".
 func KernelName[T Float](n int) string { return kernelFor[T](n).name }

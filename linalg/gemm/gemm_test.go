@@ -95,6 +95,11 @@ func eps[T Float]() float64 {
 func checkAgainst[T Float](t *testing.T, name string, p problem[T], got []T) {
 	t.Helper()
 	want, abs := p.reference()
+	checkRef(t, name, p, got, want, abs)
+}
+
+func checkRef[T Float](t *testing.T, name string, p problem[T], got []T, want, abs []float64) {
+	t.Helper()
 	for i := 0; i < p.m; i++ {
 		for j := 0; j < p.ldc; j++ {
 			g := float64(got[i*p.ldc+j])
@@ -118,9 +123,10 @@ func testAgree[T Float](t *testing.T, pick func(Rung) Func[T]) {
 		for _, tr := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
 			for _, pad := range []int{0, 3} {
 				p := newProblem[T](rng, s[0], s[1], s[2], tr[0], tr[1], pad)
+				want, abs := p.reference()
 				for _, r := range Rungs() {
 					name := fmt.Sprintf("%s %T m=%d n=%d k=%d transA=%t transB=%t pad=%d", r.Name, T(0), s[0], s[1], s[2], tr[0], tr[1], pad)
-					checkAgainst(t, name, p, p.run(pick(r)))
+					checkRef(t, name, p, p.run(pick(r)), want, abs)
 				}
 			}
 		}
@@ -144,7 +150,7 @@ func testKernels[T Float](t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	ks := append(allSIMDKernels[T](), portableKernel[T]())
 	for _, kr := range ks {
-		for _, s := range [][3]int{{kr.mr, kr.nr, 1}, {kr.mr + 1, kr.nr - 1, kr.kc + 1}, {kr.mc + kr.mr + 3, 2*kr.nr + 5, 2*kr.kc + 7}, {1, 1, 3}} {
+		for _, s := range [][3]int{{kr.mr, kr.nr, 1}, {kr.mr + 1, kr.nr - 1, kr.kc + 1}, {kr.mc + kr.mr + 3, 2*kr.nr + 5, 2*kr.kc + 7}, {2*kr.mr + 1, (directPanels+1)*kr.nr + 3, kr.kc + 5}, {kr.mr + 5, kr.nr, 7}, {1, 1, 3}} {
 			for _, tr := range [][2]bool{{false, false}, {true, true}} {
 				p := newProblem[T](rng, s[0], s[1], s[2], tr[0], tr[1], 2)
 				c := append([]T(nil), p.c...)
@@ -234,4 +240,16 @@ func TestArgErrors(t *testing.T) {
 			tc.f()
 		}()
 	}
+}
+
+// TestLaunchGridLimit: more rows than CUDA's grid can cover is refused
+// before anything runs.
+func TestLaunchGridLimit(t *testing.T) {
+	defer func() {
+		if _, ok := recover().(*ArgError); !ok {
+			t.Error("Launch with 16·65536 rows did not panic with *ArgError")
+		}
+	}()
+	m := LaunchTile * 65536
+	Launch(false, false, m, 1, 0, nil, 1, nil, 1, make([]float32, m), 1)
 }

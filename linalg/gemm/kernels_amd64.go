@@ -17,34 +17,34 @@ var (
 	hasAVX2   = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
 	avx512F64 = []kernel[float64]{
-		withRows(asmKernel("avx512_f64_24x8", 24, 8, avx512_f64_24x8), avx512_f64_24x8_rows),
-		withRows(asmKernel("avx512_f64_12x16", 12, 16, avx512_f64_12x16), avx512_f64_12x16_rows),
-		asmKernel("avx512_f64_8x24", 8, 24, avx512_f64_8x24),
+		withRows(asmKernel("avx512_f64_24x8", 24, 8, avx512_f64_24x8), avx512_f64_24x8_rows, avx512_f64_4x8_rows, avx512_f64_1x8_rows),
+		withRows(asmKernel("avx512_f64_12x16", 12, 16, avx512_f64_12x16), avx512_f64_12x16_rows, avx512_f64_4x16_rows, avx512_f64_1x16_rows),
+		withRows(asmKernel("avx512_f64_8x24", 8, 24, avx512_f64_8x24), avx512_f64_8x24_rows, avx512_f64_4x24_rows, avx512_f64_1x24_rows),
 	}
 	avx512F32 = []kernel[float32]{
-		withRows(asmKernel("avx512_f32_24x16", 24, 16, avx512_f32_24x16), avx512_f32_24x16_rows),
-		withRows(asmKernel("avx512_f32_12x32", 12, 32, avx512_f32_12x32), avx512_f32_12x32_rows),
-		asmKernel("avx512_f32_8x48", 8, 48, avx512_f32_8x48),
+		withRows(asmKernel("avx512_f32_24x16", 24, 16, avx512_f32_24x16), avx512_f32_24x16_rows, avx512_f32_4x16_rows, avx512_f32_1x16_rows),
+		withRows(asmKernel("avx512_f32_12x32", 12, 32, avx512_f32_12x32), avx512_f32_12x32_rows, avx512_f32_4x32_rows, avx512_f32_1x32_rows),
+		withRows(asmKernel("avx512_f32_8x48", 8, 48, avx512_f32_8x48), avx512_f32_8x48_rows, avx512_f32_4x48_rows, avx512_f32_1x48_rows),
 	}
 	avx2F64 = []kernel[float64]{
-		withRows(asmKernel("avx2_f64_12x4", 12, 4, avx2_f64_12x4), avx2_f64_12x4_rows),
-		withRows(asmKernel("avx2_f64_6x8", 6, 8, avx2_f64_6x8), avx2_f64_6x8_rows),
+		withRows(asmKernel("avx2_f64_12x4", 12, 4, avx2_f64_12x4), avx2_f64_12x4_rows, avx2_f64_4x4_rows, avx2_f64_1x4_rows),
+		withRows(asmKernel("avx2_f64_6x8", 6, 8, avx2_f64_6x8), avx2_f64_6x8_rows, avx2_f64_4x8_rows, avx2_f64_1x8_rows),
 	}
 	avx2F32 = []kernel[float32]{
-		withRows(asmKernel("avx2_f32_12x8", 12, 8, avx2_f32_12x8), avx2_f32_12x8_rows),
-		withRows(asmKernel("avx2_f32_6x16", 6, 16, avx2_f32_6x16), avx2_f32_6x16_rows),
+		withRows(asmKernel("avx2_f32_12x8", 12, 8, avx2_f32_12x8), avx2_f32_12x8_rows, avx2_f32_4x8_rows, avx2_f32_1x8_rows),
+		withRows(asmKernel("avx2_f32_6x16", 6, 16, avx2_f32_6x16), avx2_f32_6x16_rows, avx2_f32_4x16_rows, avx2_f32_1x16_rows),
 	}
 )
 
 // asmKernel wraps an assembly kernel and chooses its blocking: kc so that a
 // kc×nr micro-panel of B (reused by every micro-panel of A) takes about
 // 32 KiB of the 48 KiB L1, and mc so that an mc×kc block of A takes about
-// half of a 1 MiB L2.
+// a quarter of a 1 MiB L2.
 func asmKernel[T Float](name string, mr, nr int, fn func(k int, a, b, c *T, ldc int)) kernel[T] {
 	var z T
 	size := int(unsafe.Sizeof(z))
 	kc := min(512, max(64, (32<<10)/(nr*size)/8*8))
-	mc := max(mr, (512<<10)/(kc*size)/mr*mr)
+	mc := max(mr, (256<<10)/(kc*size)/mr*mr)
 	return kernel[T]{name: name, mr: mr, nr: nr, kc: kc, mc: mc,
 		fn: func(k int, a, b, c []T, ldc int) {
 			// The kernel reads k·mr of a and k·nr of b and writes an mr×nr
@@ -55,15 +55,21 @@ func asmKernel[T Float](name string, mr, nr int, fn func(k int, a, b, c *T, ldc 
 		}}
 }
 
-// withRows adds to kr the variant of its assembly that reads A unpacked
-// (see kernel.rows).
-func withRows[T Float](kr kernel[T], fn func(k int, a *T, lda int, b, c *T, ldc int)) kernel[T] {
-	mr, nr := kr.mr, kr.nr
-	kr.rows = func(k int, a []T, lda int, b, c []T, ldc int) {
+// withRows adds to kr the variants of its assembly that read A unpacked,
+// for mr rows, 4 and 1 (see kernel.rows).
+func withRows[T Float](kr kernel[T], fn, fn4, fn1 func(k int, a *T, lda int, b, c *T, ldc int)) kernel[T] {
+	kr.rows, kr.rows4, kr.rows1 = rowsFunc(kr.mr, kr.nr, fn), rowsFunc(4, kr.nr, fn4), rowsFunc(1, kr.nr, fn1)
+	return kr
+}
+
+// rowsFunc wraps an assembly kernel reading mr rows of A in place.
+func rowsFunc[T Float](mr, nr int, fn func(k int, a *T, lda int, b, c *T, ldc int)) func(k int, a []T, lda int, b, c []T, ldc int) {
+	return func(k int, a []T, lda int, b, c []T, ldc int) {
+		// The lengths are checked here once, for the assembly to run
+		// without bounds checks.
 		_, _, _ = a[(mr-1)*lda+k-1], b[k*nr-1], c[(mr-1)*ldc+nr-1]
 		fn(k, &a[0], lda, &b[0], &c[0], ldc)
 	}
-	return kr
 }
 
 // simdKernels returns the assembly micro-kernels this processor can run:

@@ -576,6 +576,85 @@ store_avx512_f64_24x8_rows:
 	VZEROUPPER
 	RET
 
+// func avx512_f64_4x8_rows(k int, a *float64, lda int, b *float64, c *float64, ldc int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·avx512_f64_4x8_rows(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   lda+16(FP), DX
+	MOVQ   b+24(FP), BX
+	SHLQ   $0x03, DX
+	LEAQ   (DX)(DX*2), SI
+	LEAQ   (DX)(DX*4), DI
+	LEAQ   (SI)(DX*4), DI
+	VXORPD Z0, Z0, Z0
+	VXORPD Z1, Z1, Z1
+	VXORPD Z2, Z2, Z2
+	VXORPD Z3, Z3, Z3
+	TESTQ  AX, AX
+	JZ     store_avx512_f64_4x8_rows
+
+loop_avx512_f64_4x8_rows:
+	VMOVUPD          (BX), Z4
+	VFMADD231PD.BCST (CX), Z4, Z0
+	VFMADD231PD.BCST (CX)(DX*1), Z4, Z1
+	VFMADD231PD.BCST (CX)(DX*2), Z4, Z2
+	VFMADD231PD.BCST (CX)(SI*1), Z4, Z3
+	ADDQ             $0x08, CX
+	ADDQ             $0x40, BX
+	DECQ             AX
+	JNZ              loop_avx512_f64_4x8_rows
+
+store_avx512_f64_4x8_rows:
+	MOVQ    c+32(FP), AX
+	MOVQ    ldc+40(FP), CX
+	SHLQ    $0x03, CX
+	VADDPD  (AX), Z0, Z0
+	VMOVUPD Z0, (AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Z1, Z1
+	VMOVUPD Z1, (AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Z2, Z2
+	VMOVUPD Z2, (AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Z3, Z3
+	VMOVUPD Z3, (AX)
+	VZEROUPPER
+	RET
+
+// func avx512_f64_1x8_rows(k int, a *float64, lda int, b *float64, c *float64, ldc int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·avx512_f64_1x8_rows(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   lda+16(FP), DX
+	MOVQ   b+24(FP), BX
+	SHLQ   $0x03, DX
+	LEAQ   (DX)(DX*2), SI
+	LEAQ   (DX)(DX*4), DI
+	LEAQ   (SI)(DX*4), DX
+	VXORPD Z0, Z0, Z0
+	TESTQ  AX, AX
+	JZ     store_avx512_f64_1x8_rows
+
+loop_avx512_f64_1x8_rows:
+	VMOVUPD          (BX), Z1
+	VFMADD231PD.BCST (CX), Z1, Z0
+	ADDQ             $0x08, CX
+	ADDQ             $0x40, BX
+	DECQ             AX
+	JNZ              loop_avx512_f64_1x8_rows
+
+store_avx512_f64_1x8_rows:
+	MOVQ    c+32(FP), AX
+	MOVQ    ldc+40(FP), CX
+	SHLQ    $0x03, CX
+	VADDPD  (AX), Z0, Z0
+	VMOVUPD Z0, (AX)
+	VZEROUPPER
+	RET
+
 // func avx512_f64_12x16_rows(k int, a *float64, lda int, b *float64, c *float64, ldc int)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·avx512_f64_12x16_rows(SB), NOSPLIT, $0-48
@@ -723,6 +802,381 @@ store_avx512_f64_12x16_rows:
 	VMOVUPD Z22, (AX)
 	VADDPD  64(AX), Z23, Z23
 	VMOVUPD Z23, 64(AX)
+	VZEROUPPER
+	RET
+
+// func avx512_f64_4x16_rows(k int, a *float64, lda int, b *float64, c *float64, ldc int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·avx512_f64_4x16_rows(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   lda+16(FP), DX
+	MOVQ   b+24(FP), BX
+	SHLQ   $0x03, DX
+	LEAQ   (DX)(DX*2), SI
+	LEAQ   (DX)(DX*4), DI
+	LEAQ   (SI)(DX*4), DI
+	VXORPD Z0, Z0, Z0
+	VXORPD Z1, Z1, Z1
+	VXORPD Z2, Z2, Z2
+	VXORPD Z3, Z3, Z3
+	VXORPD Z4, Z4, Z4
+	VXORPD Z5, Z5, Z5
+	VXORPD Z6, Z6, Z6
+	VXORPD Z7, Z7, Z7
+	TESTQ  AX, AX
+	JZ     store_avx512_f64_4x16_rows
+
+loop_avx512_f64_4x16_rows:
+	VMOVUPD      (BX), Z8
+	VMOVUPD      64(BX), Z9
+	VBROADCASTSD (CX), Z10
+	VFMADD231PD  Z10, Z8, Z0
+	VFMADD231PD  Z10, Z9, Z1
+	VBROADCASTSD (CX)(DX*1), Z10
+	VFMADD231PD  Z10, Z8, Z2
+	VFMADD231PD  Z10, Z9, Z3
+	VBROADCASTSD (CX)(DX*2), Z10
+	VFMADD231PD  Z10, Z8, Z4
+	VFMADD231PD  Z10, Z9, Z5
+	VBROADCASTSD (CX)(SI*1), Z10
+	VFMADD231PD  Z10, Z8, Z6
+	VFMADD231PD  Z10, Z9, Z7
+	ADDQ         $0x08, CX
+	ADDQ         $0x80, BX
+	DECQ         AX
+	JNZ          loop_avx512_f64_4x16_rows
+
+store_avx512_f64_4x16_rows:
+	MOVQ    c+32(FP), AX
+	MOVQ    ldc+40(FP), CX
+	SHLQ    $0x03, CX
+	VADDPD  (AX), Z0, Z0
+	VMOVUPD Z0, (AX)
+	VADDPD  64(AX), Z1, Z1
+	VMOVUPD Z1, 64(AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Z2, Z2
+	VMOVUPD Z2, (AX)
+	VADDPD  64(AX), Z3, Z3
+	VMOVUPD Z3, 64(AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Z4, Z4
+	VMOVUPD Z4, (AX)
+	VADDPD  64(AX), Z5, Z5
+	VMOVUPD Z5, 64(AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Z6, Z6
+	VMOVUPD Z6, (AX)
+	VADDPD  64(AX), Z7, Z7
+	VMOVUPD Z7, 64(AX)
+	VZEROUPPER
+	RET
+
+// func avx512_f64_1x16_rows(k int, a *float64, lda int, b *float64, c *float64, ldc int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·avx512_f64_1x16_rows(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   lda+16(FP), DX
+	MOVQ   b+24(FP), BX
+	SHLQ   $0x03, DX
+	LEAQ   (DX)(DX*2), SI
+	LEAQ   (DX)(DX*4), DI
+	LEAQ   (SI)(DX*4), DX
+	VXORPD Z0, Z0, Z0
+	VXORPD Z1, Z1, Z1
+	TESTQ  AX, AX
+	JZ     store_avx512_f64_1x16_rows
+
+loop_avx512_f64_1x16_rows:
+	VMOVUPD      (BX), Z2
+	VMOVUPD      64(BX), Z3
+	VBROADCASTSD (CX), Z4
+	VFMADD231PD  Z4, Z2, Z0
+	VFMADD231PD  Z4, Z3, Z1
+	ADDQ         $0x08, CX
+	ADDQ         $0x80, BX
+	DECQ         AX
+	JNZ          loop_avx512_f64_1x16_rows
+
+store_avx512_f64_1x16_rows:
+	MOVQ    c+32(FP), AX
+	MOVQ    ldc+40(FP), CX
+	SHLQ    $0x03, CX
+	VADDPD  (AX), Z0, Z0
+	VMOVUPD Z0, (AX)
+	VADDPD  64(AX), Z1, Z1
+	VMOVUPD Z1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func avx512_f64_8x24_rows(k int, a *float64, lda int, b *float64, c *float64, ldc int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·avx512_f64_8x24_rows(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   lda+16(FP), DX
+	MOVQ   b+24(FP), BX
+	SHLQ   $0x03, DX
+	LEAQ   (DX)(DX*2), SI
+	LEAQ   (DX)(DX*4), DI
+	LEAQ   (SI)(DX*4), R8
+	VXORPD Z0, Z0, Z0
+	VXORPD Z1, Z1, Z1
+	VXORPD Z2, Z2, Z2
+	VXORPD Z3, Z3, Z3
+	VXORPD Z4, Z4, Z4
+	VXORPD Z5, Z5, Z5
+	VXORPD Z6, Z6, Z6
+	VXORPD Z7, Z7, Z7
+	VXORPD Z8, Z8, Z8
+	VXORPD Z9, Z9, Z9
+	VXORPD Z10, Z10, Z10
+	VXORPD Z11, Z11, Z11
+	VXORPD Z12, Z12, Z12
+	VXORPD Z13, Z13, Z13
+	VXORPD Z14, Z14, Z14
+	VXORPD Z15, Z15, Z15
+	VXORPD Z16, Z16, Z16
+	VXORPD Z17, Z17, Z17
+	VXORPD Z18, Z18, Z18
+	VXORPD Z19, Z19, Z19
+	VXORPD Z20, Z20, Z20
+	VXORPD Z21, Z21, Z21
+	VXORPD Z22, Z22, Z22
+	VXORPD Z23, Z23, Z23
+	TESTQ  AX, AX
+	JZ     store_avx512_f64_8x24_rows
+
+loop_avx512_f64_8x24_rows:
+	VMOVUPD      (BX), Z24
+	VMOVUPD      64(BX), Z25
+	VMOVUPD      128(BX), Z26
+	VBROADCASTSD (CX), Z27
+	VFMADD231PD  Z27, Z24, Z0
+	VFMADD231PD  Z27, Z25, Z1
+	VFMADD231PD  Z27, Z26, Z2
+	VBROADCASTSD (CX)(DX*1), Z27
+	VFMADD231PD  Z27, Z24, Z3
+	VFMADD231PD  Z27, Z25, Z4
+	VFMADD231PD  Z27, Z26, Z5
+	VBROADCASTSD (CX)(DX*2), Z27
+	VFMADD231PD  Z27, Z24, Z6
+	VFMADD231PD  Z27, Z25, Z7
+	VFMADD231PD  Z27, Z26, Z8
+	VBROADCASTSD (CX)(SI*1), Z27
+	VFMADD231PD  Z27, Z24, Z9
+	VFMADD231PD  Z27, Z25, Z10
+	VFMADD231PD  Z27, Z26, Z11
+	VBROADCASTSD (CX)(DX*4), Z27
+	VFMADD231PD  Z27, Z24, Z12
+	VFMADD231PD  Z27, Z25, Z13
+	VFMADD231PD  Z27, Z26, Z14
+	VBROADCASTSD (CX)(DI*1), Z27
+	VFMADD231PD  Z27, Z24, Z15
+	VFMADD231PD  Z27, Z25, Z16
+	VFMADD231PD  Z27, Z26, Z17
+	VBROADCASTSD (CX)(SI*2), Z27
+	VFMADD231PD  Z27, Z24, Z18
+	VFMADD231PD  Z27, Z25, Z19
+	VFMADD231PD  Z27, Z26, Z20
+	VBROADCASTSD (CX)(R8*1), Z27
+	VFMADD231PD  Z27, Z24, Z21
+	VFMADD231PD  Z27, Z25, Z22
+	VFMADD231PD  Z27, Z26, Z23
+	ADDQ         $0x08, CX
+	ADDQ         $0xc0, BX
+	DECQ         AX
+	JNZ          loop_avx512_f64_8x24_rows
+
+store_avx512_f64_8x24_rows:
+	MOVQ    c+32(FP), AX
+	MOVQ    ldc+40(FP), CX
+	SHLQ    $0x03, CX
+	VADDPD  (AX), Z0, Z0
+	VMOVUPD Z0, (AX)
+	VADDPD  64(AX), Z1, Z1
+	VMOVUPD Z1, 64(AX)
+	VADDPD  128(AX), Z2, Z2
+	VMOVUPD Z2, 128(AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Z3, Z3
+	VMOVUPD Z3, (AX)
+	VADDPD  64(AX), Z4, Z4
+	VMOVUPD Z4, 64(AX)
+	VADDPD  128(AX), Z5, Z5
+	VMOVUPD Z5, 128(AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Z6, Z6
+	VMOVUPD Z6, (AX)
+	VADDPD  64(AX), Z7, Z7
+	VMOVUPD Z7, 64(AX)
+	VADDPD  128(AX), Z8, Z8
+	VMOVUPD Z8, 128(AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Z9, Z9
+	VMOVUPD Z9, (AX)
+	VADDPD  64(AX), Z10, Z10
+	VMOVUPD Z10, 64(AX)
+	VADDPD  128(AX), Z11, Z11
+	VMOVUPD Z11, 128(AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Z12, Z12
+	VMOVUPD Z12, (AX)
+	VADDPD  64(AX), Z13, Z13
+	VMOVUPD Z13, 64(AX)
+	VADDPD  128(AX), Z14, Z14
+	VMOVUPD Z14, 128(AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Z15, Z15
+	VMOVUPD Z15, (AX)
+	VADDPD  64(AX), Z16, Z16
+	VMOVUPD Z16, 64(AX)
+	VADDPD  128(AX), Z17, Z17
+	VMOVUPD Z17, 128(AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Z18, Z18
+	VMOVUPD Z18, (AX)
+	VADDPD  64(AX), Z19, Z19
+	VMOVUPD Z19, 64(AX)
+	VADDPD  128(AX), Z20, Z20
+	VMOVUPD Z20, 128(AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Z21, Z21
+	VMOVUPD Z21, (AX)
+	VADDPD  64(AX), Z22, Z22
+	VMOVUPD Z22, 64(AX)
+	VADDPD  128(AX), Z23, Z23
+	VMOVUPD Z23, 128(AX)
+	VZEROUPPER
+	RET
+
+// func avx512_f64_4x24_rows(k int, a *float64, lda int, b *float64, c *float64, ldc int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·avx512_f64_4x24_rows(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   lda+16(FP), DX
+	MOVQ   b+24(FP), BX
+	SHLQ   $0x03, DX
+	LEAQ   (DX)(DX*2), SI
+	LEAQ   (DX)(DX*4), DI
+	LEAQ   (SI)(DX*4), DI
+	VXORPD Z0, Z0, Z0
+	VXORPD Z1, Z1, Z1
+	VXORPD Z2, Z2, Z2
+	VXORPD Z3, Z3, Z3
+	VXORPD Z4, Z4, Z4
+	VXORPD Z5, Z5, Z5
+	VXORPD Z6, Z6, Z6
+	VXORPD Z7, Z7, Z7
+	VXORPD Z8, Z8, Z8
+	VXORPD Z9, Z9, Z9
+	VXORPD Z10, Z10, Z10
+	VXORPD Z11, Z11, Z11
+	TESTQ  AX, AX
+	JZ     store_avx512_f64_4x24_rows
+
+loop_avx512_f64_4x24_rows:
+	VMOVUPD      (BX), Z12
+	VMOVUPD      64(BX), Z13
+	VMOVUPD      128(BX), Z14
+	VBROADCASTSD (CX), Z15
+	VFMADD231PD  Z15, Z12, Z0
+	VFMADD231PD  Z15, Z13, Z1
+	VFMADD231PD  Z15, Z14, Z2
+	VBROADCASTSD (CX)(DX*1), Z15
+	VFMADD231PD  Z15, Z12, Z3
+	VFMADD231PD  Z15, Z13, Z4
+	VFMADD231PD  Z15, Z14, Z5
+	VBROADCASTSD (CX)(DX*2), Z15
+	VFMADD231PD  Z15, Z12, Z6
+	VFMADD231PD  Z15, Z13, Z7
+	VFMADD231PD  Z15, Z14, Z8
+	VBROADCASTSD (CX)(SI*1), Z15
+	VFMADD231PD  Z15, Z12, Z9
+	VFMADD231PD  Z15, Z13, Z10
+	VFMADD231PD  Z15, Z14, Z11
+	ADDQ         $0x08, CX
+	ADDQ         $0xc0, BX
+	DECQ         AX
+	JNZ          loop_avx512_f64_4x24_rows
+
+store_avx512_f64_4x24_rows:
+	MOVQ    c+32(FP), AX
+	MOVQ    ldc+40(FP), CX
+	SHLQ    $0x03, CX
+	VADDPD  (AX), Z0, Z0
+	VMOVUPD Z0, (AX)
+	VADDPD  64(AX), Z1, Z1
+	VMOVUPD Z1, 64(AX)
+	VADDPD  128(AX), Z2, Z2
+	VMOVUPD Z2, 128(AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Z3, Z3
+	VMOVUPD Z3, (AX)
+	VADDPD  64(AX), Z4, Z4
+	VMOVUPD Z4, 64(AX)
+	VADDPD  128(AX), Z5, Z5
+	VMOVUPD Z5, 128(AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Z6, Z6
+	VMOVUPD Z6, (AX)
+	VADDPD  64(AX), Z7, Z7
+	VMOVUPD Z7, 64(AX)
+	VADDPD  128(AX), Z8, Z8
+	VMOVUPD Z8, 128(AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Z9, Z9
+	VMOVUPD Z9, (AX)
+	VADDPD  64(AX), Z10, Z10
+	VMOVUPD Z10, 64(AX)
+	VADDPD  128(AX), Z11, Z11
+	VMOVUPD Z11, 128(AX)
+	VZEROUPPER
+	RET
+
+// func avx512_f64_1x24_rows(k int, a *float64, lda int, b *float64, c *float64, ldc int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·avx512_f64_1x24_rows(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   lda+16(FP), DX
+	MOVQ   b+24(FP), BX
+	SHLQ   $0x03, DX
+	LEAQ   (DX)(DX*2), SI
+	LEAQ   (DX)(DX*4), DI
+	LEAQ   (SI)(DX*4), DX
+	VXORPD Z0, Z0, Z0
+	VXORPD Z1, Z1, Z1
+	VXORPD Z2, Z2, Z2
+	TESTQ  AX, AX
+	JZ     store_avx512_f64_1x24_rows
+
+loop_avx512_f64_1x24_rows:
+	VMOVUPD      (BX), Z3
+	VMOVUPD      64(BX), Z4
+	VMOVUPD      128(BX), Z5
+	VBROADCASTSD (CX), Z6
+	VFMADD231PD  Z6, Z3, Z0
+	VFMADD231PD  Z6, Z4, Z1
+	VFMADD231PD  Z6, Z5, Z2
+	ADDQ         $0x08, CX
+	ADDQ         $0xc0, BX
+	DECQ         AX
+	JNZ          loop_avx512_f64_1x24_rows
+
+store_avx512_f64_1x24_rows:
+	MOVQ    c+32(FP), AX
+	MOVQ    ldc+40(FP), CX
+	SHLQ    $0x03, CX
+	VADDPD  (AX), Z0, Z0
+	VMOVUPD Z0, (AX)
+	VADDPD  64(AX), Z1, Z1
+	VMOVUPD Z1, 64(AX)
+	VADDPD  128(AX), Z2, Z2
+	VMOVUPD Z2, 128(AX)
 	VZEROUPPER
 	RET
 
@@ -1298,6 +1752,85 @@ store_avx512_f32_24x16_rows:
 	VZEROUPPER
 	RET
 
+// func avx512_f32_4x16_rows(k int, a *float32, lda int, b *float32, c *float32, ldc int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·avx512_f32_4x16_rows(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   lda+16(FP), DX
+	MOVQ   b+24(FP), BX
+	SHLQ   $0x02, DX
+	LEAQ   (DX)(DX*2), SI
+	LEAQ   (DX)(DX*4), DI
+	LEAQ   (SI)(DX*4), DI
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+	TESTQ  AX, AX
+	JZ     store_avx512_f32_4x16_rows
+
+loop_avx512_f32_4x16_rows:
+	VMOVUPS          (BX), Z4
+	VFMADD231PS.BCST (CX), Z4, Z0
+	VFMADD231PS.BCST (CX)(DX*1), Z4, Z1
+	VFMADD231PS.BCST (CX)(DX*2), Z4, Z2
+	VFMADD231PS.BCST (CX)(SI*1), Z4, Z3
+	ADDQ             $0x04, CX
+	ADDQ             $0x40, BX
+	DECQ             AX
+	JNZ              loop_avx512_f32_4x16_rows
+
+store_avx512_f32_4x16_rows:
+	MOVQ    c+32(FP), AX
+	MOVQ    ldc+40(FP), CX
+	SHLQ    $0x02, CX
+	VADDPS  (AX), Z0, Z0
+	VMOVUPS Z0, (AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z1, Z1
+	VMOVUPS Z1, (AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z2, Z2
+	VMOVUPS Z2, (AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z3, Z3
+	VMOVUPS Z3, (AX)
+	VZEROUPPER
+	RET
+
+// func avx512_f32_1x16_rows(k int, a *float32, lda int, b *float32, c *float32, ldc int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·avx512_f32_1x16_rows(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   lda+16(FP), DX
+	MOVQ   b+24(FP), BX
+	SHLQ   $0x02, DX
+	LEAQ   (DX)(DX*2), SI
+	LEAQ   (DX)(DX*4), DI
+	LEAQ   (SI)(DX*4), DX
+	VXORPS Z0, Z0, Z0
+	TESTQ  AX, AX
+	JZ     store_avx512_f32_1x16_rows
+
+loop_avx512_f32_1x16_rows:
+	VMOVUPS          (BX), Z1
+	VFMADD231PS.BCST (CX), Z1, Z0
+	ADDQ             $0x04, CX
+	ADDQ             $0x40, BX
+	DECQ             AX
+	JNZ              loop_avx512_f32_1x16_rows
+
+store_avx512_f32_1x16_rows:
+	MOVQ    c+32(FP), AX
+	MOVQ    ldc+40(FP), CX
+	SHLQ    $0x02, CX
+	VADDPS  (AX), Z0, Z0
+	VMOVUPS Z0, (AX)
+	VZEROUPPER
+	RET
+
 // func avx512_f32_12x32_rows(k int, a *float32, lda int, b *float32, c *float32, ldc int)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·avx512_f32_12x32_rows(SB), NOSPLIT, $0-48
@@ -1445,6 +1978,381 @@ store_avx512_f32_12x32_rows:
 	VMOVUPS Z22, (AX)
 	VADDPS  64(AX), Z23, Z23
 	VMOVUPS Z23, 64(AX)
+	VZEROUPPER
+	RET
+
+// func avx512_f32_4x32_rows(k int, a *float32, lda int, b *float32, c *float32, ldc int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·avx512_f32_4x32_rows(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   lda+16(FP), DX
+	MOVQ   b+24(FP), BX
+	SHLQ   $0x02, DX
+	LEAQ   (DX)(DX*2), SI
+	LEAQ   (DX)(DX*4), DI
+	LEAQ   (SI)(DX*4), DI
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+	VXORPS Z4, Z4, Z4
+	VXORPS Z5, Z5, Z5
+	VXORPS Z6, Z6, Z6
+	VXORPS Z7, Z7, Z7
+	TESTQ  AX, AX
+	JZ     store_avx512_f32_4x32_rows
+
+loop_avx512_f32_4x32_rows:
+	VMOVUPS      (BX), Z8
+	VMOVUPS      64(BX), Z9
+	VBROADCASTSS (CX), Z10
+	VFMADD231PS  Z10, Z8, Z0
+	VFMADD231PS  Z10, Z9, Z1
+	VBROADCASTSS (CX)(DX*1), Z10
+	VFMADD231PS  Z10, Z8, Z2
+	VFMADD231PS  Z10, Z9, Z3
+	VBROADCASTSS (CX)(DX*2), Z10
+	VFMADD231PS  Z10, Z8, Z4
+	VFMADD231PS  Z10, Z9, Z5
+	VBROADCASTSS (CX)(SI*1), Z10
+	VFMADD231PS  Z10, Z8, Z6
+	VFMADD231PS  Z10, Z9, Z7
+	ADDQ         $0x04, CX
+	ADDQ         $0x80, BX
+	DECQ         AX
+	JNZ          loop_avx512_f32_4x32_rows
+
+store_avx512_f32_4x32_rows:
+	MOVQ    c+32(FP), AX
+	MOVQ    ldc+40(FP), CX
+	SHLQ    $0x02, CX
+	VADDPS  (AX), Z0, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z1, Z1
+	VMOVUPS Z1, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z2, Z2
+	VMOVUPS Z2, (AX)
+	VADDPS  64(AX), Z3, Z3
+	VMOVUPS Z3, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z4, Z4
+	VMOVUPS Z4, (AX)
+	VADDPS  64(AX), Z5, Z5
+	VMOVUPS Z5, 64(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z6, Z6
+	VMOVUPS Z6, (AX)
+	VADDPS  64(AX), Z7, Z7
+	VMOVUPS Z7, 64(AX)
+	VZEROUPPER
+	RET
+
+// func avx512_f32_1x32_rows(k int, a *float32, lda int, b *float32, c *float32, ldc int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·avx512_f32_1x32_rows(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   lda+16(FP), DX
+	MOVQ   b+24(FP), BX
+	SHLQ   $0x02, DX
+	LEAQ   (DX)(DX*2), SI
+	LEAQ   (DX)(DX*4), DI
+	LEAQ   (SI)(DX*4), DX
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	TESTQ  AX, AX
+	JZ     store_avx512_f32_1x32_rows
+
+loop_avx512_f32_1x32_rows:
+	VMOVUPS      (BX), Z2
+	VMOVUPS      64(BX), Z3
+	VBROADCASTSS (CX), Z4
+	VFMADD231PS  Z4, Z2, Z0
+	VFMADD231PS  Z4, Z3, Z1
+	ADDQ         $0x04, CX
+	ADDQ         $0x80, BX
+	DECQ         AX
+	JNZ          loop_avx512_f32_1x32_rows
+
+store_avx512_f32_1x32_rows:
+	MOVQ    c+32(FP), AX
+	MOVQ    ldc+40(FP), CX
+	SHLQ    $0x02, CX
+	VADDPS  (AX), Z0, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z1, Z1
+	VMOVUPS Z1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func avx512_f32_8x48_rows(k int, a *float32, lda int, b *float32, c *float32, ldc int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·avx512_f32_8x48_rows(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   lda+16(FP), DX
+	MOVQ   b+24(FP), BX
+	SHLQ   $0x02, DX
+	LEAQ   (DX)(DX*2), SI
+	LEAQ   (DX)(DX*4), DI
+	LEAQ   (SI)(DX*4), R8
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+	VXORPS Z4, Z4, Z4
+	VXORPS Z5, Z5, Z5
+	VXORPS Z6, Z6, Z6
+	VXORPS Z7, Z7, Z7
+	VXORPS Z8, Z8, Z8
+	VXORPS Z9, Z9, Z9
+	VXORPS Z10, Z10, Z10
+	VXORPS Z11, Z11, Z11
+	VXORPS Z12, Z12, Z12
+	VXORPS Z13, Z13, Z13
+	VXORPS Z14, Z14, Z14
+	VXORPS Z15, Z15, Z15
+	VXORPS Z16, Z16, Z16
+	VXORPS Z17, Z17, Z17
+	VXORPS Z18, Z18, Z18
+	VXORPS Z19, Z19, Z19
+	VXORPS Z20, Z20, Z20
+	VXORPS Z21, Z21, Z21
+	VXORPS Z22, Z22, Z22
+	VXORPS Z23, Z23, Z23
+	TESTQ  AX, AX
+	JZ     store_avx512_f32_8x48_rows
+
+loop_avx512_f32_8x48_rows:
+	VMOVUPS      (BX), Z24
+	VMOVUPS      64(BX), Z25
+	VMOVUPS      128(BX), Z26
+	VBROADCASTSS (CX), Z27
+	VFMADD231PS  Z27, Z24, Z0
+	VFMADD231PS  Z27, Z25, Z1
+	VFMADD231PS  Z27, Z26, Z2
+	VBROADCASTSS (CX)(DX*1), Z27
+	VFMADD231PS  Z27, Z24, Z3
+	VFMADD231PS  Z27, Z25, Z4
+	VFMADD231PS  Z27, Z26, Z5
+	VBROADCASTSS (CX)(DX*2), Z27
+	VFMADD231PS  Z27, Z24, Z6
+	VFMADD231PS  Z27, Z25, Z7
+	VFMADD231PS  Z27, Z26, Z8
+	VBROADCASTSS (CX)(SI*1), Z27
+	VFMADD231PS  Z27, Z24, Z9
+	VFMADD231PS  Z27, Z25, Z10
+	VFMADD231PS  Z27, Z26, Z11
+	VBROADCASTSS (CX)(DX*4), Z27
+	VFMADD231PS  Z27, Z24, Z12
+	VFMADD231PS  Z27, Z25, Z13
+	VFMADD231PS  Z27, Z26, Z14
+	VBROADCASTSS (CX)(DI*1), Z27
+	VFMADD231PS  Z27, Z24, Z15
+	VFMADD231PS  Z27, Z25, Z16
+	VFMADD231PS  Z27, Z26, Z17
+	VBROADCASTSS (CX)(SI*2), Z27
+	VFMADD231PS  Z27, Z24, Z18
+	VFMADD231PS  Z27, Z25, Z19
+	VFMADD231PS  Z27, Z26, Z20
+	VBROADCASTSS (CX)(R8*1), Z27
+	VFMADD231PS  Z27, Z24, Z21
+	VFMADD231PS  Z27, Z25, Z22
+	VFMADD231PS  Z27, Z26, Z23
+	ADDQ         $0x04, CX
+	ADDQ         $0xc0, BX
+	DECQ         AX
+	JNZ          loop_avx512_f32_8x48_rows
+
+store_avx512_f32_8x48_rows:
+	MOVQ    c+32(FP), AX
+	MOVQ    ldc+40(FP), CX
+	SHLQ    $0x02, CX
+	VADDPS  (AX), Z0, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z1, Z1
+	VMOVUPS Z1, 64(AX)
+	VADDPS  128(AX), Z2, Z2
+	VMOVUPS Z2, 128(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z3, Z3
+	VMOVUPS Z3, (AX)
+	VADDPS  64(AX), Z4, Z4
+	VMOVUPS Z4, 64(AX)
+	VADDPS  128(AX), Z5, Z5
+	VMOVUPS Z5, 128(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z6, Z6
+	VMOVUPS Z6, (AX)
+	VADDPS  64(AX), Z7, Z7
+	VMOVUPS Z7, 64(AX)
+	VADDPS  128(AX), Z8, Z8
+	VMOVUPS Z8, 128(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z9, Z9
+	VMOVUPS Z9, (AX)
+	VADDPS  64(AX), Z10, Z10
+	VMOVUPS Z10, 64(AX)
+	VADDPS  128(AX), Z11, Z11
+	VMOVUPS Z11, 128(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z12, Z12
+	VMOVUPS Z12, (AX)
+	VADDPS  64(AX), Z13, Z13
+	VMOVUPS Z13, 64(AX)
+	VADDPS  128(AX), Z14, Z14
+	VMOVUPS Z14, 128(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z15, Z15
+	VMOVUPS Z15, (AX)
+	VADDPS  64(AX), Z16, Z16
+	VMOVUPS Z16, 64(AX)
+	VADDPS  128(AX), Z17, Z17
+	VMOVUPS Z17, 128(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z18, Z18
+	VMOVUPS Z18, (AX)
+	VADDPS  64(AX), Z19, Z19
+	VMOVUPS Z19, 64(AX)
+	VADDPS  128(AX), Z20, Z20
+	VMOVUPS Z20, 128(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z21, Z21
+	VMOVUPS Z21, (AX)
+	VADDPS  64(AX), Z22, Z22
+	VMOVUPS Z22, 64(AX)
+	VADDPS  128(AX), Z23, Z23
+	VMOVUPS Z23, 128(AX)
+	VZEROUPPER
+	RET
+
+// func avx512_f32_4x48_rows(k int, a *float32, lda int, b *float32, c *float32, ldc int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·avx512_f32_4x48_rows(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   lda+16(FP), DX
+	MOVQ   b+24(FP), BX
+	SHLQ   $0x02, DX
+	LEAQ   (DX)(DX*2), SI
+	LEAQ   (DX)(DX*4), DI
+	LEAQ   (SI)(DX*4), DI
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+	VXORPS Z4, Z4, Z4
+	VXORPS Z5, Z5, Z5
+	VXORPS Z6, Z6, Z6
+	VXORPS Z7, Z7, Z7
+	VXORPS Z8, Z8, Z8
+	VXORPS Z9, Z9, Z9
+	VXORPS Z10, Z10, Z10
+	VXORPS Z11, Z11, Z11
+	TESTQ  AX, AX
+	JZ     store_avx512_f32_4x48_rows
+
+loop_avx512_f32_4x48_rows:
+	VMOVUPS      (BX), Z12
+	VMOVUPS      64(BX), Z13
+	VMOVUPS      128(BX), Z14
+	VBROADCASTSS (CX), Z15
+	VFMADD231PS  Z15, Z12, Z0
+	VFMADD231PS  Z15, Z13, Z1
+	VFMADD231PS  Z15, Z14, Z2
+	VBROADCASTSS (CX)(DX*1), Z15
+	VFMADD231PS  Z15, Z12, Z3
+	VFMADD231PS  Z15, Z13, Z4
+	VFMADD231PS  Z15, Z14, Z5
+	VBROADCASTSS (CX)(DX*2), Z15
+	VFMADD231PS  Z15, Z12, Z6
+	VFMADD231PS  Z15, Z13, Z7
+	VFMADD231PS  Z15, Z14, Z8
+	VBROADCASTSS (CX)(SI*1), Z15
+	VFMADD231PS  Z15, Z12, Z9
+	VFMADD231PS  Z15, Z13, Z10
+	VFMADD231PS  Z15, Z14, Z11
+	ADDQ         $0x04, CX
+	ADDQ         $0xc0, BX
+	DECQ         AX
+	JNZ          loop_avx512_f32_4x48_rows
+
+store_avx512_f32_4x48_rows:
+	MOVQ    c+32(FP), AX
+	MOVQ    ldc+40(FP), CX
+	SHLQ    $0x02, CX
+	VADDPS  (AX), Z0, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z1, Z1
+	VMOVUPS Z1, 64(AX)
+	VADDPS  128(AX), Z2, Z2
+	VMOVUPS Z2, 128(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z3, Z3
+	VMOVUPS Z3, (AX)
+	VADDPS  64(AX), Z4, Z4
+	VMOVUPS Z4, 64(AX)
+	VADDPS  128(AX), Z5, Z5
+	VMOVUPS Z5, 128(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z6, Z6
+	VMOVUPS Z6, (AX)
+	VADDPS  64(AX), Z7, Z7
+	VMOVUPS Z7, 64(AX)
+	VADDPS  128(AX), Z8, Z8
+	VMOVUPS Z8, 128(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Z9, Z9
+	VMOVUPS Z9, (AX)
+	VADDPS  64(AX), Z10, Z10
+	VMOVUPS Z10, 64(AX)
+	VADDPS  128(AX), Z11, Z11
+	VMOVUPS Z11, 128(AX)
+	VZEROUPPER
+	RET
+
+// func avx512_f32_1x48_rows(k int, a *float32, lda int, b *float32, c *float32, ldc int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·avx512_f32_1x48_rows(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   lda+16(FP), DX
+	MOVQ   b+24(FP), BX
+	SHLQ   $0x02, DX
+	LEAQ   (DX)(DX*2), SI
+	LEAQ   (DX)(DX*4), DI
+	LEAQ   (SI)(DX*4), DX
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	TESTQ  AX, AX
+	JZ     store_avx512_f32_1x48_rows
+
+loop_avx512_f32_1x48_rows:
+	VMOVUPS      (BX), Z3
+	VMOVUPS      64(BX), Z4
+	VMOVUPS      128(BX), Z5
+	VBROADCASTSS (CX), Z6
+	VFMADD231PS  Z6, Z3, Z0
+	VFMADD231PS  Z6, Z4, Z1
+	VFMADD231PS  Z6, Z5, Z2
+	ADDQ         $0x04, CX
+	ADDQ         $0xc0, BX
+	DECQ         AX
+	JNZ          loop_avx512_f32_1x48_rows
+
+store_avx512_f32_1x48_rows:
+	MOVQ    c+32(FP), AX
+	MOVQ    ldc+40(FP), CX
+	SHLQ    $0x02, CX
+	VADDPS  (AX), Z0, Z0
+	VMOVUPS Z0, (AX)
+	VADDPS  64(AX), Z1, Z1
+	VMOVUPS Z1, 64(AX)
+	VADDPS  128(AX), Z2, Z2
+	VMOVUPS Z2, 128(AX)
 	VZEROUPPER
 	RET
 
@@ -1726,6 +2634,90 @@ store_avx2_f64_12x4_rows:
 	VZEROUPPER
 	RET
 
+// func avx2_f64_4x4_rows(k int, a *float64, lda int, b *float64, c *float64, ldc int)
+// Requires: AVX, FMA3
+TEXT ·avx2_f64_4x4_rows(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   lda+16(FP), DX
+	MOVQ   b+24(FP), BX
+	SHLQ   $0x03, DX
+	LEAQ   (DX)(DX*2), SI
+	LEAQ   (DX)(DX*4), DI
+	LEAQ   (SI)(DX*4), DI
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	TESTQ  AX, AX
+	JZ     store_avx2_f64_4x4_rows
+
+loop_avx2_f64_4x4_rows:
+	VMOVUPD      (BX), Y4
+	VBROADCASTSD (CX), Y5
+	VFMADD231PD  Y5, Y4, Y0
+	VBROADCASTSD (CX)(DX*1), Y5
+	VFMADD231PD  Y5, Y4, Y1
+	VBROADCASTSD (CX)(DX*2), Y5
+	VFMADD231PD  Y5, Y4, Y2
+	VBROADCASTSD (CX)(SI*1), Y5
+	VFMADD231PD  Y5, Y4, Y3
+	ADDQ         $0x08, CX
+	ADDQ         $0x20, BX
+	DECQ         AX
+	JNZ          loop_avx2_f64_4x4_rows
+
+store_avx2_f64_4x4_rows:
+	MOVQ    c+32(FP), AX
+	MOVQ    ldc+40(FP), CX
+	SHLQ    $0x03, CX
+	VADDPD  (AX), Y0, Y0
+	VMOVUPD Y0, (AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Y1, Y1
+	VMOVUPD Y1, (AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Y2, Y2
+	VMOVUPD Y2, (AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Y3, Y3
+	VMOVUPD Y3, (AX)
+	VZEROUPPER
+	RET
+
+// func avx2_f64_1x4_rows(k int, a *float64, lda int, b *float64, c *float64, ldc int)
+// Requires: AVX, FMA3
+TEXT ·avx2_f64_1x4_rows(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   lda+16(FP), DX
+	MOVQ   b+24(FP), BX
+	SHLQ   $0x03, DX
+	LEAQ   (DX)(DX*2), SI
+	LEAQ   (DX)(DX*4), DI
+	LEAQ   (SI)(DX*4), DX
+	VXORPD Y0, Y0, Y0
+	TESTQ  AX, AX
+	JZ     store_avx2_f64_1x4_rows
+
+loop_avx2_f64_1x4_rows:
+	VMOVUPD      (BX), Y1
+	VBROADCASTSD (CX), Y2
+	VFMADD231PD  Y2, Y1, Y0
+	ADDQ         $0x08, CX
+	ADDQ         $0x20, BX
+	DECQ         AX
+	JNZ          loop_avx2_f64_1x4_rows
+
+store_avx2_f64_1x4_rows:
+	MOVQ    c+32(FP), AX
+	MOVQ    ldc+40(FP), CX
+	SHLQ    $0x03, CX
+	VADDPD  (AX), Y0, Y0
+	VMOVUPD Y0, (AX)
+	VZEROUPPER
+	RET
+
 // func avx2_f64_6x8_rows(k int, a *float64, lda int, b *float64, c *float64, ldc int)
 // Requires: AVX, FMA3
 TEXT ·avx2_f64_6x8_rows(SB), NOSPLIT, $0-48
@@ -1811,6 +2803,112 @@ store_avx2_f64_6x8_rows:
 	VMOVUPD Y10, (AX)
 	VADDPD  32(AX), Y11, Y11
 	VMOVUPD Y11, 32(AX)
+	VZEROUPPER
+	RET
+
+// func avx2_f64_4x8_rows(k int, a *float64, lda int, b *float64, c *float64, ldc int)
+// Requires: AVX, FMA3
+TEXT ·avx2_f64_4x8_rows(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   lda+16(FP), DX
+	MOVQ   b+24(FP), BX
+	SHLQ   $0x03, DX
+	LEAQ   (DX)(DX*2), SI
+	LEAQ   (DX)(DX*4), DI
+	LEAQ   (SI)(DX*4), DI
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+	TESTQ  AX, AX
+	JZ     store_avx2_f64_4x8_rows
+
+loop_avx2_f64_4x8_rows:
+	VMOVUPD      (BX), Y8
+	VMOVUPD      32(BX), Y9
+	VBROADCASTSD (CX), Y10
+	VFMADD231PD  Y10, Y8, Y0
+	VFMADD231PD  Y10, Y9, Y1
+	VBROADCASTSD (CX)(DX*1), Y10
+	VFMADD231PD  Y10, Y8, Y2
+	VFMADD231PD  Y10, Y9, Y3
+	VBROADCASTSD (CX)(DX*2), Y10
+	VFMADD231PD  Y10, Y8, Y4
+	VFMADD231PD  Y10, Y9, Y5
+	VBROADCASTSD (CX)(SI*1), Y10
+	VFMADD231PD  Y10, Y8, Y6
+	VFMADD231PD  Y10, Y9, Y7
+	ADDQ         $0x08, CX
+	ADDQ         $0x40, BX
+	DECQ         AX
+	JNZ          loop_avx2_f64_4x8_rows
+
+store_avx2_f64_4x8_rows:
+	MOVQ    c+32(FP), AX
+	MOVQ    ldc+40(FP), CX
+	SHLQ    $0x03, CX
+	VADDPD  (AX), Y0, Y0
+	VMOVUPD Y0, (AX)
+	VADDPD  32(AX), Y1, Y1
+	VMOVUPD Y1, 32(AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Y2, Y2
+	VMOVUPD Y2, (AX)
+	VADDPD  32(AX), Y3, Y3
+	VMOVUPD Y3, 32(AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Y4, Y4
+	VMOVUPD Y4, (AX)
+	VADDPD  32(AX), Y5, Y5
+	VMOVUPD Y5, 32(AX)
+	ADDQ    CX, AX
+	VADDPD  (AX), Y6, Y6
+	VMOVUPD Y6, (AX)
+	VADDPD  32(AX), Y7, Y7
+	VMOVUPD Y7, 32(AX)
+	VZEROUPPER
+	RET
+
+// func avx2_f64_1x8_rows(k int, a *float64, lda int, b *float64, c *float64, ldc int)
+// Requires: AVX, FMA3
+TEXT ·avx2_f64_1x8_rows(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   lda+16(FP), DX
+	MOVQ   b+24(FP), BX
+	SHLQ   $0x03, DX
+	LEAQ   (DX)(DX*2), SI
+	LEAQ   (DX)(DX*4), DI
+	LEAQ   (SI)(DX*4), DX
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	TESTQ  AX, AX
+	JZ     store_avx2_f64_1x8_rows
+
+loop_avx2_f64_1x8_rows:
+	VMOVUPD      (BX), Y2
+	VMOVUPD      32(BX), Y3
+	VBROADCASTSD (CX), Y4
+	VFMADD231PD  Y4, Y2, Y0
+	VFMADD231PD  Y4, Y3, Y1
+	ADDQ         $0x08, CX
+	ADDQ         $0x40, BX
+	DECQ         AX
+	JNZ          loop_avx2_f64_1x8_rows
+
+store_avx2_f64_1x8_rows:
+	MOVQ    c+32(FP), AX
+	MOVQ    ldc+40(FP), CX
+	SHLQ    $0x03, CX
+	VADDPD  (AX), Y0, Y0
+	VMOVUPD Y0, (AX)
+	VADDPD  32(AX), Y1, Y1
+	VMOVUPD Y1, 32(AX)
 	VZEROUPPER
 	RET
 
@@ -2092,6 +3190,90 @@ store_avx2_f32_12x8_rows:
 	VZEROUPPER
 	RET
 
+// func avx2_f32_4x8_rows(k int, a *float32, lda int, b *float32, c *float32, ldc int)
+// Requires: AVX, FMA3
+TEXT ·avx2_f32_4x8_rows(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   lda+16(FP), DX
+	MOVQ   b+24(FP), BX
+	SHLQ   $0x02, DX
+	LEAQ   (DX)(DX*2), SI
+	LEAQ   (DX)(DX*4), DI
+	LEAQ   (SI)(DX*4), DI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	TESTQ  AX, AX
+	JZ     store_avx2_f32_4x8_rows
+
+loop_avx2_f32_4x8_rows:
+	VMOVUPS      (BX), Y4
+	VBROADCASTSS (CX), Y5
+	VFMADD231PS  Y5, Y4, Y0
+	VBROADCASTSS (CX)(DX*1), Y5
+	VFMADD231PS  Y5, Y4, Y1
+	VBROADCASTSS (CX)(DX*2), Y5
+	VFMADD231PS  Y5, Y4, Y2
+	VBROADCASTSS (CX)(SI*1), Y5
+	VFMADD231PS  Y5, Y4, Y3
+	ADDQ         $0x04, CX
+	ADDQ         $0x20, BX
+	DECQ         AX
+	JNZ          loop_avx2_f32_4x8_rows
+
+store_avx2_f32_4x8_rows:
+	MOVQ    c+32(FP), AX
+	MOVQ    ldc+40(FP), CX
+	SHLQ    $0x02, CX
+	VADDPS  (AX), Y0, Y0
+	VMOVUPS Y0, (AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Y1, Y1
+	VMOVUPS Y1, (AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Y2, Y2
+	VMOVUPS Y2, (AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Y3, Y3
+	VMOVUPS Y3, (AX)
+	VZEROUPPER
+	RET
+
+// func avx2_f32_1x8_rows(k int, a *float32, lda int, b *float32, c *float32, ldc int)
+// Requires: AVX, FMA3
+TEXT ·avx2_f32_1x8_rows(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   lda+16(FP), DX
+	MOVQ   b+24(FP), BX
+	SHLQ   $0x02, DX
+	LEAQ   (DX)(DX*2), SI
+	LEAQ   (DX)(DX*4), DI
+	LEAQ   (SI)(DX*4), DX
+	VXORPS Y0, Y0, Y0
+	TESTQ  AX, AX
+	JZ     store_avx2_f32_1x8_rows
+
+loop_avx2_f32_1x8_rows:
+	VMOVUPS      (BX), Y1
+	VBROADCASTSS (CX), Y2
+	VFMADD231PS  Y2, Y1, Y0
+	ADDQ         $0x04, CX
+	ADDQ         $0x20, BX
+	DECQ         AX
+	JNZ          loop_avx2_f32_1x8_rows
+
+store_avx2_f32_1x8_rows:
+	MOVQ    c+32(FP), AX
+	MOVQ    ldc+40(FP), CX
+	SHLQ    $0x02, CX
+	VADDPS  (AX), Y0, Y0
+	VMOVUPS Y0, (AX)
+	VZEROUPPER
+	RET
+
 // func avx2_f32_6x16_rows(k int, a *float32, lda int, b *float32, c *float32, ldc int)
 // Requires: AVX, FMA3
 TEXT ·avx2_f32_6x16_rows(SB), NOSPLIT, $0-48
@@ -2177,5 +3359,111 @@ store_avx2_f32_6x16_rows:
 	VMOVUPS Y10, (AX)
 	VADDPS  32(AX), Y11, Y11
 	VMOVUPS Y11, 32(AX)
+	VZEROUPPER
+	RET
+
+// func avx2_f32_4x16_rows(k int, a *float32, lda int, b *float32, c *float32, ldc int)
+// Requires: AVX, FMA3
+TEXT ·avx2_f32_4x16_rows(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   lda+16(FP), DX
+	MOVQ   b+24(FP), BX
+	SHLQ   $0x02, DX
+	LEAQ   (DX)(DX*2), SI
+	LEAQ   (DX)(DX*4), DI
+	LEAQ   (SI)(DX*4), DI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+	TESTQ  AX, AX
+	JZ     store_avx2_f32_4x16_rows
+
+loop_avx2_f32_4x16_rows:
+	VMOVUPS      (BX), Y8
+	VMOVUPS      32(BX), Y9
+	VBROADCASTSS (CX), Y10
+	VFMADD231PS  Y10, Y8, Y0
+	VFMADD231PS  Y10, Y9, Y1
+	VBROADCASTSS (CX)(DX*1), Y10
+	VFMADD231PS  Y10, Y8, Y2
+	VFMADD231PS  Y10, Y9, Y3
+	VBROADCASTSS (CX)(DX*2), Y10
+	VFMADD231PS  Y10, Y8, Y4
+	VFMADD231PS  Y10, Y9, Y5
+	VBROADCASTSS (CX)(SI*1), Y10
+	VFMADD231PS  Y10, Y8, Y6
+	VFMADD231PS  Y10, Y9, Y7
+	ADDQ         $0x04, CX
+	ADDQ         $0x40, BX
+	DECQ         AX
+	JNZ          loop_avx2_f32_4x16_rows
+
+store_avx2_f32_4x16_rows:
+	MOVQ    c+32(FP), AX
+	MOVQ    ldc+40(FP), CX
+	SHLQ    $0x02, CX
+	VADDPS  (AX), Y0, Y0
+	VMOVUPS Y0, (AX)
+	VADDPS  32(AX), Y1, Y1
+	VMOVUPS Y1, 32(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Y2, Y2
+	VMOVUPS Y2, (AX)
+	VADDPS  32(AX), Y3, Y3
+	VMOVUPS Y3, 32(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Y4, Y4
+	VMOVUPS Y4, (AX)
+	VADDPS  32(AX), Y5, Y5
+	VMOVUPS Y5, 32(AX)
+	ADDQ    CX, AX
+	VADDPS  (AX), Y6, Y6
+	VMOVUPS Y6, (AX)
+	VADDPS  32(AX), Y7, Y7
+	VMOVUPS Y7, 32(AX)
+	VZEROUPPER
+	RET
+
+// func avx2_f32_1x16_rows(k int, a *float32, lda int, b *float32, c *float32, ldc int)
+// Requires: AVX, FMA3
+TEXT ·avx2_f32_1x16_rows(SB), NOSPLIT, $0-48
+	MOVQ   k+0(FP), AX
+	MOVQ   a+8(FP), CX
+	MOVQ   lda+16(FP), DX
+	MOVQ   b+24(FP), BX
+	SHLQ   $0x02, DX
+	LEAQ   (DX)(DX*2), SI
+	LEAQ   (DX)(DX*4), DI
+	LEAQ   (SI)(DX*4), DX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	TESTQ  AX, AX
+	JZ     store_avx2_f32_1x16_rows
+
+loop_avx2_f32_1x16_rows:
+	VMOVUPS      (BX), Y2
+	VMOVUPS      32(BX), Y3
+	VBROADCASTSS (CX), Y4
+	VFMADD231PS  Y4, Y2, Y0
+	VFMADD231PS  Y4, Y3, Y1
+	ADDQ         $0x04, CX
+	ADDQ         $0x40, BX
+	DECQ         AX
+	JNZ          loop_avx2_f32_1x16_rows
+
+store_avx2_f32_1x16_rows:
+	MOVQ    c+32(FP), AX
+	MOVQ    ldc+40(FP), CX
+	SHLQ    $0x02, CX
+	VADDPS  (AX), Y0, Y0
+	VMOVUPS Y0, (AX)
+	VADDPS  32(AX), Y1, Y1
+	VMOVUPS Y1, 32(AX)
 	VZEROUPPER
 	RET

@@ -16,8 +16,29 @@ func avx512_f64_8x24(k int, a *float64, b *float64, c *float64, ldc int)
 // avx512_f64_24x8_rows adds the 24×k block of row-major A at a (leading dimension lda) times a packed k×8 panel of B into the 24×8 tile of C at c (leading dimension ldc); lda and ldc are in elements.
 func avx512_f64_24x8_rows(k int, a *float64, lda int, b *float64, c *float64, ldc int)
 
+// avx512_f64_4x8_rows adds the 4×k block of row-major A at a (leading dimension lda) times a packed k×8 panel of B into the 4×8 tile of C at c (leading dimension ldc); lda and ldc are in elements.
+func avx512_f64_4x8_rows(k int, a *float64, lda int, b *float64, c *float64, ldc int)
+
+// avx512_f64_1x8_rows adds the 1×k block of row-major A at a (leading dimension lda) times a packed k×8 panel of B into the 1×8 tile of C at c (leading dimension ldc); lda and ldc are in elements.
+func avx512_f64_1x8_rows(k int, a *float64, lda int, b *float64, c *float64, ldc int)
+
 // avx512_f64_12x16_rows adds the 12×k block of row-major A at a (leading dimension lda) times a packed k×16 panel of B into the 12×16 tile of C at c (leading dimension ldc); lda and ldc are in elements.
 func avx512_f64_12x16_rows(k int, a *float64, lda int, b *float64, c *float64, ldc int)
+
+// avx512_f64_4x16_rows adds the 4×k block of row-major A at a (leading dimension lda) times a packed k×16 panel of B into the 4×16 tile of C at c (leading dimension ldc); lda and ldc are in elements.
+func avx512_f64_4x16_rows(k int, a *float64, lda int, b *float64, c *float64, ldc int)
+
+// avx512_f64_1x16_rows adds the 1×k block of row-major A at a (leading dimension lda) times a packed k×16 panel of B into the 1×16 tile of C at c (leading dimension ldc); lda and ldc are in elements.
+func avx512_f64_1x16_rows(k int, a *float64, lda int, b *float64, c *float64, ldc int)
+
+// avx512_f64_8x24_rows adds the 8×k block of row-major A at a (leading dimension lda) times a packed k×24 panel of B into the 8×24 tile of C at c (leading dimension ldc); lda and ldc are in elements.
+func avx512_f64_8x24_rows(k int, a *float64, lda int, b *float64, c *float64, ldc int)
+
+// avx512_f64_4x24_rows adds the 4×k block of row-major A at a (leading dimension lda) times a packed k×24 panel of B into the 4×24 tile of C at c (leading dimension ldc); lda and ldc are in elements.
+func avx512_f64_4x24_rows(k int, a *float64, lda int, b *float64, c *float64, ldc int)
+
+// avx512_f64_1x24_rows adds the 1×k block of row-major A at a (leading dimension lda) times a packed k×24 panel of B into the 1×24 tile of C at c (leading dimension ldc); lda and ldc are in elements.
+func avx512_f64_1x24_rows(k int, a *float64, lda int, b *float64, c *float64, ldc int)
 
 // avx512_f32_24x16 adds a packed 24×k panel of A times a packed k×16 panel of B into the 24×16 tile of C at c (leading dimension ldc, in elements).
 func avx512_f32_24x16(k int, a *float32, b *float32, c *float32, ldc int)
@@ -31,8 +52,29 @@ func avx512_f32_8x48(k int, a *float32, b *float32, c *float32, ldc int)
 // avx512_f32_24x16_rows adds the 24×k block of row-major A at a (leading dimension lda) times a packed k×16 panel of B into the 24×16 tile of C at c (leading dimension ldc); lda and ldc are in elements.
 func avx512_f32_24x16_rows(k int, a *float32, lda int, b *float32, c *float32, ldc int)
 
+// avx512_f32_4x16_rows adds the 4×k block of row-major A at a (leading dimension lda) times a packed k×16 panel of B into the 4×16 tile of C at c (leading dimension ldc); lda and ldc are in elements.
+func avx512_f32_4x16_rows(k int, a *float32, lda int, b *float32, c *float32, ldc int)
+
+// avx512_f32_1x16_rows adds the 1×k block of row-major A at a (leading dimension lda) times a packed k×16 panel of B into the 1×16 tile of C at c (leading dimension ldc); lda and ldc are in elements.
+func avx512_f32_1x16_rows(k int, a *float32, lda int, b *float32, c *float32, ldc int)
+
 // avx512_f32_12x32_rows adds the 12×k block of row-major A at a (leading dimension lda) times a packed k×32 panel of B into the 12×32 tile of C at c (leading dimension ldc); lda and ldc are in elements.
 func avx512_f32_12x32_rows(k int, a *float32, lda int, b *float32, c *float32, ldc int)
+
+// avx512_f32_4x32_rows adds the 4×k block of row-major A at a (leading dimension lda) times a packed k×32 panel of B into the 4×32 tile of C at c (leading dimension ldc); lda and ldc are in elements.
+func avx512_f32_4x32_rows(k int, a *float32, lda int, b *float32, c *float32, ldc int)
+
+// avx512_f32_1x32_rows adds the 1×k block of row-major A at a (leading dimension lda) times a packed k×32 panel of B into the 1×32 tile of C at c (leading dimension ldc); lda and ldc are in elements.
+func avx512_f32_1x32_rows(k int, a *float32, lda int, b *float32, c *float32, ldc int)
+
+// avx512_f32_8x48_rows adds the 8×k block of row-major A at a (leading dimension lda) times a packed k×48 panel of B into the 8×48 tile of C at c (leading dimension ldc); lda and ldc are in elements.
+func avx512_f32_8x48_rows(k int, a *float32, lda int, b *float32, c *float32, ldc int)
+
+// avx512_f32_4x48_rows adds the 4×k block of row-major A at a (leading dimension lda) times a packed k×48 panel of B into the 4×48 tile of C at c (leading dimension ldc); lda and ldc are in elements.
+func avx512_f32_4x48_rows(k int, a *float32, lda int, b *float32, c *float32, ldc int)
+
+// avx512_f32_1x48_rows adds the 1×k block of row-major A at a (leading dimension lda) times a packed k×48 panel of B into the 1×48 tile of C at c (leading dimension ldc); lda and ldc are in elements.
+func avx512_f32_1x48_rows(k int, a *float32, lda int, b *float32, c *float32, ldc int)
 
 // avx2_f64_12x4 adds a packed 12×k panel of A times a packed k×4 panel of B into the 12×4 tile of C at c (leading dimension ldc, in elements).
 func avx2_f64_12x4(k int, a *float64, b *float64, c *float64, ldc int)
@@ -43,8 +85,20 @@ func avx2_f64_6x8(k int, a *float64, b *float64, c *float64, ldc int)
 // avx2_f64_12x4_rows adds the 12×k block of row-major A at a (leading dimension lda) times a packed k×4 panel of B into the 12×4 tile of C at c (leading dimension ldc); lda and ldc are in elements.
 func avx2_f64_12x4_rows(k int, a *float64, lda int, b *float64, c *float64, ldc int)
 
+// avx2_f64_4x4_rows adds the 4×k block of row-major A at a (leading dimension lda) times a packed k×4 panel of B into the 4×4 tile of C at c (leading dimension ldc); lda and ldc are in elements.
+func avx2_f64_4x4_rows(k int, a *float64, lda int, b *float64, c *float64, ldc int)
+
+// avx2_f64_1x4_rows adds the 1×k block of row-major A at a (leading dimension lda) times a packed k×4 panel of B into the 1×4 tile of C at c (leading dimension ldc); lda and ldc are in elements.
+func avx2_f64_1x4_rows(k int, a *float64, lda int, b *float64, c *float64, ldc int)
+
 // avx2_f64_6x8_rows adds the 6×k block of row-major A at a (leading dimension lda) times a packed k×8 panel of B into the 6×8 tile of C at c (leading dimension ldc); lda and ldc are in elements.
 func avx2_f64_6x8_rows(k int, a *float64, lda int, b *float64, c *float64, ldc int)
+
+// avx2_f64_4x8_rows adds the 4×k block of row-major A at a (leading dimension lda) times a packed k×8 panel of B into the 4×8 tile of C at c (leading dimension ldc); lda and ldc are in elements.
+func avx2_f64_4x8_rows(k int, a *float64, lda int, b *float64, c *float64, ldc int)
+
+// avx2_f64_1x8_rows adds the 1×k block of row-major A at a (leading dimension lda) times a packed k×8 panel of B into the 1×8 tile of C at c (leading dimension ldc); lda and ldc are in elements.
+func avx2_f64_1x8_rows(k int, a *float64, lda int, b *float64, c *float64, ldc int)
 
 // avx2_f32_12x8 adds a packed 12×k panel of A times a packed k×8 panel of B into the 12×8 tile of C at c (leading dimension ldc, in elements).
 func avx2_f32_12x8(k int, a *float32, b *float32, c *float32, ldc int)
@@ -55,5 +109,17 @@ func avx2_f32_6x16(k int, a *float32, b *float32, c *float32, ldc int)
 // avx2_f32_12x8_rows adds the 12×k block of row-major A at a (leading dimension lda) times a packed k×8 panel of B into the 12×8 tile of C at c (leading dimension ldc); lda and ldc are in elements.
 func avx2_f32_12x8_rows(k int, a *float32, lda int, b *float32, c *float32, ldc int)
 
+// avx2_f32_4x8_rows adds the 4×k block of row-major A at a (leading dimension lda) times a packed k×8 panel of B into the 4×8 tile of C at c (leading dimension ldc); lda and ldc are in elements.
+func avx2_f32_4x8_rows(k int, a *float32, lda int, b *float32, c *float32, ldc int)
+
+// avx2_f32_1x8_rows adds the 1×k block of row-major A at a (leading dimension lda) times a packed k×8 panel of B into the 1×8 tile of C at c (leading dimension ldc); lda and ldc are in elements.
+func avx2_f32_1x8_rows(k int, a *float32, lda int, b *float32, c *float32, ldc int)
+
 // avx2_f32_6x16_rows adds the 6×k block of row-major A at a (leading dimension lda) times a packed k×16 panel of B into the 6×16 tile of C at c (leading dimension ldc); lda and ldc are in elements.
 func avx2_f32_6x16_rows(k int, a *float32, lda int, b *float32, c *float32, ldc int)
+
+// avx2_f32_4x16_rows adds the 4×k block of row-major A at a (leading dimension lda) times a packed k×16 panel of B into the 4×16 tile of C at c (leading dimension ldc); lda and ldc are in elements.
+func avx2_f32_4x16_rows(k int, a *float32, lda int, b *float32, c *float32, ldc int)
+
+// avx2_f32_1x16_rows adds the 1×k block of row-major A at a (leading dimension lda) times a packed k×16 panel of B into the 1×16 tile of C at c (leading dimension ldc); lda and ldc are in elements.
+func avx2_f32_1x16_rows(k int, a *float32, lda int, b *float32, c *float32, ldc int)

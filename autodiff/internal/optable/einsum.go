@@ -21,7 +21,7 @@ func einsumCase(subscripts string, shapes ...[]int) Case {
 func einsumCases() []Case {
 	return []Case{
 		einsumCase("ik,kj->ij", []int{3, 4}, []int{4, 2}),
-		einsumCase("ik,kj->ij", []int{8, 8}, []int{8, 9}),
+		named(einsumCase("ik,kj->ij", []int{8, 8}, []int{8, 9}), "einsum ik,kj->ij (matmul kernel)"),
 		einsumCase("bik,bkj->bij", []int{2, 3, 4}, []int{2, 4, 2}),
 		einsumCase("i,j->ij", []int{3}, []int{4}),
 		einsumCase("ii->", []int{3, 3}),
@@ -38,4 +38,10 @@ func einsumCases() []Case {
 		einsumCase("ii,ij->j", []int{3, 3}, []int{3, 4}),
 		einsumCase("iij,kjj->ik", []int{2, 2, 3}, []int{2, 3, 3}),
 	}
+}
+
+// named renames a case, to tell apart two cases of one op.
+func named(c Case, name string) Case {
+	c.Name = name
+	return c
 }

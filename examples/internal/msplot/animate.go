@@ -3,7 +3,7 @@ package msplot
 import (
 	"fmt"
 	"image"
-	"image/color/palette"
+	"image/color"
 	"image/draw"
 	"image/gif"
 	"math"
@@ -32,7 +32,7 @@ type Animation struct {
 
 // Animate returns the animation as a GIF, one frame per entry of Frames
 // (the lesson's animation of the points moving to the modes), the last
-// frame held for two seconds. Colours are mapped to the Plan 9 palette.
+// frame held for two seconds. Colours are mapped to framePalette.
 func Animate(a Animation) (*gif.GIF, error) {
 	if len(a.Frames) == 0 {
 		return nil, fmt.Errorf("no frames to animate")
@@ -70,7 +70,7 @@ func Animate(a Animation) (*gif.GIF, error) {
 		}
 		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xmin, xmax, ymin, ymax
 		img := Render(p, w, h)
-		pal := image.NewPaletted(img.Bounds(), palette.Plan9)
+		pal := image.NewPaletted(img.Bounds(), framePalette)
 		draw.Draw(pal, img.Bounds(), img, image.Point{}, draw.Src)
 		out.Image = append(out.Image, pal)
 		d := delay
@@ -112,3 +112,19 @@ func orLength(v, def vg.Length) vg.Length {
 	}
 	return v
 }
+
+// framePalette holds the colours a frame uses: white, black, greys (grid,
+// text, orphans), the cluster colours, and each cluster colour half blended
+// with white for anti-aliased edges. Few colours keep the nearest-colour
+// mapping of every pixel fast (the 256 of a general palette take ten
+// times as long).
+var framePalette = func() color.Palette {
+	p := color.Palette{color.White, color.Black, orphanColor}
+	for _, g := range []uint8{0x40, 0x80, 0xc0, 0xe0, 0xf0} {
+		p = append(p, color.RGBA{g, g, g, 0xff})
+	}
+	for _, c := range tab10 {
+		p = append(p, c, color.RGBA{c.R/2 + 0x80, c.G/2 + 0x80, c.B/2 + 0x80, 0xff})
+	}
+	return p
+}()

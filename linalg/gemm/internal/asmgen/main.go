@@ -247,15 +247,22 @@ func main() {
 		kernel(avx512, e, 24, 1)
 		kernel(avx512, e, 12, 2)
 		kernel(avx512, e, 8, 3)
-		rowsKernel(avx512, e, 24, 1)
-		rowsKernel(avx512, e, 12, 2)
+		for nv := 1; nv <= 3; nv++ {
+			rowsKernel(avx512, e, []int{24, 12, 8}[nv-1], nv)
+			// For the last rows of a C whose m is not a multiple of mr.
+			rowsKernel(avx512, e, 4, nv)
+			rowsKernel(avx512, e, 1, nv)
+		}
 	}
 	// AVX2 with FMA (16 ymm registers): 12 accumulators.
 	for _, e := range []elem{f64, f32} {
 		kernel(avx2, e, 12, 1)
 		kernel(avx2, e, 6, 2)
-		rowsKernel(avx2, e, 12, 1)
-		rowsKernel(avx2, e, 6, 2)
+		for nv := 1; nv <= 2; nv++ {
+			rowsKernel(avx2, e, []int{12, 6}[nv-1], nv)
+			rowsKernel(avx2, e, 4, nv)
+			rowsKernel(avx2, e, 1, nv)
+		}
 	}
 	Generate()
 }
