@@ -126,8 +126,8 @@ func gpuChapter(c *chapter) error {
 			return fmt.Errorf("on %s: %w", b.Name(), err)
 		}
 		for _, r := range runs {
-			rowsOut = append(rowsOut, []string{r.work, r.backend, r.first.Round(time.Microsecond).String(),
-				r.warm.Round(time.Microsecond).String(), bytesString(r.toDevice), bytesString(r.toHost)})
+			rowsOut = append(rowsOut, []string{r.work, r.backend, seconds(r.first.Seconds()),
+				seconds(r.warm.Seconds()), bytesString(r.toDevice), bytesString(r.toHost)})
 		}
 	}
 	c.Table([]string{"work", "ran on", "first run", fmt.Sprintf("median of %d more", reps), "bytes to device", "bytes to host"}, rowsOut)
