@@ -22,6 +22,13 @@ per point). Covariance 5·I as in the lesson.
 Prints medians over repeats; ARI is scikit-learn's adjusted_rand_score
 against the true blob. Run with Debian's packages (python3-torch,
 python3-sklearn): /usr/bin/python3 bench/meanshift_peers.py [--big]
+
+--threads T sets PyTorch's threads (default: every core). With --case
+NAME --reps N (NAME one of lesson-torch, lesson-sklearn,
+blobs100k-sklearn, blobs1M-sklearn) it times one case N times after a
+warm-up and prints "seconds=… reps=… ari=… clusters=…": BenchmarkMeanShift's
+peer sub-benchmarks run it that way, so that `go test -bench MeanShift`
+shows epsilon and its peers side by side in one run.
 """
 import math
 import os
@@ -101,9 +108,45 @@ def timed(f, repeats):
     return statistics.median(ts), out
 
 
+def run_case(case, reps):
+    """Time one case reps times after a warm-up; print one line that
+    BenchmarkMeanShift's peer sub-benchmarks read: the total seconds of the
+    timed runs, and the ARI and clusters of the last."""
+    ari, clusters = float("nan"), 0
+    if case.startswith("lesson"):
+        data = np.loadtxt(LESSON, delimiter=",", skiprows=1)
+        pts, truth = data[:, :2], data[:, 2].astype(int)
+        if case == "lesson-torch":
+            X = torch.tensor(pts, dtype=torch.float32)
+            f = lambda: lesson_torch(X)
+        elif case == "lesson-sklearn":
+            f = lambda: MeanShift(bandwidth=2.5).fit(pts)
+        else:
+            sys.exit(f"unknown case {case}")
+    else:
+        n = {"blobs100k-sklearn": 100_000, "blobs1M-sklearn": 1_000_000}.get(case)
+        if n is None:
+            sys.exit(f"unknown case {case}")
+        pts, truth = blobs(n)
+        f = lambda: MeanShift(bandwidth=4, bin_seeding=True).fit(pts)
+    out = f()  # warm-up
+    t0 = time.perf_counter()
+    for _ in range(reps):
+        out = f()
+    total = time.perf_counter() - t0
+    if hasattr(out, "labels_"):
+        ari, clusters = adjusted_rand_score(truth, out.labels_), len(out.cluster_centers_)
+    print(f"seconds={total!r} reps={reps} ari={ari!r} clusters={clusters}")
+
+
 def main():
+    threads = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else os.cpu_count()
+    torch.set_num_threads(threads)  # default: every core, as Go's GOMAXPROCS
+    if "--case" in sys.argv:
+        reps = int(sys.argv[sys.argv.index("--reps") + 1]) if "--reps" in sys.argv else 1
+        run_case(sys.argv[sys.argv.index("--case") + 1], reps)
+        return
     big = "--big" in sys.argv
-    torch.set_num_threads(os.cpu_count())  # as Go uses every core (GOMAXPROCS)
     print(f"torch {torch.__version__}, numpy {np.__version__}, threads {torch.get_num_threads()}")
     data = np.loadtxt(LESSON, delimiter=",", skiprows=1)
     pts, truth = data[:, :2], data[:, 2].astype(int)

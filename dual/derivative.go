@@ -62,13 +62,15 @@ func valueGradient(op string, dst []float64, f func([]Vec) Vec, x []float64) (fl
 	in := make([]Vec, len(x))
 	ar := arenas.Get().(*arena)
 	defer arenas.Put(ar)
+	var p *pass
+	defer func() { p.end() }() // also where f panics: its Vecs may be kept
 	var v float64
 	for lo := 0; lo == 0 || lo < len(x); lo += VecWidth {
-		p := newPass(ar, min(VecWidth, len(x)-lo))
+		p.end()
+		p = newPass(ar, min(VecWidth, len(x)-lo))
 		hi := seedChunk(in, x, lo, p)
 		y := f(in)
 		partials(dst[lo:hi], y)
-		p.end()
 		if lo == 0 {
 			v = y.Real
 		}
@@ -83,9 +85,12 @@ func Jacobian(f func([]Vec) []Vec, x []float64) [][]float64 {
 	in := make([]Vec, len(x))
 	ar := arenas.Get().(*arena)
 	defer arenas.Put(ar)
+	var p *pass
+	defer func() { p.end() }() // also where f or the check below panics
 	var jac [][]float64
 	for lo := 0; lo == 0 || lo < len(x); lo += VecWidth {
-		p := newPass(ar, min(VecWidth, len(x)-lo))
+		p.end()
+		p = newPass(ar, min(VecWidth, len(x)-lo))
 		hi := seedChunk(in, x, lo, p)
 		ys := f(in)
 		if lo == 0 {
@@ -99,7 +104,6 @@ func Jacobian(f func([]Vec) []Vec, x []float64) [][]float64 {
 		for i, y := range ys {
 			partials(jac[i][lo:hi], y)
 		}
-		p.end()
 	}
 	return jac
 }

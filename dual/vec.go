@@ -75,9 +75,10 @@ const VecWidth = 32
 // another Vec's partials by then. Within the pass a Vec may be copied, kept
 // and shared between goroutines freely; goroutines that use a pass's Vecs
 // must be done before f returns. Vecs made by NewVec, and results computed
-// from them alone, take their chunks from the heap and stay valid for ever;
-// so does every result of a function where such a Vec meets a pass's Vecs
-// (each such operation allocates its chunk).
+// from them alone, take their chunks from the heap and stay valid for ever.
+// Where such a Vec meets a pass's Vecs the result's chunk comes from the
+// heap too (each such operation allocates it), but the result carries the
+// pass's partials, so it ends with the pass like the pass's own Vecs.
 //
 // Vecs carry no tag of the call that seeded them: in a Gradient called
 // inside a function that another Gradient evaluates, the outer and inner
@@ -93,7 +94,7 @@ type Vec struct {
 
 	s   float64            // the scale: normal, finite, non-zero where eps is not nil
 	eps *[VecWidth]float64 // the chunk, read-only; nil: all partials zero
-	p   *pass              // the pass whose arena holds eps; nil: the heap
+	p   *pass              // the pass eps belongs to (its arena, or its wide twin: the heap); nil: the heap, valid for ever
 }
 
 // NewVec returns real + Σₖ partials[k]·εₖ. The partials are copied; all
@@ -233,14 +234,20 @@ func (a Vec) combine(b Vec, f, dx, dy float64) Vec {
 // mixed is combine for Vecs of two passes, or of a pass and the heap (as
 // when a Vec that NewVec made enters a function that Gradient evaluates):
 // the result's chunk comes from the heap, and each side's partials beyond
-// its pass's width are zero.
+// its pass's width are zero. The result carries the partials of a's pass
+// (else b's), so it ends with that pass (its wide twin); only two heap Vecs
+// give a result that stays valid for ever.
 func (a Vec) mixed(b Vec, f, dx, dy float64) Vec {
 	pa, pb := a.Partials(), b.Partials()
 	r := new([VecWidth]float64)
 	for k := range r {
 		r[k] = ChainProduct(dx, pa[k]) + ChainProduct(dy, pb[k])
 	}
-	return Vec{Real: f, s: 1, eps: r}
+	p := a.p.heap()
+	if p == nil {
+		p = b.p.heap()
+	}
+	return Vec{Real: f, s: 1, eps: r, p: p}
 }
 
 // normal reports whether s is a normal finite non-zero float64: a scale

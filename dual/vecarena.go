@@ -44,11 +44,21 @@ type arena struct {
 // neither written nor read, and a function of two inputs costs two
 // multiply-adds per chunk written, not VecWidth. They hold whatever an
 // earlier pass left there.
+//
+// A pass has a wide twin (wide), for the results of its Vecs meeting a Vec
+// from the heap (NewVec): their chunks come from the heap and hold every
+// partial, but they carry the pass's partials, so they end with the pass.
+// The twin's arena is nil (its chunks come from the heap) and its width
+// VecWidth.
 type pass struct {
-	ar    *arena
+	ar    *arena // nil: chunks from the heap
 	m     int
 	ended atomic.Bool
+	wide  *pass // the wide twin; nil for the twin itself
 }
+
+// passes holds a pass and its wide twin, allocated together.
+type passes struct{ narrow, wide pass }
 
 // width returns the number of partials that p's chunks hold: VecWidth on
 // the heap.
@@ -65,16 +75,34 @@ var arenas = sync.Pool{New: func() any { return new(arena) }}
 // before.
 func newPass(ar *arena, m int) *pass {
 	ar.next.Store(0)
-	return &pass{ar: ar, m: m}
+	ps := &passes{narrow: pass{ar: ar, m: m}, wide: pass{m: VecWidth}}
+	ps.narrow.wide = &ps.wide
+	return &ps.narrow
+}
+
+// heap returns the pass that owns the heap chunks of results where p's Vecs
+// meet Vecs of another origin: p's wide twin, p itself if it is one, nil
+// (the heap, valid for ever) for a nil p.
+func (p *pass) heap() *pass {
+	if p == nil || p.wide == nil {
+		return p
+	}
+	return p.wide
 }
 
 // end marks p as ended: its Vecs' partials may be overwritten from now on.
-func (p *pass) end() { p.ended.Store(true) }
+// Ending a nil pass (none started yet) does nothing.
+func (p *pass) end() {
+	if p != nil {
+		p.ended.Store(true)
+		p.wide.end()
+	}
+}
 
-// alloc returns a chunk that no Vec of this pass holds; a nil pass takes it
-// from the heap.
+// alloc returns a chunk that no Vec of this pass holds; a nil pass, or a
+// wide twin, takes it from the heap.
 func (p *pass) alloc() *[VecWidth]float64 {
-	if p == nil {
+	if p == nil || p.ar == nil {
 		return new([VecWidth]float64)
 	}
 	i := p.ar.next.Add(1) - 1

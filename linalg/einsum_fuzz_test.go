@@ -2,6 +2,8 @@ package linalg_test
 
 import (
 	"errors"
+	"math"
+	"strings"
 	"testing"
 
 	"github.com/epsilon-engine/epsilon/linalg"
@@ -74,6 +76,16 @@ func FuzzEinsum(f *testing.F) {
 		p, _ := linalg.EinsumPath(subs, shapes...)
 		if !linalg.SameShape(out.Shape(), p.Shape) || !linalg.SameShape(out.Shape(), linalg.MustParseEinsum(subs).Shape(shapes...)) {
 			t.Fatalf("Einsum(%q, %v): shape %v, plan says %v", subs, shapes, out.Shape(), p.Shape)
+		}
+		// Explicit subscripts without "...": the values of the naive loop.
+		compact := strings.ReplaceAll(subs, " ", "")
+		if in, output, ok := strings.Cut(compact, "->"); ok && !strings.Contains(compact, ".") {
+			want := naiveEinsum(strings.Split(in, ","), output, ops)
+			for i, w := range want.Values() {
+				if math.Abs(out.Values()[i]-w) > 1e-12*(1+math.Abs(w)) {
+					t.Fatalf("Einsum(%q, %v): element %d = %v, naive loop %v", subs, shapes, i, out.Values()[i], w)
+				}
+			}
 		}
 	})
 }

@@ -2,8 +2,12 @@ package meanshift
 
 import (
 	"context"
+	"fmt"
+	"os/exec"
 	"runtime"
 	"runtime/metrics"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -39,6 +43,9 @@ func BenchmarkMeanShift(b *testing.B) {
 	}
 	b.Run("lesson/exact-5-iterations-float32", lesson(true))
 	b.Run("lesson/exact-5-iterations-float64", lesson(false))
+	b.Run("lesson/exact-5-iterations-float32/peer=torch-lesson-code-1-thread", peer("lesson-torch", "--threads", "1"))
+	b.Run("lesson/exact-5-iterations-float32/peer=torch-lesson-code-2-threads", peer("lesson-torch", "--threads", "2"))
+	b.Run("lesson/h=2.5/peer=sklearn", peer("lesson-sklearn"))
 	for _, c := range []struct {
 		name string
 		n    int
@@ -62,6 +69,36 @@ func BenchmarkMeanShift(b *testing.B) {
 			b.ReportMetric(float64(len(res.Sizes)), "clusters")
 			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
 		})
+	}
+	b.Run("blobs100k/peer=sklearn-bins-h4", peer("blobs100k-sklearn"))
+}
+
+// peer returns a benchmark that runs one case of bench/meanshift_peers.py
+// b.N times (after a warm-up, in one Python process) and reports its time
+// per run as ns/op, with the ARI and clusters it found. It is skipped with
+// -short, and when Python, PyTorch or scikit-learn is missing.
+func peer(name string, args ...string) func(b *testing.B) {
+	return func(b *testing.B) {
+		if testing.Short() {
+			b.Skip("-short: the Python peers are skipped")
+		}
+		cmd := exec.Command("/usr/bin/python3", append([]string{"../bench/meanshift_peers.py", "--case", name, "--reps", strconv.Itoa(b.N)}, args...)...)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			b.Skipf("peer %s: %v: %s", name, err, out)
+		}
+		var sec, ari float64
+		var reps, clusters int
+		line := strings.TrimSpace(string(out))
+		line = line[strings.LastIndex(line, "\n")+1:]
+		if _, err := fmt.Sscanf(line, "seconds=%g reps=%d ari=%g clusters=%d", &sec, &reps, &ari, &clusters); err != nil || reps != b.N {
+			b.Fatalf("peer %s: cannot read %q: %v", name, line, err)
+		}
+		b.ReportMetric(sec*1e9/float64(b.N), "ns/op")
+		if clusters > 0 {
+			b.ReportMetric(ari, "ARI")
+			b.ReportMetric(float64(clusters), "clusters")
+		}
 	}
 }
 

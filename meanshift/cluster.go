@@ -84,32 +84,9 @@ func Cluster(ctx context.Context, x *linalg.Tensor, opt Options) (*Result, error
 	z := st.to(data)
 	hz := h / st.scale
 
-	var seedsZ []float64
-	var weights []float64 // how many points each climber stands for
-	switch {
-	case opt.Blurring:
-		seedsZ = append([]float64(nil), z...)
-	case opt.Seeding == AllPoints:
-		seedsZ = append([]float64(nil), z...)
-	case opt.Seeding == BinSeeding:
-		seedsZ, weights = binSeeds(z, d, hz, cfg.minBinFreq)
-		if len(seedsZ) == 0 {
-			return nil, fmt.Errorf("meanshift: no bin of side %g holds %d points; lower MinBinFreq", h, cfg.minBinFreq)
-		}
-	case opt.Seeding == GivenSeeds:
-		if opt.Seeds == nil {
-			return nil, fmt.Errorf("meanshift: GivenSeeds without Options.Seeds")
-		}
-		if opt.Seeds.Rank() != 2 || opt.Seeds.Shape()[1] != d {
-			return nil, fmt.Errorf("meanshift: seeds have shape %v, want k×%d", opt.Seeds.Shape(), d)
-		}
-		s, _, _, err := points("Cluster", "seeds", opt.Seeds)
-		if err != nil {
-			return nil, err
-		}
-		seedsZ = st.to(s)
-	default:
-		return nil, fmt.Errorf("meanshift: unknown seeding %d", int(opt.Seeding))
+	seedsZ, weights, origin, err := climbers(opt, data, z, d, h, hz, cfg, st)
+	if err != nil {
+		return nil, err
 	}
 
 	u := &updater{kernel: opt.Kernel, h: hz, d: d, trunc: cfg.trunc, exact: opt.Exact,
@@ -118,12 +95,7 @@ func Cluster(ctx context.Context, x *linalg.Tensor, opt Options) (*Result, error
 	if !opt.Exact {
 		run.join = cfg.merge / st.scale / joinFraction
 	}
-	switch {
-	case opt.Blurring || opt.Seeding == AllPoints:
-		run.origin = data
-	case opt.Seeding == GivenSeeds:
-		run.origin = opt.Seeds.Values()
-	}
+	run.origin = origin
 	res := &Result{Bandwidth: h}
 	var final []float64
 	if opt.Blurring {
@@ -134,30 +106,8 @@ func Cluster(ctx context.Context, x *linalg.Tensor, opt Options) (*Result, error
 	if err != nil {
 		return nil, err
 	}
-	if weights == nil {
-		weights = make([]float64, len(final)/d)
-		for i := range weights {
-			weights[i] = 1
-		}
-	}
 	own := opt.Blurring || opt.Seeding == AllPoints
-	merge := cfg.merge / st.scale
-	centres, modeLabel := mergeModes(final, weights, d, merge)
-	centres, modeLabel, dropped := dropSmall(centres, modeLabel, weights, d, cfg.minSize)
-	var labels []int
-	if own {
-		labels = modeLabel
-		if dropped && !opt.Orphans {
-			near := nearest(z, centres, d)
-			for i, l := range labels {
-				if l < 0 {
-					labels[i] = near[i]
-				}
-			}
-		}
-	} else {
-		labels = nearest(z, centres, d)
-	}
+	centres, labels := label(final, weights, z, d, cfg.merge/st.scale, cfg.minSize, own, opt.Orphans)
 	if opt.Orphans {
 		markOrphans(labels, z, centres, d, hz)
 	}
@@ -165,6 +115,66 @@ func Cluster(ctx context.Context, x *linalg.Tensor, opt Options) (*Result, error
 	res.Centers = linalg.New([]int{len(centres) / d, d}, st.from(centres))
 	res.Labels, res.Sizes = labels, sizes
 	return res, nil
+}
+
+// climbers returns the climbers' starting points in standardised units,
+// how many points each stands for (nil: one each), and their start in
+// data units for History[0] (nil: none exact).
+func climbers(opt Options, data, z []float64, d int, h, hz float64, cfg config, st standard) (seedsZ, weights, origin []float64, err error) {
+	switch {
+	case opt.Blurring, opt.Seeding == AllPoints:
+		return append([]float64(nil), z...), nil, data, nil
+	case opt.Seeding == BinSeeding:
+		seedsZ, weights = binSeeds(z, d, hz, cfg.minBinFreq)
+		if len(seedsZ) == 0 {
+			return nil, nil, nil, fmt.Errorf("meanshift: no bin of side %g holds %d points; lower MinBinFreq", h, cfg.minBinFreq)
+		}
+		return seedsZ, weights, nil, nil
+	case opt.Seeding == GivenSeeds:
+		if opt.Seeds == nil {
+			return nil, nil, nil, fmt.Errorf("meanshift: GivenSeeds without Options.Seeds")
+		}
+		if opt.Seeds.Rank() != 2 || opt.Seeds.Shape()[1] != d {
+			return nil, nil, nil, fmt.Errorf("meanshift: seeds have shape %v, want k×%d", opt.Seeds.Shape(), d)
+		}
+		s, _, _, err := points("Cluster", "seeds", opt.Seeds)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		return st.to(s), nil, s, nil
+	}
+	return nil, nil, nil, fmt.Errorf("meanshift: unknown seeding %d", int(opt.Seeding))
+}
+
+// label merges the converged climbers into centres and labels the points
+// z: by their own climber's mode when own (AllPoints, blurring), else by
+// the nearest centre. Modes with fewer than minSize points are dropped;
+// their points join the nearest centre, or get −1 with orphans.
+func label(final, weights, z []float64, d int, merge, minSize float64, own, orphans bool) (centres []float64, labels []int) {
+	if weights == nil {
+		weights = make([]float64, len(final)/d)
+		for i := range weights {
+			weights[i] = 1
+		}
+	}
+	centres, labels = mergeModes(final, weights, d, merge)
+	if !own {
+		labels = nearest(z, centres, d)
+		weights = make([]float64, len(labels))
+		for i := range weights {
+			weights[i] = 1
+		}
+	}
+	centres, labels, dropped := dropSmall(centres, labels, weights, d, minSize)
+	if dropped && !orphans {
+		near := nearest(z, centres, d)
+		for i, l := range labels {
+			if l < 0 {
+				labels[i] = near[i]
+			}
+		}
+	}
+	return centres, labels
 }
 
 // config is Options with the defaults filled in, in data units.

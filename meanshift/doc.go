@@ -136,9 +136,9 @@
 //
 // Climbers that converged are pooled by cell of side MergeRadius/4 (default
 // radius h, scikit-learn's); pools are taken heaviest first, and each joins
-// the nearest centre within MergeRadius or becomes a centre. A mode reached
-// from fewer than MinClusterSize points (default 2: an outlier whose own
-// kernel makes a bump) is not a cluster; its points are orphans. Orphans,
+// the nearest centre within MergeRadius or becomes a centre. A mode with
+// fewer than MinClusterSize points (default 2: an outlier whose own kernel
+// makes a bump) is not a cluster; its points are orphans. Orphans,
 // and points farther than h from every centre, join the nearest cluster
 // (scikit-learn's cluster_all) or, with Options.Orphans, get label −1.
 // Clusters are numbered by size, largest first.

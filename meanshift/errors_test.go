@@ -290,3 +290,17 @@ func TestProgressAndHistory(t *testing.T) {
 		t.Errorf("History[0] starts at %v, want the data", got[:2])
 	}
 }
+
+// TestGivenSeeds: every given seed that climbs to its own mode makes a
+// cluster, each seed standing for the points nearest its mode.
+func TestGivenSeeds(t *testing.T) {
+	x, truth, centroids := lessonData(t)
+	seeds, _ := linalg.FromRows(centroids)
+	res, err := Cluster(context.Background(), x, Options{Bandwidth: 2.5, Seeding: GivenSeeds, Seeds: seeds})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Sizes) != 6 || adjustedRand(res.Labels, truth) < 0.99 {
+		t.Errorf("%d clusters %v, ARI %v; want 6, ≥ 0.99", len(res.Sizes), res.Sizes, adjustedRand(res.Labels, truth))
+	}
+}

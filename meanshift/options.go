@@ -164,10 +164,11 @@ type Options struct {
 	// centre join it. 0 means h (scikit-learn merges within the
 	// bandwidth).
 	MergeRadius float64
-	// MinClusterSize: a mode reached by climbers standing for fewer points
-	// is not a cluster; its points are orphans (they join the nearest
-	// cluster, or get −1 with Orphans). 0 means DefaultMinClusterSize;
-	// 1 keeps every mode.
+	// MinClusterSize: a mode with fewer points is not a cluster; its
+	// points are orphans (they join the nearest cluster, or get −1 with
+	// Orphans). A mode's points are those whose climbers reached it
+	// (AllPoints, blurring) or those nearest to it (bin or given seeds).
+	// 0 means DefaultMinClusterSize; 1 keeps every mode.
 	MinClusterSize int
 	// Orphans gives label −1 to points farther than h from every centre
 	// and to the points of modes below MinClusterSize (scikit-learn's

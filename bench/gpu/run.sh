@@ -7,6 +7,12 @@
 #
 #   bash bench/gpu/run.sh            # about 3 minutes on an H200
 #
+# From a session with the device tool: run `bash bench/gpu/build.sh` here,
+# then on the device `OUT=$OUT bash bench/gpu/run.sh` carrying
+# bench/gpu/bin (timeout_s 480 leaves the default 420 s budget room), and
+# commit $OUT/report.md as bench/results/gpu-<date>.md. The binaries need
+# glibc ≥ 2.34 and the driver's libcuda.so.1 (driver 520 or later) there.
+#
 # Every step runs even if an earlier one failed; the report says which
 # failed. The whole run keeps within EPSILON_GPU_BUDGET seconds (default
 # 420): each step gets at most its own cap and what is left of the budget,

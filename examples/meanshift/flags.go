@@ -29,6 +29,7 @@ type config struct {
 	animate     string
 	density     string
 	quiet       bool
+	sweep       []float64 // bandwidths to try, from -sweep
 }
 
 // parseFlags parses and checks the flags, before any data is read: every
@@ -52,6 +53,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.animate, "animate", "", "write a GIF `file`, one frame per iteration")
 	fs.StringVar(&c.density, "density", "", "write a PNG `file` of the density's contours and climbing paths (2-D data)")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress bar")
+	sweep := fs.String("sweep", "", "cluster with each bandwidth `lo:hi:step` and print clusters and ARI for each (needs -label)")
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
 			return nil, err
@@ -96,6 +98,14 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if c.iters < 0 {
 		return nil, usagef("-iters %d: want a positive number, or 0 for the default", c.iters)
 	}
+	if *sweep != "" {
+		if c.sweep, err = parseSweep(*sweep); err != nil {
+			return nil, err
+		}
+		if c.out != "" || c.plot != "" || c.animate != "" || c.density != "" || *bw != "auto" {
+			return nil, usagef("-sweep prints a table only: leave out -bandwidth, -out, -plot, -animate and -density")
+		}
+	}
 	if c.plot != "" && strings.ToLower(filepath.Ext(c.plot)) != ".png" {
 		return nil, usagef("-plot %s: the picture is a PNG; name it .png", c.plot)
 	}
@@ -106,6 +116,37 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil, usagef("-animate %s: the animation is a GIF; name it .gif", c.animate)
 	}
 	return c, nil
+}
+
+// parseSweep parses lo:hi:step into the bandwidths lo, lo+step, … ≤ hi
+// (at most 1000 of them).
+func parseSweep(s string) ([]float64, error) {
+	bad := usagef("-sweep %s: want lo:hi:step, three positive numbers with lo ≤ hi (e.g. 0.5:4:0.1)", s)
+	f := strings.Split(s, ":")
+	if len(f) != 3 {
+		return nil, bad
+	}
+	var v [3]float64
+	for i, t := range f {
+		x, err := strconv.ParseFloat(t, 64)
+		if err != nil || !(x > 0) || math.IsInf(x, 0) {
+			return nil, bad
+		}
+		v[i] = x
+	}
+	lo, hi, step := v[0], v[1], v[2]
+	if lo > hi || (hi-lo)/step > 999 {
+		return nil, bad
+	}
+	var hs []float64
+	for i := 0; ; i++ {
+		h := lo + float64(i)*step
+		if h > hi*(1+1e-12) {
+			break
+		}
+		hs = append(hs, math.Round(h*1e9)/1e9) // 0.1 steps print as 0.3, not 0.30000000000000004
+	}
+	return hs, nil
 }
 
 // checkData checks the flags that depend on the data's shape, before any
@@ -121,6 +162,9 @@ func (c *config) checkData(tb *dataset.Table) error {
 	}
 	if c.pca && tb.N < 2 {
 		return fmt.Errorf("%s: -pca needs at least 2 points, it has %d", src, tb.N)
+	}
+	if c.sweep != nil && tb.Labels == nil {
+		return fmt.Errorf("%s: -sweep scores each bandwidth against the true classes: name their column with -label", src)
 	}
 	if c.density != "" && tb.D != 2 {
 		return fmt.Errorf("%s has %d features; -density draws the density of 2-D data only (a projection's density is not the data's)", src, tb.D)

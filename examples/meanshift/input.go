@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"math"
 
 	"github.com/epsilon-engine/epsilon/examples/internal/dataset"
@@ -11,7 +10,7 @@ import (
 // readInput reads -in, or the embedded lesson data when there is none.
 func readInput(c *config) (*dataset.Table, error) {
 	if c.in == "" {
-		return dataset.ReadCSV(bytes.NewReader(lessonBlobs), lessonName, c.label)
+		return dataset.Lesson(c.label)
 	}
 	return dataset.Read(c.in, c.label)
 }

@@ -37,6 +37,8 @@
 //	-animate FILE     GIF with one frame per iteration
 //	-density FILE     PNG of the density estimate's contours and the paths of a few points (2-D data)
 //	-quiet            no progress bar (it is shown on stderr for 20,000 points or more)
+//	-sweep LO:HI:STEP cluster with each of these bandwidths and print the clusters and the
+//	                  ARI of each (needs -label): how the result depends on h
 //
 // Bad input is an error naming the file, row and column; no -out file is
 // written then. The exit status is 1 on any error, 2 for a bad flag.
@@ -44,19 +46,12 @@ package main
 
 import (
 	"context"
-	_ "embed"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 )
-
-//go:embed testdata/lesson12_blobs.csv
-var lessonBlobs []byte
-
-// lessonName is what the embedded data is called in messages.
-const lessonName = "lesson12_blobs.csv (the lesson's data, embedded)"
 
 func main() {
 	err := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr)
@@ -95,6 +90,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if err := cfg.checkData(tb); err != nil {
 		return err
+	}
+	if cfg.sweep != nil {
+		return sweep(ctx, cfg, tb, stdout)
 	}
 	res, err := cluster(ctx, cfg, tb, stderr)
 	if err != nil {

@@ -253,3 +253,37 @@ func TestLaunchGridLimit(t *testing.T) {
 	m := LaunchTile * 65536
 	Launch(false, false, m, 1, 0, nil, 1, nil, 1, make([]float32, m), 1)
 }
+
+// TestConcurrentCalls: products started from several goroutines at once
+// share the worker pool and the buffer lists, and each still gets its own
+// result, bit for bit the one it gets alone.
+func TestConcurrentCalls(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	shapes := [][3]int{{300, 10, 784}, {64, 100, 784}, {129, 130, 300}, {7, 300, 50}}
+	probs := make([]problem[float64], len(shapes))
+	want := make([][]float64, len(shapes))
+	for i, s := range shapes {
+		probs[i] = newProblem[float64](rng, s[0], s[1], s[2], i%2 == 1, i%3 == 1, 1)
+		want[i] = probs[i].run(Fast[float64])
+	}
+	done := make(chan error, 4*len(shapes))
+	for g := 0; g < 4; g++ {
+		for i := range shapes {
+			go func() {
+				got := probs[i].run(Fast[float64])
+				for q := range got {
+					if math.Float64bits(got[q]) != math.Float64bits(want[i][q]) && !(math.IsNaN(got[q]) && math.IsNaN(want[i][q])) {
+						done <- fmt.Errorf("shape %v: C[%d] = %v concurrently, %v alone", shapes[i], q, got[q], want[i][q])
+						return
+					}
+				}
+				done <- nil
+			}()
+		}
+	}
+	for range 4 * len(shapes) {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package dataset
 import (
 	"bytes"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -235,4 +236,35 @@ func FuzzReadNPY(f *testing.F) {
 			t.Fatalf("inconsistent table: N %d D %d len(X) %d", tb.N, tb.D, len(tb.X))
 		}
 	})
+}
+
+// TestLesson checks the embedded lesson data against the facts of
+// LESSON12.md: 1500 points, 6 clusters of 250, column means 9.222 and
+// 11.604, first point (26.204, 26.349).
+func TestLesson(t *testing.T) {
+	tb, err := Lesson("cluster")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tb.N != 1500 || tb.D != 2 || len(tb.Classes) != 6 {
+		t.Fatalf("%d×%d, %d classes", tb.N, tb.D, len(tb.Classes))
+	}
+	var sx, sy float64
+	count := map[int]int{}
+	for i := range tb.N {
+		sx += tb.X[2*i]
+		sy += tb.X[2*i+1]
+		count[tb.Labels[i]]++
+	}
+	if math.Abs(sx/1500-9.222) > 5e-4 || math.Abs(sy/1500-11.604) > 5e-4 {
+		t.Errorf("column means %.4f, %.4f, want 9.222, 11.604", sx/1500, sy/1500)
+	}
+	if math.Abs(tb.X[0]-26.204) > 5e-4 || math.Abs(tb.X[1]-26.349) > 5e-4 {
+		t.Errorf("first point %v, %v", tb.X[0], tb.X[1])
+	}
+	for k, c := range count {
+		if c != 250 {
+			t.Errorf("cluster %d has %d points", k, c)
+		}
+	}
 }
