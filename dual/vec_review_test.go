@@ -233,3 +233,20 @@ func TestGradientNoInputs(t *testing.T) {
 		t.Errorf("Jacobian of no inputs = %v", j)
 	}
 }
+
+// TestGradientDstAliasesX: Gradient(x, f, x), writing the gradient over
+// the point, gives the gradient at the point for every input count, as it
+// does for a single pass: the passes after the first must not be seeded
+// with the partials the first wrote.
+func TestGradientDstAliasesX(t *testing.T) {
+	for _, n := range []int{3, dual.VecWidth + 1, 2*dual.VecWidth + 5} {
+		x := randomPoints(uint64(70+n), -1, 1, n)
+		want := rosenbrockGrad(x)
+		g := dual.Gradient(x, rosenbrock[dual.Vec], x)
+		for i := range want {
+			if !close(g[i], want[i], 1e-14, 1e-13) {
+				t.Errorf("n=%d: ∂f/∂x%d = %v, want %v", n, i, g[i], want[i])
+			}
+		}
+	}
+}
