@@ -250,3 +250,29 @@ func TestGradientDstAliasesX(t *testing.T) {
 		}
 	}
 }
+
+// TestBenchGradient100Agrees: the two sides of BenchmarkGradient100
+// compute the same gradient, so that its ratio compares like with like.
+func TestBenchGradient100Agrees(t *testing.T) {
+	x := randomPoints(13, -1, 1, 100)
+	for _, fn := range []struct {
+		name string
+		vec  func([]dual.Vec) dual.Vec
+		num  func([]dual.Number) dual.Number
+	}{
+		{"smooth", smooth[dual.Vec], smooth[dual.Number]},
+		{"rosenbrock", rosenbrock[dual.Vec], rosenbrock[dual.Number]},
+	} {
+		g := dual.Gradient(nil, fn.vec, x)
+		in := make([]dual.Number, len(x))
+		for k := range x {
+			for j, v := range x {
+				in[j] = dual.Number{Real: v}
+			}
+			in[k].Eps = 1
+			if want := fn.num(in).Eps; !close(g[k], want, 1e-14, 1e-14) {
+				t.Errorf("%s: ∂f/∂x%d = %v on Vec, %v on Number", fn.name, k, g[k], want)
+			}
+		}
+	}
+}
