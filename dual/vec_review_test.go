@@ -276,3 +276,17 @@ func TestBenchGradient100Agrees(t *testing.T) {
 		}
 	}
 }
+
+// TestVecSubnormalTie: the case Vec's documentation gives where Number's
+// partial underflows and Vec's does not: Maximum(y, y) with y's partial
+// 5e-324 keeps it on Vec (merged scale 1), and is 0 on Number.
+func TestVecSubnormalTie(t *testing.T) {
+	g := dual.Gradient(nil, func(v []dual.Vec) dual.Vec {
+		y := v[0].Scale(5e-324)
+		return y.Maximum(y)
+	}, []float64{1})
+	n := dual.Var(1).Scale(5e-324)
+	if g[0] != 5e-324 || n.Maximum(n).Eps != 0 {
+		t.Errorf("Maximum(y, y) with a partial 5e-324: Vec %v, Number %v", g[0], n.Maximum(n).Eps)
+	}
+}
