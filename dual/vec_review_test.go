@@ -290,3 +290,52 @@ func TestVecSubnormalTie(t *testing.T) {
 		t.Errorf("Maximum(y, y) with a partial 5e-324: Vec %v, Number %v", g[0], n.Maximum(n).Eps)
 	}
 }
+
+// TestGradientExtremeScales: gradients of Σ xᵢxᵢ₊₁ and Σ xᵢ/xᵢ₊₁ at points
+// of magnitude 1e±300 and subnormal, where the values overflow or underflow
+// but the partials do not, match their closed forms for input counts
+// around VecWidth.
+func TestGradientExtremeScales(t *testing.T) {
+	for _, mag := range []float64{1e300, 1e-300, 1e-310, 1e150} {
+		for _, n := range []int{2, 31, 32, 33, 65} {
+			x := randomPoints(uint64(n), 0.5, 2, n)
+			for i := range x {
+				x[i] *= mag
+				if i%3 == 1 {
+					x[i] = -x[i]
+				}
+			}
+			g := dual.Gradient(nil, func(v []dual.Vec) dual.Vec {
+				s := v[0].Const(0)
+				for i := 0; i+1 < len(v); i++ {
+					s = s.Add(v[i].Mul(v[i+1]))
+				}
+				return s
+			}, x)
+			q := dual.Gradient(nil, func(v []dual.Vec) dual.Vec {
+				s := v[0].Const(0)
+				for i := 0; i+1 < len(v); i++ {
+					s = s.Add(v[i].Div(v[i+1]))
+				}
+				return s
+			}, x)
+			for i := range x {
+				var wg, wq float64
+				if i > 0 {
+					wg += x[i-1]
+					wq -= x[i-1] / x[i] / x[i]
+				}
+				if i+1 < n {
+					wg += x[i+1]
+					wq += 1 / x[i+1]
+				}
+				if !close(g[i], wg, 1e-15, 0) {
+					t.Errorf("|x|≈%v n=%d: ∂Σxᵢxᵢ₊₁/∂x%d = %v, want %v", mag, n, i, g[i], wg)
+				}
+				if !close(q[i], wq, 1e-13, 0) {
+					t.Errorf("|x|≈%v n=%d: ∂Σxᵢ/xᵢ₊₁/∂x%d = %v, want %v", mag, n, i, q[i], wq)
+				}
+			}
+		}
+	}
+}
