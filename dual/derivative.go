@@ -43,7 +43,7 @@ func Lift(x Number) Hyper { return Hyper{Real: x.Real, E1: x.Eps} }
 // VecWidth-wide arithmetic where the seeded inputs reach, so a gradient of
 // n inputs costs a small multiple of n/VecWidth evaluations of f, not n.
 // f must be deterministic. If dst is nil a new slice is allocated;
-// otherwise dst must have len(x) elements.
+// otherwise dst must have len(x) elements, and may be x itself.
 func Gradient(dst []float64, f func([]Vec) Vec, x []float64) []float64 {
 	_, dst = valueGradient("Gradient", dst, f, x)
 	return dst
@@ -59,7 +59,7 @@ func ValueGradient(dst []float64, f func([]Vec) Vec, x []float64) (v float64, gr
 // valueGradient returns f(x) and ∇f(x) into dst, evaluating f at least once.
 func valueGradient(op string, dst []float64, f func([]Vec) Vec, x []float64) (float64, []float64) {
 	dst = sized(op, dst, len(x))
-	in := make([]Vec, len(x))
+	in, x0 := inputs(x)
 	ar := arenas.Get().(*arena)
 	defer arenas.Put(ar)
 	var p *pass
@@ -68,7 +68,7 @@ func valueGradient(op string, dst []float64, f func([]Vec) Vec, x []float64) (fl
 	for lo := 0; lo == 0 || lo < len(x); lo += VecWidth {
 		p.end()
 		p = newPass(ar, min(VecWidth, len(x)-lo))
-		hi := seedChunk(in, x, lo, p)
+		hi := seedChunk(in, x0, lo, p)
 		y := f(in)
 		partials(dst[lo:hi], y)
 		if lo == 0 {
@@ -82,7 +82,7 @@ func valueGradient(op string, dst []float64, f func([]Vec) Vec, x []float64) (fl
 // ⌈n/VecWidth⌉ evaluations of f on Vec inputs, each pass giving VecWidth
 // columns. f must return the same number of outputs on every pass.
 func Jacobian(f func([]Vec) []Vec, x []float64) [][]float64 {
-	in := make([]Vec, len(x))
+	in, x0 := inputs(x)
 	ar := arenas.Get().(*arena)
 	defer arenas.Put(ar)
 	var p *pass
@@ -91,7 +91,7 @@ func Jacobian(f func([]Vec) []Vec, x []float64) [][]float64 {
 	for lo := 0; lo == 0 || lo < len(x); lo += VecWidth {
 		p.end()
 		p = newPass(ar, min(VecWidth, len(x)-lo))
-		hi := seedChunk(in, x, lo, p)
+		hi := seedChunk(in, x0, lo, p)
 		ys := f(in)
 		if lo == 0 {
 			jac = make([][]float64, len(ys))
@@ -108,16 +108,28 @@ func Jacobian(f func([]Vec) []Vec, x []float64) [][]float64 {
 	return jac
 }
 
-// seedChunk sets in to x as Vec inputs, inputs lo to lo+VecWidth (those
-// that exist) carrying unit partials and the rest constants, and returns
-// the end of the chunk. Results computed from the seeds take their chunks
-// from p. Every input is reset, so a pass cannot see what f wrote into in
-// on the one before.
-func seedChunk(in []Vec, x []float64, lo int, p *pass) (hi int) {
-	hi = min(lo+VecWidth, len(x))
+// inputs returns the inputs that f gets, and x as constants, the template
+// from which seedChunk resets them each pass: a copy of x taken before any
+// pass, so that a dst that shares memory with x (Gradient(x, f, x)) cannot
+// change the point of the passes after the first. One allocation holds
+// both; in's capacity ends at its length, so that f cannot append over x0.
+func inputs(x []float64) (in, x0 []Vec) {
+	n := len(x)
+	buf := make([]Vec, 2*n)
+	in, x0 = buf[:n:n], buf[n:]
 	for i, v := range x {
-		in[i] = Vec{Real: v}
+		x0[i] = Vec{Real: v}
 	}
+	return in, x0
+}
+
+// seedChunk sets in to x0 (constants), inputs lo to lo+VecWidth (those
+// that exist) carrying unit partials, and returns the end of the chunk.
+// Results computed from the seeds take their chunks from p. Every input is
+// reset, so a pass cannot see what f wrote into in on the one before.
+func seedChunk(in, x0 []Vec, lo int, p *pass) (hi int) {
+	hi = min(lo+VecWidth, len(x0))
+	copy(in, x0)
 	for i := lo; i < hi; i++ {
 		in[i].s, in[i].eps, in[i].p = 1, &units[i-lo], p
 	}

@@ -53,7 +53,11 @@ const VecWidth = 32
 // up to rounding (the product of the partial derivatives is formed in
 // another order) and the sign of a zero partial; a function seeded with
 // unit vectors, as Gradient does, gets Number's partials bit for bit until
-// two chunks meet.
+// two chunks meet. Where Number's partial is subnormal, that rounding can
+// reach it whole: Maximum(x, x) at a tie with a partial of 5e-324 gives
+// Number ½·5e-324 + ½·5e-324 = 0 but Vec the merged scale 1, hence 5e-324,
+// so that a later infinite derivative (1/x at a tiny x) gives ±Inf on Vec
+// and 0 on Number (its strong zero); Vec is the more accurate there.
 //
 // A Vec whose partials are all zero (Const, a literal Vec{Real: x}, a result
 // computed from constants alone) holds no chunk, and operations on it skip

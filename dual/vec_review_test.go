@@ -233,3 +233,109 @@ func TestGradientNoInputs(t *testing.T) {
 		t.Errorf("Jacobian of no inputs = %v", j)
 	}
 }
+
+// TestGradientDstAliasesX: Gradient(x, f, x), writing the gradient over
+// the point, gives the gradient at the point for every input count, as it
+// does for a single pass: the passes after the first must not be seeded
+// with the partials the first wrote.
+func TestGradientDstAliasesX(t *testing.T) {
+	for _, n := range []int{3, dual.VecWidth + 1, 2*dual.VecWidth + 5} {
+		x := randomPoints(uint64(70+n), -1, 1, n)
+		want := rosenbrockGrad(x)
+		g := dual.Gradient(x, rosenbrock[dual.Vec], x)
+		for i := range want {
+			if !close(g[i], want[i], 1e-14, 1e-13) {
+				t.Errorf("n=%d: ∂f/∂x%d = %v, want %v", n, i, g[i], want[i])
+			}
+		}
+	}
+}
+
+// TestBenchGradient100Agrees: the two sides of BenchmarkGradient100
+// compute the same gradient, so that its ratio compares like with like.
+func TestBenchGradient100Agrees(t *testing.T) {
+	x := randomPoints(13, -1, 1, 100)
+	for _, fn := range []struct {
+		name string
+		vec  func([]dual.Vec) dual.Vec
+		num  func([]dual.Number) dual.Number
+	}{
+		{"smooth", smooth[dual.Vec], smooth[dual.Number]},
+		{"rosenbrock", rosenbrock[dual.Vec], rosenbrock[dual.Number]},
+	} {
+		g := dual.Gradient(nil, fn.vec, x)
+		in := make([]dual.Number, len(x))
+		for k := range x {
+			for j, v := range x {
+				in[j] = dual.Number{Real: v}
+			}
+			in[k].Eps = 1
+			if want := fn.num(in).Eps; !close(g[k], want, 1e-14, 1e-14) {
+				t.Errorf("%s: ∂f/∂x%d = %v on Vec, %v on Number", fn.name, k, g[k], want)
+			}
+		}
+	}
+}
+
+// TestVecSubnormalTie: the case Vec's documentation gives where Number's
+// partial underflows and Vec's does not: Maximum(y, y) with y's partial
+// 5e-324 keeps it on Vec (merged scale 1), and is 0 on Number.
+func TestVecSubnormalTie(t *testing.T) {
+	g := dual.Gradient(nil, func(v []dual.Vec) dual.Vec {
+		y := v[0].Scale(5e-324)
+		return y.Maximum(y)
+	}, []float64{1})
+	n := dual.Var(1).Scale(5e-324)
+	if g[0] != 5e-324 || n.Maximum(n).Eps != 0 {
+		t.Errorf("Maximum(y, y) with a partial 5e-324: Vec %v, Number %v", g[0], n.Maximum(n).Eps)
+	}
+}
+
+// TestGradientExtremeScales: gradients of Σ xᵢxᵢ₊₁ and Σ xᵢ/xᵢ₊₁ at points
+// of magnitude 1e±300 and subnormal, where the values overflow or underflow
+// but the partials do not, match their closed forms for input counts
+// around VecWidth.
+func TestGradientExtremeScales(t *testing.T) {
+	for _, mag := range []float64{1e300, 1e-300, 1e-310, 1e150} {
+		for _, n := range []int{2, 31, 32, 33, 65} {
+			x := randomPoints(uint64(n), 0.5, 2, n)
+			for i := range x {
+				x[i] *= mag
+				if i%3 == 1 {
+					x[i] = -x[i]
+				}
+			}
+			g := dual.Gradient(nil, func(v []dual.Vec) dual.Vec {
+				s := v[0].Const(0)
+				for i := 0; i+1 < len(v); i++ {
+					s = s.Add(v[i].Mul(v[i+1]))
+				}
+				return s
+			}, x)
+			q := dual.Gradient(nil, func(v []dual.Vec) dual.Vec {
+				s := v[0].Const(0)
+				for i := 0; i+1 < len(v); i++ {
+					s = s.Add(v[i].Div(v[i+1]))
+				}
+				return s
+			}, x)
+			for i := range x {
+				var wg, wq float64
+				if i > 0 {
+					wg += x[i-1]
+					wq -= x[i-1] / x[i] / x[i]
+				}
+				if i+1 < n {
+					wg += x[i+1]
+					wq += 1 / x[i+1]
+				}
+				if !close(g[i], wg, 1e-15, 0) {
+					t.Errorf("|x|≈%v n=%d: ∂Σxᵢxᵢ₊₁/∂x%d = %v, want %v", mag, n, i, g[i], wg)
+				}
+				if !close(q[i], wq, 1e-13, 0) {
+					t.Errorf("|x|≈%v n=%d: ∂Σxᵢ/xᵢ₊₁/∂x%d = %v, want %v", mag, n, i, q[i], wq)
+				}
+			}
+		}
+	}
+}
