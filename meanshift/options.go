@@ -193,7 +193,9 @@ type Options struct {
 	Float32 bool
 	// Backend runs the exact (all-pairs) Gaussian update, its
 	// MeanShiftStep, when Float32 is false; nil means linalg.Default. The
-	// grid's update runs on the CPU.
+	// grid's update runs on the CPU, so a backend other than linalg.CPU (a
+	// GPU's) gets every Gaussian update, all-pairs, as if Exact were set
+	// for the update (climbers still join unless Exact is set).
 	Backend linalg.Backend
 	// Record keeps every iteration's climber positions in Result.History.
 	Record bool

@@ -32,7 +32,7 @@ type updater struct {
 func (u *updater) step(ctx context.Context, out, y, x []float64) error {
 	d := u.d
 	u.usedGrid = false
-	if !u.exact && d <= maxGridDim {
+	if !u.exact && d <= maxGridDim && !u.onDevice() {
 		g := u.cached
 		if g == nil {
 			g = newGrid(x, d, u.cellSize(len(x)/d))
@@ -46,6 +46,17 @@ func (u *updater) step(ctx context.Context, out, y, x []float64) error {
 		}
 	}
 	return u.exactStep(ctx, out, y, x)
+}
+
+// onDevice reports whether the Gaussian update belongs to a backend other
+// than the CPU (a GPU's): the grid is a CPU algorithm, so such a backend
+// is given the exact all-pairs update, which is what it is fast at.
+func (u *updater) onDevice() bool {
+	if u.backend == nil || u.kernel != Gaussian || u.float32 {
+		return false
+	}
+	_, cpu := u.backend.(linalg.CPU)
+	return !cpu
 }
 
 // cellSize is the side of the grid's cells for n data points: the kernel's
