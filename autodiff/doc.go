@@ -98,7 +98,7 @@
 // graph and the dual numbers cannot disagree; their Node methods are
 // generated from dual's table of functions (elementwise_gen.go). Tensor
 // ops — reductions,
-// MatMul, Transpose, Reshape, norms, PairwiseSqDist, LogSumExp, Softmax,
+// MatMul, Einsum, Transpose, Reshape, norms, PairwiseSqDist, LogSumExp, Softmax,
 // GaussianWeight and MeanShiftStep — carry their own rules.
 //
 // Indexing (index.go: Slice, Index, Gather, ScatterAdd, Concat, Stack,
@@ -131,13 +131,35 @@
 // derivatives stay finite from h = 1e-170 to data near 1e155 (the doc
 // comment of Node.MeanShiftStep gives the range).
 //
+// Einsum (einsum.go) is multilinear, linear in each operand with the
+// others fixed, and declared so: its JVP is Σ_i einsum(A_1, …, Ȧ_i, …, A_n),
+// one term per moving operand, and its VJP for operand i is again an
+// einsum, of the cotangent ȳ and the other operands into A_i's subscripts:
+//
+//	y = einsum("ik,kj->ij", A, B):  Ā = einsum("ij,kj->ik", ȳ, B),  B̄ = einsum("ij,ik->kj", ȳ, A)
+//
+// Three cases make A_i's subscripts more than an output list
+// (linalg.EinsumSpec.Adjoint): a repeated index ("ii->", the trace) is read
+// on the diagonal only, so its gradient is written onto the diagonal
+// through an identity operand (∇ tr A = I); an index only A_i has ("ij->i")
+// is summed in the forward pass, so its gradient is broadcast back along it
+// through a ones vector; and an axis of size 1 broadcast against a larger
+// size (under "...", say) is summed back to size 1. Gradients are einsum
+// nodes, so they are differentiated again (Hessians of bilinear forms).
+// Subscripts are user data: Graph.Einsum returns the parser's
+// *linalg.EinsumSyntaxError (what and where) and adds nothing; parse once
+// with linalg.ParseEinsum and build with Graph.EinsumSpec to keep the
+// error apart from building. Operand shapes that contradict valid
+// subscripts panic with a *linalg.ShapeError, as for every op.
+//
 // A user adds an op by implementing Op, or more simply with a Func given
 // numeric Forward, JVP and VJP rules (Graph.ApplyFunc).
 //
 // # Heavy work
 //
 // MatMul, PairwiseSqDist and MeanShiftStep run on the graph's
-// linalg.Backend: the CPU by default, a GPU backend where there is one; the
+// linalg.Backend: the CPU by default, a GPU backend where there is one
+// (and Einsum where the backend is a linalg.Einsumer); the
 // derivatives of distances run on it too where it is a
 // linalg.PairwiseDiffer. The bandwidth scale of mean shift's derivatives
 // (linalg.MeanShiftScale) and the softmax read their operands on the host.

@@ -43,7 +43,7 @@ func Lift(x Number) Hyper { return Hyper{Real: x.Real, E1: x.Eps} }
 // VecWidth-wide arithmetic where the seeded inputs reach, so a gradient of
 // n inputs costs a small multiple of n/VecWidth evaluations of f, not n.
 // f must be deterministic. If dst is nil a new slice is allocated;
-// otherwise dst must have len(x) elements.
+// otherwise dst must have len(x) elements, and may be x itself.
 func Gradient(dst []float64, f func([]Vec) Vec, x []float64) []float64 {
 	_, dst = valueGradient("Gradient", dst, f, x)
 	return dst
@@ -59,12 +59,18 @@ func ValueGradient(dst []float64, f func([]Vec) Vec, x []float64) (v float64, gr
 // valueGradient returns f(x) and ∇f(x) into dst, evaluating f at least once.
 func valueGradient(op string, dst []float64, f func([]Vec) Vec, x []float64) (float64, []float64) {
 	dst = sized(op, dst, len(x))
-	in := make([]Vec, len(x))
+	in, x0 := inputs(x)
+	ar := arenas.Get().(*arena)
+	defer arenas.Put(ar)
+	var p *pass
+	defer func() { p.end() }() // also where f panics: its Vecs may be kept
 	var v float64
 	for lo := 0; lo == 0 || lo < len(x); lo += VecWidth {
-		hi := seedChunk(in, x, lo)
+		p.end()
+		p = newPass(ar, min(VecWidth, len(x)-lo))
+		hi := seedChunk(in, x0, lo, p)
 		y := f(in)
-		copy(dst[lo:hi], y.Eps[:hi-lo]) // a constant f leaves Eps zero
+		partials(dst[lo:hi], y)
 		if lo == 0 {
 			v = y.Real
 		}
@@ -76,10 +82,16 @@ func valueGradient(op string, dst []float64, f func([]Vec) Vec, x []float64) (fl
 // ⌈n/VecWidth⌉ evaluations of f on Vec inputs, each pass giving VecWidth
 // columns. f must return the same number of outputs on every pass.
 func Jacobian(f func([]Vec) []Vec, x []float64) [][]float64 {
-	in := make([]Vec, len(x))
+	in, x0 := inputs(x)
+	ar := arenas.Get().(*arena)
+	defer arenas.Put(ar)
+	var p *pass
+	defer func() { p.end() }() // also where f or the check below panics
 	var jac [][]float64
 	for lo := 0; lo == 0 || lo < len(x); lo += VecWidth {
-		hi := seedChunk(in, x, lo)
+		p.end()
+		p = newPass(ar, min(VecWidth, len(x)-lo))
+		hi := seedChunk(in, x0, lo, p)
 		ys := f(in)
 		if lo == 0 {
 			jac = make([][]float64, len(ys))
@@ -90,26 +102,45 @@ func Jacobian(f func([]Vec) []Vec, x []float64) [][]float64 {
 			panic(fmt.Sprintf("dual: Jacobian: f returned %d outputs, then %d", len(jac), len(ys)))
 		}
 		for i, y := range ys {
-			copy(jac[i][lo:hi], y.Eps[:hi-lo])
+			partials(jac[i][lo:hi], y)
 		}
 	}
 	return jac
 }
 
-// seedChunk sets in to x as Vec inputs, inputs lo to lo+VecWidth (those
-// that exist) carrying unit partials and the rest constants, and returns
-// the end of the chunk. Every input is reset, so a pass cannot see what f
-// wrote into in on the one before.
-func seedChunk(in []Vec, x []float64, lo int) (hi int) {
-	hi = min(lo+VecWidth, len(x))
+// inputs returns the inputs that f gets, and x as constants, the template
+// from which seedChunk resets them each pass: a copy of x taken before any
+// pass, so that a dst that shares memory with x (Gradient(x, f, x)) cannot
+// change the point of the passes after the first. One allocation holds
+// both; in's capacity ends at its length, so that f cannot append over x0.
+func inputs(x []float64) (in, x0 []Vec) {
+	n := len(x)
+	buf := make([]Vec, 2*n)
+	in, x0 = buf[:n:n], buf[n:]
 	for i, v := range x {
-		in[i] = Vec{Real: v, zero: true}
+		x0[i] = Vec{Real: v}
 	}
+	return in, x0
+}
+
+// seedChunk sets in to x0 (constants), inputs lo to lo+VecWidth (those
+// that exist) carrying unit partials, and returns the end of the chunk.
+// Results computed from the seeds take their chunks from p. Every input is
+// reset, so a pass cannot see what f wrote into in on the one before.
+func seedChunk(in, x0 []Vec, lo int, p *pass) (hi int) {
+	hi = min(lo+VecWidth, len(x0))
+	copy(in, x0)
 	for i := lo; i < hi; i++ {
-		in[i].zero = false
-		in[i].Eps[i-lo] = 1
+		in[i].s, in[i].eps, in[i].p = 1, &units[i-lo], p
 	}
 	return hi
+}
+
+// partials copies y's first len(dst) partials into dst; a constant y
+// (whose partials are all zero) writes zeros.
+func partials(dst []float64, y Vec) {
+	p := y.Partials()
+	copy(dst, p[:len(dst)])
 }
 
 // Hessian returns the n×n Hessian of f at x from n(n+1)/2 hyper-dual

@@ -1,6 +1,7 @@
 package dual_test
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -168,6 +169,34 @@ func TestVecConcurrent(t *testing.T) {
 	for i := range want {
 		if !close(got[i], want[i], 1e-13, 1e-13) {
 			t.Errorf("∂f/∂x%d = %v concurrently, %v serially", i, got[i], want[i])
+		}
+	}
+}
+
+// TestGradientConcurrentCalls: gradients computed at once on several
+// goroutines (each call with its own pass, arenas taken from one pool) are
+// each right; run with -race.
+func TestGradientConcurrentCalls(t *testing.T) {
+	done := make(chan error)
+	for w := 0; w < 4; w++ {
+		go func() {
+			var err error
+			for r := 0; r < 20 && err == nil; r++ {
+				x := randomPoints(uint64(10*w+r), -1, 1, 2*dual.VecWidth+w)
+				g := dual.Gradient(nil, rosenbrock[dual.Vec], x)
+				for i, want := range rosenbrockGrad(x) {
+					if !close(g[i], want, 1e-14, 1e-13) {
+						err = fmt.Errorf("worker %d, round %d: ∂f/∂x%d = %v, want %v", w, r, i, g[i], want)
+						break
+					}
+				}
+			}
+			done <- err
+		}()
+	}
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Error(err)
 		}
 	}
 }

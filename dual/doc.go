@@ -20,7 +20,7 @@
 //   - Float: a plain float64, for evaluation without derivatives;
 //   - Number: first order, a value and one derivative;
 //   - Vec: first order with VecWidth partials at once — a gradient of n
-//     inputs in ⌈n/VecWidth⌉ passes, without allocating;
+//     inputs in ⌈n/VecWidth⌉ passes, without an allocation per operation;
 //   - Hyper: second order, two infinitesimals ε₁, ε₂ with ε₁ε₂ ≠ 0, giving
 //     exact second derivatives, Hessians, and nested derivatives that cannot
 //     confuse their perturbations.
@@ -42,6 +42,35 @@
 // the graph build small gradients without knowing any function by name, and
 // a value-only expression, which evaluates f without its derivatives where
 // none are wanted (Float's methods, the graph's forward pass).
+//
+// # A Vec lives only while f runs
+//
+// Gradient and Jacobian evaluate f once per VecWidth inputs (a pass), and
+// the partials of the Vecs a pass computes live in memory that the next
+// pass, or the next call, writes over. A Vec computed inside f is therefore
+// valid only until f returns: its real part stays readable, but reading its
+// partials or computing with it afterwards panics ("a Vec used after the
+// pass … ended"), never silently giving another Vec's numbers. Copy out
+// what you need while f runs, and keep no Vec from one call of f to the
+// next (each pass seeds different inputs, so a cached Vec would be wrong
+// even where it still could be read):
+//
+//	var kept dual.Vec
+//	var saved [dual.VecWidth]float64
+//	dual.Gradient(nil, func(v []dual.Vec) dual.Vec {
+//		y := v[0].Mul(v[1])
+//		kept = y             // y dies when f returns
+//		saved = y.Partials() // a copy, valid for ever
+//		return y
+//	}, x)
+//	_ = kept.Real       // fine
+//	_ = saved[0]        // fine
+//	_ = kept.Partials() // panics
+//
+// Within f, Vecs may be kept, copied and shared between goroutines freely,
+// as long as those goroutines finish before f returns. Vecs made by NewVec
+// outside Gradient stay valid for ever. Vec's documentation (Lifetime) has
+// the details.
 //
 // # Special values
 //

@@ -51,6 +51,36 @@ func ExampleGradient() {
 	// [0.000000 10.000000]
 }
 
+func ExampleGradient_lifetime() {
+	// A Vec computed inside f is valid until f returns: copy out its
+	// partials there; afterwards only its real part may be read.
+	var kept dual.Vec
+	var saved [dual.VecWidth]float64
+	f := func(v []dual.Vec) dual.Vec {
+		y := v[0].Mul(v[1])
+		kept, saved = y, y.Partials()
+		return y
+	}
+	dual.Gradient(nil, f, []float64{2, 3})
+	fmt.Println(kept.Real, saved[0], saved[1])
+	defer func() { fmt.Println(recover()) }()
+	kept.Partials()
+	// Output:
+	// 6 3 2
+	// dual: a Vec used after the pass of Gradient or Jacobian that computed it ended (see Vec's Lifetime)
+}
+
+func ExampleNewVec() {
+	// f(x, y) = x·y at (2, 3), differentiated along two directions at once,
+	// (1, 0) in partial 0 and (1, 1) in partial 1.
+	x := dual.NewVec(2, [dual.VecWidth]float64{1, 1})
+	y := dual.NewVec(3, [dual.VecWidth]float64{0, 1})
+	p := x.Mul(y).Partials()
+	fmt.Println(p[0], p[1])
+	// Output:
+	// 3 5
+}
+
 func ExampleJacobian() {
 	// (r, θ) ↦ (r cos θ, r sin θ)
 	f := func(v []dual.Vec) []dual.Vec {

@@ -197,7 +197,7 @@ func (a Float) Mul(b Float) Float {
 //	Div(a, ±0) is infinite with infinite derivatives
 func (a Float) Div(b Float) Float {
 	x, y := float64(a), float64(b)
-	return Float(x * (1 / y))
+	return Float(x / y)
 }
 
 // Pow returns aᵇ; ∂a = b·aᵇ⁻¹, ∂b = aᵇ·ln a.

@@ -19,13 +19,13 @@ func FuzzTypesAgree(f *testing.F) {
 		for _, c := range unaryCases {
 			n := c.num(dual.Var(x))
 			h := c.hyp(dual.Hyper{Real: x, E1: 1, E2: 1})
-			v := c.vec(dual.Vec{Real: x, Eps: [dual.VecWidth]float64{1}})
+			v := c.vec(dual.NewVec(x, [dual.VecWidth]float64{1}))
 			fl := float64(c.flt(dual.Float(x)))
 			if !same(n.Real, fl) || !same(h.Real, fl) || !same(v.Real, fl) {
 				t.Errorf("%s(%v): values %v %v %v %v differ", c.name, x, fl, n.Real, h.Real, v.Real)
 			}
-			if !same(n.Eps, h.E1) || !same(n.Eps, h.E2) || !same(n.Eps, v.Eps[0]) {
-				t.Errorf("%s′(%v): derivatives %v %v %v %v differ", c.name, x, n.Eps, h.E1, h.E2, v.Eps[0])
+			if !same(n.Eps, h.E1) || !same(n.Eps, h.E2) || !same(n.Eps, v.Partial(0)) {
+				t.Errorf("%s′(%v): derivatives %v %v %v %v differ", c.name, x, n.Eps, h.E1, h.E2, v.Partial(0))
 			}
 		}
 		for _, c := range binaryCases {

@@ -37,7 +37,7 @@ var binaryRules = [...]BinaryRule{
 	{Name: "add", Kind: Linear, Value: func(x, y float64) float64 { return x + y }, Eval: addRule},
 	{Name: "sub", Kind: Linear, Value: func(x, y float64) float64 { return x - y }, Eval: subRule},
 	{Name: "mul", Kind: Bilinear, Value: func(x, y float64) float64 { return x * y }, Eval: mulRule},
-	{Name: "div", Kind: General, Value: func(x, y float64) float64 { return x * (1 / y) }, Eval: divRule},
+	{Name: "div", Kind: General, Value: func(x, y float64) float64 { return x / y }, Eval: divRule},
 	{Name: "pow", Kind: General, Value: func(x, y float64) float64 { return math.Pow(x, y) }, Eval: powRule},
 	{Name: "atan2", Kind: General, Value: func(x, y float64) float64 { return math.Atan2(x, y) }, Eval: atan2Rule},
 	{Name: "hypot", Kind: General, Value: func(x, y float64) float64 { return math.Hypot(x, y) }, Eval: hypotRule},

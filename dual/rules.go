@@ -181,11 +181,15 @@ func addRule(x, y float64) (float64, Partials) { return x + y, Partials{X: 1, Y:
 func subRule(x, y float64) (float64, Partials) { return x - y, Partials{X: 1, Y: -1} }
 func mulRule(x, y float64) (float64, Partials) { return x * y, Partials{X: y, Y: x, XY: 1} }
 
-// divRule: ∂x = 1/y, ∂y = −x/y², ∂xy = −1/y², ∂yy = 2x/y³.
+// divRule: ∂x = 1/y, ∂y = −x/y², ∂xy = −1/y², ∂yy = 2x/y³. The value is
+// the IEEE quotient x/y, as Go's / gives it: x·(1/y) rounds twice (x/x would
+// not be 1) and overflows where 1/y does (1e-300/1e-309 would be +Inf, not
+// 1e9); ∂y and ∂yy divide q by y for the same reason.
 func divRule(x, y float64) (float64, Partials) {
 	r := 1 / y
-	q := x * r
-	return q, Partials{X: r, Y: -q * r, XY: -r * r, YY: 2 * q * r * r}
+	q := x / y
+	qy := q / y
+	return q, Partials{X: r, Y: -qy, XY: -r * r, YY: 2 * qy / y}
 }
 
 // powRule: xʸ with ∂x = y·xʸ⁻¹, ∂y = xʸ·ln x and their second partials.

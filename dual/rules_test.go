@@ -113,7 +113,7 @@ func TestUnaryClosedForm(t *testing.T) {
 			f, d1, d2 := c.f(x), c.d1(x), c.d2(x)
 			n := c.num(dual.Var(x))
 			h := c.hyp(dual.Hyper{Real: x, E1: 1, E2: 1})
-			v := c.vec(dual.Vec{Real: x, Eps: [dual.VecWidth]float64{1, 2}})
+			v := c.vec(dual.NewVec(x, [dual.VecWidth]float64{1, 2}))
 			fl := c.flt(dual.Float(x))
 			const rel = 1e-13
 			if !close(n.Real, f, rel, 1e-300) || !close(float64(fl), f, rel, 1e-300) || !close(h.Real, f, rel, 1e-300) {
@@ -122,8 +122,8 @@ func TestUnaryClosedForm(t *testing.T) {
 			if !close(n.Eps, d1, rel, 1e-300) || !close(h.E1, d1, rel, 1e-300) || !close(h.E2, d1, rel, 1e-300) {
 				t.Errorf("%s′(%v) = %v (Number) %v/%v (Hyper), want %v", c.name, x, n.Eps, h.E1, h.E2, d1)
 			}
-			if !close(v.Eps[0], d1, rel, 1e-300) || !close(v.Eps[1], 2*d1, rel, 1e-300) {
-				t.Errorf("%s′(%v) = %v (Vec), want %v and twice that", c.name, x, v.Eps, d1)
+			if !close(v.Partial(0), d1, rel, 1e-300) || !close(v.Partial(1), 2*d1, rel, 1e-300) {
+				t.Errorf("%s′(%v) = %v (Vec), want %v and twice that", c.name, x, v.Partials(), d1)
 			}
 			if !close(h.E12, d2, 1e-12, 1e-300) {
 				t.Errorf("%s″(%v) = %v (Hyper), want %v", c.name, x, h.E12, d2)

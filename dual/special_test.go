@@ -111,8 +111,8 @@ func TestNaNPropagates(t *testing.T) {
 		}
 		n := c.num(dual.Var(nan))
 		h := c.hyp(dual.Hyper{Real: nan, E1: 1, E2: 1})
-		v := c.vec(dual.Vec{Real: nan, Eps: [dual.VecWidth]float64{1}})
-		if !math.IsNaN(n.Real) || !math.IsNaN(n.Eps) || !math.IsNaN(h.E1) || !math.IsNaN(v.Eps[0]) {
+		v := c.vec(dual.NewVec(nan, [dual.VecWidth]float64{1}))
+		if !math.IsNaN(n.Real) || !math.IsNaN(n.Eps) || !math.IsNaN(h.E1) || !math.IsNaN(v.Partial(0)) {
 			t.Errorf("%s(NaN) = %v (Number), %v (Hyper), %v (Vec): want NaN throughout", c.name, n, h, v)
 		}
 	}

@@ -3,55 +3,35 @@
 package dual
 
 // Neg returns −a; the derivative is −1.
-func (a Vec) Neg() (r Vec) {
-	f, d1, _ := negRule(a.Real)
-	r.unary(&a, f, d1)
-	return r
-}
+func (a Vec) Neg() Vec { return a.unary(negRule(a.Real)) }
 
 // Inv returns 1/a; inv′ = −1/a², inv″ = 2/a³.
 //
 // Special cases are:
 //
 //	Inv(±0) = ±Inf with infinite derivatives
-func (a Vec) Inv() (r Vec) {
-	f, d1, _ := invRule(a.Real)
-	r.unary(&a, f, d1)
-	return r
-}
+func (a Vec) Inv() Vec { return a.unary(invRule(a.Real)) }
 
 // Sin returns sin a; sin′ = cos.
 //
 // Special cases are:
 //
 //	Sin(±Inf) = NaN
-func (a Vec) Sin() (r Vec) {
-	f, d1, _ := sinRule(a.Real)
-	r.unary(&a, f, d1)
-	return r
-}
+func (a Vec) Sin() Vec { return a.unary(sinRule(a.Real)) }
 
 // Cos returns cos a; cos′ = −sin.
 //
 // Special cases are:
 //
 //	Cos(±Inf) = NaN
-func (a Vec) Cos() (r Vec) {
-	f, d1, _ := cosRule(a.Real)
-	r.unary(&a, f, d1)
-	return r
-}
+func (a Vec) Cos() Vec { return a.unary(cosRule(a.Real)) }
 
 // Tan returns tan a; tan′ = 1 + tan², tan″ = 2·tan·tan′.
 //
 // Special cases are:
 //
 //	Tan(±Inf) = NaN
-func (a Vec) Tan() (r Vec) {
-	f, d1, _ := tanRule(a.Real)
-	r.unary(&a, f, d1)
-	return r
-}
+func (a Vec) Tan() Vec { return a.unary(tanRule(a.Real)) }
 
 // Asin returns asin a; asin′ = 1/√(1−a²).
 //
@@ -59,11 +39,7 @@ func (a Vec) Tan() (r Vec) {
 //
 //	Asin(±1) has derivative +Inf
 //	Asin(x) = NaN with NaN derivatives for |x| > 1
-func (a Vec) Asin() (r Vec) {
-	f, d1, _ := asinRule(a.Real)
-	r.unary(&a, f, d1)
-	return r
-}
+func (a Vec) Asin() Vec { return a.unary(asinRule(a.Real)) }
 
 // Acos returns acos a; acos′ = −1/√(1−a²).
 //
@@ -71,73 +47,45 @@ func (a Vec) Asin() (r Vec) {
 //
 //	Acos(±1) has derivative −Inf
 //	Acos(x) = NaN with NaN derivatives for |x| > 1
-func (a Vec) Acos() (r Vec) {
-	f, d1, _ := acosRule(a.Real)
-	r.unary(&a, f, d1)
-	return r
-}
+func (a Vec) Acos() Vec { return a.unary(acosRule(a.Real)) }
 
 // Atan returns atan a; atan′ = 1/(1+a²).
 //
 // Special cases are:
 //
 //	Atan(±Inf) = ±π/2 with derivative 0
-func (a Vec) Atan() (r Vec) {
-	f, d1, _ := atanRule(a.Real)
-	r.unary(&a, f, d1)
-	return r
-}
+func (a Vec) Atan() Vec { return a.unary(atanRule(a.Real)) }
 
 // Sinh returns sinh a; sinh′ = cosh.
 //
 // Special cases are:
 //
 //	Sinh(±Inf) = ±Inf with derivative +Inf
-func (a Vec) Sinh() (r Vec) {
-	f, d1, _ := sinhRule(a.Real)
-	r.unary(&a, f, d1)
-	return r
-}
+func (a Vec) Sinh() Vec { return a.unary(sinhRule(a.Real)) }
 
 // Cosh returns cosh a; cosh′ = sinh.
 //
 // Special cases are:
 //
 //	Cosh(±Inf) = +Inf with derivative ±Inf
-func (a Vec) Cosh() (r Vec) {
-	f, d1, _ := coshRule(a.Real)
-	r.unary(&a, f, d1)
-	return r
-}
+func (a Vec) Cosh() Vec { return a.unary(coshRule(a.Real)) }
 
 // Tanh returns tanh a; tanh′ = 1 − tanh², tanh″ = −2·tanh·tanh′.
 //
 // Special cases are:
 //
 //	Tanh(±Inf) = ±1 with derivative 0
-func (a Vec) Tanh() (r Vec) {
-	f, d1, _ := tanhRule(a.Real)
-	r.unary(&a, f, d1)
-	return r
-}
+func (a Vec) Tanh() Vec { return a.unary(tanhRule(a.Real)) }
 
 // Exp returns eᵃ; exp′ = exp.
 //
 // Special cases are:
 //
 //	Exp(+Inf) = +Inf, Exp(−Inf) = 0 with derivative 0
-func (a Vec) Exp() (r Vec) {
-	f, d1, _ := expRule(a.Real)
-	r.unary(&a, f, d1)
-	return r
-}
+func (a Vec) Exp() Vec { return a.unary(expRule(a.Real)) }
 
 // Expm1 returns eᵃ − 1, accurate near 0; expm1′ = exp.
-func (a Vec) Expm1() (r Vec) {
-	f, d1, _ := expm1Rule(a.Real)
-	r.unary(&a, f, d1)
-	return r
-}
+func (a Vec) Expm1() Vec { return a.unary(expm1Rule(a.Real)) }
 
 // Log returns ln a, the natural logarithm; log′ = 1/a, log″ = −1/a².
 //
@@ -145,11 +93,7 @@ func (a Vec) Expm1() (r Vec) {
 //
 //	Log(+0) = −Inf with derivative +Inf
 //	Log(x) = NaN with NaN derivatives for x < 0
-func (a Vec) Log() (r Vec) {
-	f, d1, _ := logRule(a.Real)
-	r.unary(&a, f, d1)
-	return r
-}
+func (a Vec) Log() Vec { return a.unary(logRule(a.Real)) }
 
 // Log1p returns ln(1+a), accurate near 0; log1p′ = 1/(1+a).
 //
@@ -157,11 +101,7 @@ func (a Vec) Log() (r Vec) {
 //
 //	Log1p(−1) = −Inf with derivative +Inf
 //	Log1p(x) = NaN with NaN derivatives for x < −1
-func (a Vec) Log1p() (r Vec) {
-	f, d1, _ := log1pRule(a.Real)
-	r.unary(&a, f, d1)
-	return r
-}
+func (a Vec) Log1p() Vec { return a.unary(log1pRule(a.Real)) }
 
 // Log2 returns log₂ a, the base-2 logarithm; log2′ = 1/(a·ln 2).
 //
@@ -169,11 +109,7 @@ func (a Vec) Log1p() (r Vec) {
 //
 //	Log2(+0) = −Inf with derivative +Inf
 //	Log2(x) = NaN with NaN derivatives for x < 0
-func (a Vec) Log2() (r Vec) {
-	f, d1, _ := log2Rule(a.Real)
-	r.unary(&a, f, d1)
-	return r
-}
+func (a Vec) Log2() Vec { return a.unary(log2Rule(a.Real)) }
 
 // Log10 returns log₁₀ a, the base-10 logarithm; log10′ = 1/(a·ln 10).
 //
@@ -181,11 +117,7 @@ func (a Vec) Log2() (r Vec) {
 //
 //	Log10(+0) = −Inf with derivative +Inf
 //	Log10(x) = NaN with NaN derivatives for x < 0
-func (a Vec) Log10() (r Vec) {
-	f, d1, _ := log10Rule(a.Real)
-	r.unary(&a, f, d1)
-	return r
-}
+func (a Vec) Log10() Vec { return a.unary(log10Rule(a.Real)) }
 
 // Sqrt returns √a; sqrt′ = 1/(2√a), sqrt″ = −1/(4a√a).
 //
@@ -193,55 +125,35 @@ func (a Vec) Log10() (r Vec) {
 //
 //	Sqrt(+0) = +0 with derivative +Inf and second derivative −Inf
 //	Sqrt(x) = NaN with NaN derivatives for x < 0
-func (a Vec) Sqrt() (r Vec) {
-	f, d1, _ := sqrtRule(a.Real)
-	r.unary(&a, f, d1)
-	return r
-}
+func (a Vec) Sqrt() Vec { return a.unary(sqrtRule(a.Real)) }
 
 // Cbrt returns ∛a; cbrt′ = 1/(3∛a²).
 //
 // Special cases are:
 //
 //	Cbrt(±0) = ±0 with derivative +Inf
-func (a Vec) Cbrt() (r Vec) {
-	f, d1, _ := cbrtRule(a.Real)
-	r.unary(&a, f, d1)
-	return r
-}
+func (a Vec) Cbrt() Vec { return a.unary(cbrtRule(a.Real)) }
 
 // Abs returns |a|; abs′ = sign(a) and abs″ = 0.
 //
 // Special cases are:
 //
 //	Abs has derivative 0 at ±0 (a kink: the subgradient of least norm, as in PyTorch and JAX)
-func (a Vec) Abs() (r Vec) {
-	f, d1, _ := absRule(a.Real)
-	r.unary(&a, f, d1)
-	return r
-}
+func (a Vec) Abs() Vec { return a.unary(absRule(a.Real)) }
 
 // Erf returns erf a, the error function; erf′ = 2/√π·exp(−a²).
 //
 // Special cases are:
 //
 //	Erf(±Inf) = ±1 with derivative 0
-func (a Vec) Erf() (r Vec) {
-	f, d1, _ := erfRule(a.Real)
-	r.unary(&a, f, d1)
-	return r
-}
+func (a Vec) Erf() Vec { return a.unary(erfRule(a.Real)) }
 
 // Sigmoid returns σ(a) = 1/(1+e⁻ᵃ), the logistic function, without overflow; σ′ = σ(1−σ).
 //
 // Special cases are:
 //
 //	Sigmoid(+Inf) = 1, Sigmoid(−Inf) = 0, both with derivative 0
-func (a Vec) Sigmoid() (r Vec) {
-	f, d1, _ := sigmoidRule(a.Real)
-	r.unary(&a, f, d1)
-	return r
-}
+func (a Vec) Sigmoid() Vec { return a.unary(sigmoidRule(a.Real)) }
 
 // Softplus returns ln(1+eᵃ), without overflow; softplus′ = σ(a).
 //
@@ -249,42 +161,31 @@ func (a Vec) Sigmoid() (r Vec) {
 //
 //	Softplus(+Inf) = +Inf with derivative 1
 //	Softplus(−Inf) = 0 with derivative 0
-func (a Vec) Softplus() (r Vec) {
-	f, d1, _ := softplusRule(a.Real)
-	r.unary(&a, f, d1)
-	return r
-}
+func (a Vec) Softplus() Vec { return a.unary(softplusRule(a.Real)) }
 
 // ReLU returns max(a, 0); relu′ is 1 for a > 0 and 0 otherwise.
 //
 // Special cases are:
 //
 //	ReLU has derivative 0 at ±0 (a kink; PyTorch and JAX choose the same)
-func (a Vec) ReLU() (r Vec) {
-	f, d1, _ := reluRule(a.Real)
-	r.unary(&a, f, d1)
-	return r
-}
+func (a Vec) ReLU() Vec { return a.unary(reluRule(a.Real)) }
 
 // Add returns a + b.
-func (a Vec) Add(b Vec) (r Vec) {
+func (a Vec) Add(b Vec) Vec {
 	f, p := addRule(a.Real, b.Real)
-	r.binary(&a, &b, f, p)
-	return r
+	return a.binary(b, f, p)
 }
 
 // Sub returns a − b.
-func (a Vec) Sub(b Vec) (r Vec) {
+func (a Vec) Sub(b Vec) Vec {
 	f, p := subRule(a.Real, b.Real)
-	r.binary(&a, &b, f, p)
-	return r
+	return a.binary(b, f, p)
 }
 
 // Mul returns a·b; the product rule.
-func (a Vec) Mul(b Vec) (r Vec) {
+func (a Vec) Mul(b Vec) Vec {
 	f, p := mulRule(a.Real, b.Real)
-	r.binary(&a, &b, f, p)
-	return r
+	return a.binary(b, f, p)
 }
 
 // Div returns a/b; the quotient rule: ∂a = 1/b, ∂b = −a/b².
@@ -292,10 +193,9 @@ func (a Vec) Mul(b Vec) (r Vec) {
 // Special cases are:
 //
 //	Div(a, ±0) is infinite with infinite derivatives
-func (a Vec) Div(b Vec) (r Vec) {
+func (a Vec) Div(b Vec) Vec {
 	f, p := divRule(a.Real, b.Real)
-	r.binary(&a, &b, f, p)
-	return r
+	return a.binary(b, f, p)
 }
 
 // Pow returns aᵇ; ∂a = b·aᵇ⁻¹, ∂b = aᵇ·ln a.
@@ -305,10 +205,9 @@ func (a Vec) Div(b Vec) (r Vec) {
 //	Pow(a, 0) = 1 with ∂a = 0 for any a, 0 included
 //	Pow(+0, b) for b > 0 has ∂b = 0 (the limit of aᵇ·ln a)
 //	Pow(a, b) for a < 0 and integer b has ∂b = NaN; for non-integer b it is NaN
-func (a Vec) Pow(b Vec) (r Vec) {
+func (a Vec) Pow(b Vec) Vec {
 	f, p := powRule(a.Real, b.Real)
-	r.binary(&a, &b, f, p)
-	return r
+	return a.binary(b, f, p)
 }
 
 // Atan2 returns atan2(a, b), the angle of the point (b, a) as math.Atan2(y=a, x=b); ∂a = b/(a²+b²), ∂b = −a/(a²+b²).
@@ -316,10 +215,9 @@ func (a Vec) Pow(b Vec) (r Vec) {
 // Special cases are:
 //
 //	Atan2 at the origin has NaN derivatives: the angle has no limit there
-func (a Vec) Atan2(b Vec) (r Vec) {
+func (a Vec) Atan2(b Vec) Vec {
 	f, p := atan2Rule(a.Real, b.Real)
-	r.binary(&a, &b, f, p)
-	return r
+	return a.binary(b, f, p)
 }
 
 // Hypot returns √(a²+b²) without overflow; ∂a = a/√(a²+b²), ∂b = b/√(a²+b²).
@@ -327,10 +225,9 @@ func (a Vec) Atan2(b Vec) (r Vec) {
 // Special cases are:
 //
 //	Hypot at the origin has derivatives 0 (a kink, like Abs at 0); Hypot(a, b)² there has second derivatives 0, not 2I: its derivative along v is |v|, which no dual number can carry (write a² + b² where that matters)
-func (a Vec) Hypot(b Vec) (r Vec) {
+func (a Vec) Hypot(b Vec) Vec {
 	f, p := hypotRule(a.Real, b.Real)
-	r.binary(&a, &b, f, p)
-	return r
+	return a.binary(b, f, p)
 }
 
 // Maximum returns max(a, b), the larger of a and b.
@@ -339,10 +236,9 @@ func (a Vec) Hypot(b Vec) (r Vec) {
 //
 //	Maximum at a tie (a = b) splits the derivative evenly, ½ to each side, so Maximum(x, x) has derivative 1
 //	Maximum with a NaN argument is NaN throughout
-func (a Vec) Maximum(b Vec) (r Vec) {
+func (a Vec) Maximum(b Vec) Vec {
 	f, p := maximumRule(a.Real, b.Real)
-	r.binary(&a, &b, f, p)
-	return r
+	return a.binary(b, f, p)
 }
 
 // Minimum returns min(a, b), the smaller of a and b.
@@ -351,8 +247,7 @@ func (a Vec) Maximum(b Vec) (r Vec) {
 //
 //	Minimum at a tie (a = b) splits the derivative evenly, ½ to each side
 //	Minimum with a NaN argument is NaN throughout
-func (a Vec) Minimum(b Vec) (r Vec) {
+func (a Vec) Minimum(b Vec) Vec {
 	f, p := minimumRule(a.Real, b.Real)
-	r.binary(&a, &b, f, p)
-	return r
+	return a.binary(b, f, p)
 }

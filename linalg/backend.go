@@ -8,7 +8,7 @@ package linalg
 //
 // Backend holds only the primitives every backend must have. Other work is
 // offered through optional capability interfaces (Elementwiser, Reducer,
-// PairwiseDiffer, Indexer, MatMulIntoer, Mover; see the package
+// PairwiseDiffer, Indexer, MatMulIntoer, Einsumer, Mover; see the package
 // documentation) that a backend may implement; callers find them with a
 // type assertion, or through the …Of functions, which fall back to the CPU. Adding a capability never breaks a backend.
 //
@@ -96,6 +96,7 @@ var (
 	_ Backend      = CPU{}
 	_ Elementwiser = CPU{}
 	_ Reducer      = CPU{}
+	_ Einsumer     = CPU{}
 )
 
 // Default is the backend the graph engine uses unless told otherwise.

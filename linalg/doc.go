@@ -1,5 +1,5 @@
 // Package linalg is epsilon's dense float64 tensor and the Backend through
-// which the autodiff graph runs its heavy operations: the matmul family,
+// which the autodiff graph runs its heavy operations: the matmul family, einsum,
 // reductions, norms, pairwise distances, Gaussian kernel weights and the fused
 // Gaussian mean shift update. The CPU backend lives here; a device backend
 // (a GPU's) plugs in through the same Backend interface, as described under
@@ -92,6 +92,39 @@
 // so that it is as accurate far from the origin as near it; the doc comment
 // of CPU.MeanShiftStep states the range over which it is finite and accurate.
 //
+// # Einsum
+//
+// Einsum("ik,kj->ij", a, b) names each axis of each operand with a letter
+// and computes, for every assignment of the output's letters, the sum over
+// the other letters of the product of the elements they pick:
+//
+//	c_ij = Σ_k a_ik b_kj
+//
+// A letter repeated within an operand reads its diagonal ("ii->i"; summed,
+// "ii->", the trace); "..." stands for any number of leading axes, which
+// broadcast as in NumPy; without "->" the output is the letters seen once,
+// in alphabetical order. Subscripts are parsed into an EinsumSpec
+// (ParseEinsum; a bad string is an error saying what and where), and a
+// spec bound to shapes is planned (EinsumPlan, shown by EinsumPath like
+// numpy.einsum_path): each operand alone first loses its diagonals and the
+// letters only it has (summed); then operands are contracted two at a
+// time in opt_einsum's greedy order, the pair whose result is smallest
+// against its inputs first. A pair's letters fall into four groups —
+// batch (in both and kept), contracted (in both, summed), left-only and
+// right-only — so every pairwise contraction is a batch of matrix products
+//
+//	C[b, m, n] = Σ_k A[b, m, k] · B[b, k, n],
+//
+// with m the left-only letters flattened, n the right-only ones and k the
+// contracted ones. Where the operands' axes are already grouped that way
+// (or transposed, which MatMulT reads in place) no copy is made, and
+// "ik,kj->ij" costs one MatMulTInto; otherwise one operand is transposed
+// into place first. Products too small for a matrix-product call (a batch
+// of dot products, an elementwise product) run as one loop nest over the
+// letters, with strides that read diagonals and broadcasts in place. The
+// VJP of an einsum is an einsum (EinsumSpec.Adjoint), which is how package
+// autodiff differentiates it.
+//
 // # Backends, capabilities and device tensors
 //
 // A Backend runs the heavy primitives that every backend must have: MatMul
@@ -104,9 +137,10 @@
 //	PairwiseDiffer  PairwiseDiffDot and PairwiseDiffSum (derivatives of distances)
 //	Indexer         Gather, ScatterAdd and Concat
 //	MatMulIntoer    MatMulInto: a matrix product written into a destination
+//	Einsumer        Einsum: an einsum given its parsed spec
 //	Mover           BytesMoved: the bytes copied to the device and back
 //
-// ElementwiserOf, ReducerOf, PairwiseDifferOf and IndexerOf return the
+// ElementwiserOf, ReducerOf, PairwiseDifferOf, IndexerOf and EinsumerOf return the
 // backend's own implementation or, when it has none, the CPU's, so an
 // operation always runs somewhere and adding a capability never breaks a
 // backend. CPU has every capability but

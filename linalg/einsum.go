@@ -1,6 +1,9 @@
 package linalg
 
-import "slices"
+import (
+	"slices"
+	"sync"
+)
 
 // Einsum evaluates the Einstein summation given by subscripts (NumPy's
 // grammar, see ParseEinsum) on the operands: each output element is the
@@ -30,7 +33,7 @@ import "slices"
 // definition (0·Inf = NaN: products of operands that hold one take the
 // exact path of MatMulT).
 func Einsum(subscripts string, operands ...*Tensor) (*Tensor, error) {
-	s, err := ParseEinsum(subscripts)
+	s, err := cachedSpec(subscripts)
 	if err != nil {
 		return nil, err
 	}
@@ -40,21 +43,63 @@ func Einsum(subscripts string, operands ...*Tensor) (*Tensor, error) {
 // MustEinsum is Einsum for subscripts written in the program: it panics with
 // the *EinsumSyntaxError where Einsum returns it.
 func MustEinsum(subscripts string, operands ...*Tensor) *Tensor {
-	return MustParseEinsum(subscripts).Eval(operands...)
+	s, err := cachedSpec(subscripts)
+	if err != nil {
+		panic(err)
+	}
+	return s.Eval(operands...)
+}
+
+// specs keeps the specs of the last subscripts given to Einsum, so that an
+// einsum called in a loop parses and plans once (the spec keeps its plan).
+var specs struct {
+	sync.Mutex
+	m map[string]*EinsumSpec
+}
+
+// maxCachedSpecs bounds the cache: subscripts may come from users.
+const maxCachedSpecs = 64
+
+// cachedSpec returns the spec of subscripts, parsing them on first use.
+func cachedSpec(subscripts string) (*EinsumSpec, error) {
+	specs.Lock()
+	s, ok := specs.m[subscripts]
+	specs.Unlock()
+	if ok {
+		return s, nil
+	}
+	s, err := ParseEinsum(subscripts)
+	if err != nil {
+		return nil, err
+	}
+	specs.Lock()
+	if specs.m == nil || len(specs.m) >= maxCachedSpecs {
+		specs.m = map[string]*EinsumSpec{}
+	}
+	specs.m[subscripts] = s
+	specs.Unlock()
+	return s, nil
 }
 
 // Eval evaluates the spec on the operands; see Einsum. It panics with a
 // *ShapeError if their shapes contradict the spec.
 func (s *EinsumSpec) Eval(operands ...*Tensor) *Tensor {
-	return s.Plan(shapesOf(operands)...).run(operands, false)
+	return s.Plan(shapesOf(operands)...).run(nil, operands, false)
+}
+
+// EinsumInto is the spec's Eval writing into dst (see Into): the last step
+// of the plan (a matrix product, the loop) writes straight into it.
+func EinsumInto(dst *Tensor, s *EinsumSpec, operands ...*Tensor) *Tensor {
+	return s.Plan(shapesOf(operands)...).run(dst, operands, false)
 }
 
 // EinsumChain is Einsum as a product of the chain rule (a tangent or a
 // gradient times the other operands), as MatMulTChain is MatMulT: a term
 // with an exact zero factor contributes exactly 0, even against ±Inf or
-// NaN. With finite operands it equals the spec's Eval.
-func EinsumChain(s *EinsumSpec, operands ...*Tensor) *Tensor {
-	return s.Plan(shapesOf(operands)...).run(operands, true)
+// NaN. With finite operands it equals the spec's Eval. dst is as for
+// EinsumInto (nil allocates).
+func EinsumChain(dst *Tensor, s *EinsumSpec, operands ...*Tensor) *Tensor {
+	return s.Plan(shapesOf(operands)...).run(dst, operands, true)
 }
 
 // Eval runs the plan on operands of the shapes it was made for; it panics
@@ -63,7 +108,7 @@ func (p *EinsumPlan) Eval(operands ...*Tensor) *Tensor {
 	if !sameShapes(p.Shapes, shapesOf(operands)) {
 		panic(shapeErrorf("Einsum", "plan for %q made for shapes %v, given %v", p.Subscripts, p.Shapes, shapesOf(operands)))
 	}
-	return p.run(operands, false)
+	return p.run(nil, operands, false)
 }
 
 func shapesOf(ts []*Tensor) [][]int {
@@ -77,13 +122,14 @@ func shapesOf(ts []*Tensor) [][]int {
 	return shapes
 }
 
-// run executes the plan's steps on the operands.
-func (p *EinsumPlan) run(operands []*Tensor, strong bool) *Tensor {
+// run executes the plan's steps on the operands, the last into dst (nil:
+// a new tensor).
+func (p *EinsumPlan) run(dst *Tensor, operands []*Tensor, strong bool) *Tensor {
 	cur := make([]*Tensor, len(operands))
 	for k, t := range operands {
 		cur[k] = t.hostView()
 	}
-	for _, st := range p.exec {
+	for i, st := range p.exec {
 		in := make([]*Tensor, len(st.ops))
 		for a, k := range st.ops {
 			in[a] = cur[k]
@@ -91,9 +137,19 @@ func (p *EinsumPlan) run(operands []*Tensor, strong bool) *Tensor {
 		for a := len(st.ops) - 1; a >= 0; a-- {
 			cur = slices.Delete(cur, st.ops[a], st.ops[a]+1)
 		}
-		cur = append(cur, p.step(st, in, strong))
+		var into *Tensor
+		if i == len(p.exec)-1 && (st.kind == kLoop || st.kind == kMatMul) {
+			into = Into("Einsum", dst, p.Shape)
+		}
+		cur = append(cur, p.step(st, in, strong, into))
 	}
 	out := cur[0]
+	if dst != nil && out != dst {
+		// A view or a transpose: copy into dst.
+		d := Into("Einsum", dst, p.Shape)
+		copy(d.data, out.data)
+		return d
+	}
 	for _, t := range operands {
 		if Overlap(out, t.hostView()) {
 			return out.Clone() // a view of an operand: the result is the caller's own
@@ -116,21 +172,21 @@ func squeezed(t *Tensor, labels []int) *Tensor {
 	return &Tensor{shape: shape, data: t.data}
 }
 
-// step runs one step.
-func (p *EinsumPlan) step(st planStep, in []*Tensor, strong bool) *Tensor {
+// step runs one step, a loop or a product into out if it is not nil.
+func (p *EinsumPlan) step(st planStep, in []*Tensor, strong bool, out *Tensor) *Tensor {
 	switch st.kind {
 	case kView:
 		return squeezed(in[0], st.in[0])
 	case kTranspose:
 		return Transpose(squeezed(in[0], st.in[0]), st.perm...)
 	case kLoop:
-		return p.loop(st, in, strong)
+		return p.loop(st, in, strong, out)
 	}
-	return p.matmul(st, in, strong)
+	return p.matmul(st, in, strong, out)
 }
 
 // loop runs a step on the generic loop nest.
-func (p *EinsumPlan) loop(st planStep, in []*Tensor, strong bool) *Tensor {
+func (p *EinsumPlan) loop(st planStep, in []*Tensor, strong bool, out *Tensor) *Tensor {
 	size := p.bound.size
 	// The loop's labels: the output's, then the summed ones.
 	labels := append([]int{}, st.out...)
@@ -150,13 +206,15 @@ func (p *EinsumPlan) loop(st planStep, in []*Tensor, strong bool) *Tensor {
 	for k, t := range in {
 		terms[k] = newLoopTerm(t.data, t.shape, st.in[k], pos, len(labels))
 	}
-	out := New(p.shapeOf(st.out), nil)
+	if out == nil {
+		out = New(p.shapeOf(st.out), nil)
+	}
 	einsumLoop(out.data, dims, len(st.out), terms, strong)
 	return out
 }
 
 // matmul runs a step as a (batched) matrix product.
-func (p *EinsumPlan) matmul(st planStep, in []*Tensor, strong bool) *Tensor {
+func (p *EinsumPlan) matmul(st planStep, in []*Tensor, strong bool, out *Tensor) *Tensor {
 	l, r := squeezed(in[st.left], st.in[st.left]), squeezed(in[1-st.left], st.in[1-st.left])
 	if st.permL != nil {
 		l = Transpose(l, st.permL...)
@@ -164,7 +222,9 @@ func (p *EinsumPlan) matmul(st planStep, in []*Tensor, strong bool) *Tensor {
 	if st.permR != nil {
 		r = Transpose(r, st.permR...)
 	}
-	out := New(p.shapeOf(st.out), nil)
+	if out == nil {
+		out = New(p.shapeOf(st.out), nil)
+	}
 	m, n, k := st.m, st.n, st.k
 	lShape, rShape := []int{m, k}, []int{k, n}
 	if st.tL {
@@ -212,8 +272,6 @@ func EinsumerOf(b Backend) Einsumer {
 	}
 	return CPU{}
 }
-
-var _ Einsumer = CPU{}
 
 // Einsum evaluates spec on the operands; see the function Einsum.
 func (CPU) Einsum(spec *EinsumSpec, operands ...*Tensor) *Tensor { return spec.Eval(operands...) }

@@ -134,10 +134,11 @@ func (s *EinsumSpec) bind(op string, shapes [][]int) *einsumBound {
 			for free < 52 && used[free] {
 				free++
 			}
-			name = letterOf(free + 1000) // no letter left
 			if free < 52 {
 				name = letterOf(free)
 				free++
+			} else {
+				name = fmt.Sprintf("{…%d}", -2-l) // every letter is taken
 			}
 		}
 		b.name = append(b.name, name)

@@ -12,7 +12,8 @@ import (
 // over an index no other operand has), then the operands two at a time in
 // a greedy order, each pair by the kernel that suits it, then a final
 // transpose if the result's axes are not yet in the output's order. Make
-// one with EinsumPath or EinsumSpec.Plan; Eval runs it.
+// one with EinsumPath or EinsumSpec.Plan; Eval runs it. A spec keeps its
+// last plan and hands the same one out again, so treat a plan as read-only.
 type EinsumPlan struct {
 	// Subscripts are the spec's subscripts.
 	Subscripts string
@@ -97,7 +98,7 @@ type planCache struct {
 // returns an *EinsumSyntaxError; shapes that contradict a valid string
 // panic with a *ShapeError, as in Einsum.
 func EinsumPath(subscripts string, shapes ...[]int) (*EinsumPlan, error) {
-	s, err := ParseEinsum(subscripts)
+	s, err := cachedSpec(subscripts)
 	if err != nil {
 		return nil, err
 	}
@@ -428,12 +429,12 @@ func (p *EinsumPlan) addPair(i, j int, ti, tj term, keep []int, final bool) term
 		return r
 	}
 	type choice struct {
-		cost                      int
-		left                      int
-		batch, rows, cols, contr  []int
-		permL, permR              []int
-		tL, tR                    bool
-		out                       []int
+		cost                     int
+		left                     int
+		batch, rows, cols, contr []int
+		permL, permR             []int
+		tL, tR                   bool
+		out                      []int
 	}
 	var best *choice
 	for role := 0; role < 2; role++ {

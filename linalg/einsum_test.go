@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -373,7 +374,7 @@ func TestEinsumIEEE(t *testing.T) {
 	s := linalg.MustParseEinsum("ik,kj->ij")
 	a := linalg.New([]int{1, 2}, []float64{0, 1})
 	b := linalg.New([]int{2, 1}, []float64{math.Inf(1), 2})
-	if got := linalg.EinsumChain(s, a, b).Item(); got != 2 {
+	if got := linalg.EinsumChain(nil, s, a, b).Item(); got != 2 {
 		t.Errorf("EinsumChain(0·Inf + 1·2) = %v, want 2", got)
 	}
 	if got := s.Eval(a, b).Item(); !math.IsNaN(got) {
@@ -476,4 +477,171 @@ func rnd(rng *rand.Rand, shape ...int) *linalg.Tensor {
 		t.Data()[i] = rng.NormFloat64()
 	}
 	return t
+}
+
+// TestEinsumAdjoint: the adjoint einsum of operand k is the transpose of
+// the linear map A_k ↦ einsum(…, A_k, …): ⟨ȳ, f(A_k)⟩ = ⟨Adjoint(ȳ), A_k⟩
+// for random einsums with diagonals, sums, broadcast axes and ellipses,
+// and it has operand k's shape.
+func TestEinsumAdjoint(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	check := func(subs string, ops []*linalg.Tensor) {
+		t.Helper()
+		s := linalg.MustParseEinsum(subs)
+		y := s.Eval(ops...)
+		ybar := rnd(rng, y.Shape()...)
+		lhs := linalg.Dot(ybar, y)
+		for k := range ops {
+			adj, consts := s.Adjoint(k, shapesOf(ops)...)
+			args := []*linalg.Tensor{ybar}
+			for j, o := range ops {
+				if j != k {
+					args = append(args, o)
+				}
+			}
+			g := adj.Eval(append(args, consts...)...)
+			if !linalg.SameShape(g.Shape(), ops[k].Shape()) {
+				t.Fatalf("%q: adjoint %v of operand %d has shape %v, want %v", subs, adj, k, g.Shape(), ops[k].Shape())
+			}
+			if rhs := linalg.Dot(g, ops[k]); math.Abs(lhs-rhs) > 1e-11*(1+math.Abs(lhs)) {
+				t.Fatalf("%q %v: operand %d: ⟨ȳ, y⟩ = %v but ⟨adjoint %v, A⟩ = %v", subs, shapesOf(ops), k, lhs, adj, rhs)
+			}
+		}
+	}
+	for range 300 {
+		inputs, output, ops := randomEinsum(rng, false)
+		check(strings.Join(inputs, ",")+"->"+output, ops)
+	}
+	for _, c := range []struct {
+		subs   string
+		shapes [][]int
+	}{
+		{"...ij,...jk->...ik", [][]int{{2, 1, 3, 4}, {5, 4, 2}}},
+		{"...i,...i", [][]int{{4, 1, 3}, {5, 3}}},
+		{"i,i", [][]int{{3}, {1}}},
+		{"ij,j->i", [][]int{{3, 4}, {1}}},
+		{"ii->", [][]int{{1, 1}}},
+		{"ii,j->j", [][]int{{1, 1}, {3}}},
+		{"iij,kjj->ik", [][]int{{3, 3, 4}, {2, 4, 4}}},
+	} {
+		ops := make([]*linalg.Tensor, len(c.shapes))
+		for k, sh := range c.shapes {
+			ops[k] = rnd(rng, sh...)
+		}
+		check(c.subs, ops)
+	}
+}
+
+// TestEinsumInto: EinsumInto and EinsumChain with a destination compute
+// what Eval computes, bit for bit, into the destination, whatever the
+// plan's last step (a product, the loop, a transpose, a view).
+func TestEinsumInto(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	for _, c := range loadNumPyCases(t) {
+		ops := make([]*linalg.Tensor, len(c.Operands))
+		for k, o := range c.Operands {
+			ops[k] = linalg.New(o.Shape, slices.Clone(o.Data))
+		}
+		s := linalg.MustParseEinsum(c.Subscripts)
+		want := s.Eval(ops...)
+		dst := rnd(rng, want.Shape()...)
+		if got := linalg.EinsumInto(dst, s, ops...); got != dst || !slices.Equal(dst.Values(), want.Values()) {
+			t.Errorf("%q: EinsumInto wrote %v, Eval gave %v", c.Subscripts, dst.Values(), want.Values())
+		}
+		dst = rnd(rng, want.Shape()...)
+		if got := linalg.EinsumChain(dst, s, ops...); got != dst || !slices.Equal(dst.Values(), want.Values()) {
+			t.Errorf("%q: EinsumChain into dst wrote %v, Eval gave %v", c.Subscripts, dst.Values(), want.Values())
+		}
+	}
+	defer func() {
+		if _, ok := recover().(*linalg.ShapeError); !ok {
+			t.Error("a destination of the wrong shape did not panic with a *ShapeError")
+		}
+	}()
+	linalg.EinsumInto(linalg.Zeros(3), linalg.MustParseEinsum("ij->"), linalg.Zeros(2, 2))
+}
+
+// TestEinsumGOMAXPROCS: results do not depend on GOMAXPROCS (the matrix
+// products split their work in fixed blocks; the loop is sequential).
+func TestEinsumGOMAXPROCS(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	a, b, c := rnd(rng, 4, 100, 80), rnd(rng, 4, 80, 120), rnd(rng, 120, 30)
+	run := func(p int) *linalg.Tensor {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(p))
+		return linalg.MustEinsum("bik,bkj,jl->bil", a, b, c)
+	}
+	if one, many := run(1), run(8); !slices.Equal(one.Values(), many.Values()) {
+		t.Error("the einsum differs between GOMAXPROCS=1 and 8")
+	}
+}
+
+// TestEinsumLayouts: batched products with the groups' axes in every
+// order — in each operand and in the output — agree with the naive loop,
+// whatever the plan chose (the roles of the factors, in-place transposes,
+// copies, a final transpose).
+func TestEinsumLayouts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(10, 10))
+	perm := func(s string) string {
+		b := []byte(s)
+		rng.Shuffle(len(b), func(i, j int) { b[i], b[j] = b[j], b[i] })
+		return string(b)
+	}
+	kernels := map[string]bool{}
+	for range 60 {
+		size := map[byte]int{'b': 1 + rng.IntN(3), 'c': 1 + rng.IntN(2), 'i': 8 + rng.IntN(3), 'j': 8 + rng.IntN(3), 'k': 8 + rng.IntN(3)}
+		in := []string{perm("bcik"), perm("bckj")}
+		out := perm("bcij")
+		ops := make([]*linalg.Tensor, 2)
+		for n, s := range in {
+			shape := make([]int, len(s))
+			for a := range s {
+				shape[a] = size[s[a]]
+			}
+			ops[n] = rnd(rng, shape...)
+		}
+		subs := in[0] + "," + in[1] + "->" + out
+		got, want := linalg.MustEinsum(subs, ops...), naiveEinsum(in, out, ops)
+		for i, w := range want.Values() {
+			if math.Abs(got.Values()[i]-w) > 1e-12*(1+math.Abs(w)) {
+				t.Fatalf("%q: element %d = %v, naive loop %v\n%v", subs, i, got.Values()[i], w, mustPath(subs, ops))
+			}
+		}
+		for _, st := range mustPath(subs, ops).Steps {
+			kernels[st.Kernel] = true
+		}
+	}
+	if !kernels["transpose"] || len(kernels) < 5 {
+		t.Errorf("the layouts reached only the kernels %v", kernels)
+	}
+}
+
+// TestEinsumConcurrent: one spec evaluated from several goroutines, on
+// operands of different shapes (so its cached plan changes under them),
+// gives each the result it gives alone (run with -race).
+func TestEinsumConcurrent(t *testing.T) {
+	s := linalg.MustParseEinsum("...ij,...jk->...ik")
+	rng := rand.New(rand.NewPCG(11, 11))
+	type job struct{ a, b, want *linalg.Tensor }
+	var jobs []job
+	for n := range 8 {
+		a, b := rnd(rng, n%3+1, 4, 5+n), rnd(rng, 5+n, 3)
+		jobs = append(jobs, job{a, b, s.Eval(a, b)})
+	}
+	done := make(chan string)
+	for _, j := range jobs {
+		go func() {
+			msg := ""
+			for range 20 {
+				if got := s.Eval(j.a, j.b); !slices.Equal(got.Values(), j.want.Values()) {
+					msg = fmt.Sprintf("shapes %v %v: a concurrent Eval differs", j.a.Shape(), j.b.Shape())
+				}
+			}
+			done <- msg
+		}()
+	}
+	for range jobs {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
 }

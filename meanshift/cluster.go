@@ -84,37 +84,18 @@ func Cluster(ctx context.Context, x *linalg.Tensor, opt Options) (*Result, error
 	z := st.to(data)
 	hz := h / st.scale
 
-	var seedsZ []float64
-	var weights []float64 // how many points each climber stands for
-	switch {
-	case opt.Blurring:
-		seedsZ = append([]float64(nil), z...)
-	case opt.Seeding == AllPoints:
-		seedsZ = append([]float64(nil), z...)
-	case opt.Seeding == BinSeeding:
-		seedsZ, weights = binSeeds(z, d, hz, cfg.minBinFreq)
-		if len(seedsZ) == 0 {
-			return nil, fmt.Errorf("meanshift: no bin of side %g holds %d points; lower MinBinFreq", h, cfg.minBinFreq)
-		}
-	case opt.Seeding == GivenSeeds:
-		if opt.Seeds == nil {
-			return nil, fmt.Errorf("meanshift: GivenSeeds without Options.Seeds")
-		}
-		if opt.Seeds.Rank() != 2 || opt.Seeds.Shape()[1] != d {
-			return nil, fmt.Errorf("meanshift: seeds have shape %v, want k×%d", opt.Seeds.Shape(), d)
-		}
-		s, _, _, err := points("Cluster", "seeds", opt.Seeds)
-		if err != nil {
-			return nil, err
-		}
-		seedsZ = st.to(s)
-	default:
-		return nil, fmt.Errorf("meanshift: unknown seeding %d", int(opt.Seeding))
+	seedsZ, weights, origin, err := climbers(opt, data, z, d, h, hz, cfg, st)
+	if err != nil {
+		return nil, err
 	}
 
 	u := &updater{kernel: opt.Kernel, h: hz, d: d, trunc: cfg.trunc, exact: opt.Exact,
 		float32: opt.Float32, backend: opt.Backend}
 	run := &climb{u: u, d: d, tol: cfg.tol / st.scale, maxIter: cfg.maxIter, opt: &opt, st: st, start: start}
+	if !opt.Exact {
+		run.join = cfg.merge / st.scale / joinFraction
+	}
+	run.origin = origin
 	res := &Result{Bandwidth: h}
 	var final []float64
 	if opt.Blurring {
@@ -125,21 +106,8 @@ func Cluster(ctx context.Context, x *linalg.Tensor, opt Options) (*Result, error
 	if err != nil {
 		return nil, err
 	}
-	if weights == nil {
-		weights = make([]float64, len(final)/d)
-		for i := range weights {
-			weights[i] = 1
-		}
-	}
 	own := opt.Blurring || opt.Seeding == AllPoints
-	merge := cfg.merge / st.scale
-	centres, modeLabel := mergeModes(final, weights, d, merge)
-	var labels []int
-	if own {
-		labels = modeLabel
-	} else {
-		labels = nearest(z, centres, d)
-	}
+	centres, labels := label(final, weights, z, d, cfg.merge/st.scale, cfg.minSize, own, opt.Orphans)
 	if opt.Orphans {
 		markOrphans(labels, z, centres, d, hz)
 	}
@@ -149,11 +117,72 @@ func Cluster(ctx context.Context, x *linalg.Tensor, opt Options) (*Result, error
 	return res, nil
 }
 
+// climbers returns the climbers' starting points in standardised units,
+// how many points each stands for (nil: one each), and their start in
+// data units for History[0] (nil: none exact).
+func climbers(opt Options, data, z []float64, d int, h, hz float64, cfg config, st standard) (seedsZ, weights, origin []float64, err error) {
+	switch {
+	case opt.Blurring, opt.Seeding == AllPoints:
+		return append([]float64(nil), z...), nil, data, nil
+	case opt.Seeding == BinSeeding:
+		seedsZ, weights = binSeeds(z, d, hz, cfg.minBinFreq)
+		if len(seedsZ) == 0 {
+			return nil, nil, nil, fmt.Errorf("meanshift: no bin of side %g holds %d points; lower MinBinFreq", h, cfg.minBinFreq)
+		}
+		return seedsZ, weights, nil, nil
+	case opt.Seeding == GivenSeeds:
+		if opt.Seeds == nil {
+			return nil, nil, nil, fmt.Errorf("meanshift: GivenSeeds without Options.Seeds")
+		}
+		if opt.Seeds.Rank() != 2 || opt.Seeds.Shape()[1] != d {
+			return nil, nil, nil, fmt.Errorf("meanshift: seeds have shape %v, want k×%d", opt.Seeds.Shape(), d)
+		}
+		s, _, _, err := points("Cluster", "seeds", opt.Seeds)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		return st.to(s), nil, s, nil
+	}
+	return nil, nil, nil, fmt.Errorf("meanshift: unknown seeding %d", int(opt.Seeding))
+}
+
+// label merges the converged climbers into centres and labels the points
+// z: by their own climber's mode when own (AllPoints, blurring), else by
+// the nearest centre. Modes with fewer than minSize points are dropped;
+// their points join the nearest centre, or get −1 with orphans.
+func label(final, weights, z []float64, d int, merge, minSize float64, own, orphans bool) (centres []float64, labels []int) {
+	if weights == nil {
+		weights = make([]float64, len(final)/d)
+		for i := range weights {
+			weights[i] = 1
+		}
+	}
+	centres, labels = mergeModes(final, weights, d, merge)
+	if !own {
+		labels = nearest(z, centres, d)
+		weights = make([]float64, len(labels))
+		for i := range weights {
+			weights[i] = 1
+		}
+	}
+	centres, labels, dropped := dropSmall(centres, labels, weights, d, minSize)
+	if dropped && !orphans {
+		near := nearest(z, centres, d)
+		for i, l := range labels {
+			if l < 0 {
+				labels[i] = near[i]
+			}
+		}
+	}
+	return centres, labels
+}
+
 // config is Options with the defaults filled in, in data units.
 type config struct {
 	tol, merge, trunc float64
 	maxIter           int
 	minBinFreq        int
+	minSize           float64
 }
 
 func resolve(opt Options, h float64) (config, error) {
@@ -173,6 +202,10 @@ func resolve(opt Options, h float64) (config, error) {
 	if c.minBinFreq == 0 {
 		c.minBinFreq = 1
 	}
+	c.minSize = float64(opt.MinClusterSize)
+	if opt.MinClusterSize == 0 {
+		c.minSize = DefaultMinClusterSize
+	}
 	switch {
 	case !(c.tol > 0) || math.IsInf(c.tol, 0):
 		return c, fmt.Errorf("meanshift: tolerance %v: want a positive finite number", opt.Tol)
@@ -182,6 +215,8 @@ func resolve(opt Options, h float64) (config, error) {
 		return c, fmt.Errorf("meanshift: truncation %v: want a number in (0, 1)", opt.Truncation)
 	case c.maxIter < 0:
 		return c, fmt.Errorf("meanshift: MaxIter %d is negative", opt.MaxIter)
+	case opt.MinClusterSize < 0:
+		return c, fmt.Errorf("meanshift: MinClusterSize %d is negative", opt.MinClusterSize)
 	case c.minBinFreq < 0:
 		return c, fmt.Errorf("meanshift: MinBinFreq %d is negative", opt.MinBinFreq)
 	case opt.Kernel < Gaussian || opt.Kernel > Epanechnikov:
@@ -199,13 +234,27 @@ type climb struct {
 	opt     *Options
 	st      standard
 	start   time.Time
+	// join is the side of the cells in which climbers join (0: never).
+	join float64
+	// origin is the climbers' start in data units, for History[0] (nil:
+	// converted from the standardised units).
+	origin []float64
 }
+
+// joinFraction: climbers of standard mean shift that come within a cell
+// of side MergeRadius/joinFraction of each other join (see Options.Exact).
+const joinFraction = 4
 
 // record appends the climbers' positions to the history.
 func (c *climb) record(res *Result, y []float64) {
-	if c.opt.Record {
-		res.History = append(res.History, linalg.New([]int{len(y) / c.d, c.d}, c.st.from(y)))
+	if !c.opt.Record {
+		return
 	}
+	p := c.st.from(y)
+	if len(res.History) == 0 && c.origin != nil {
+		p = append([]float64(nil), c.origin...)
+	}
+	res.History = append(res.History, linalg.New([]int{len(y) / c.d, c.d}, p))
 }
 
 func (c *climb) report(it, moved, climbers int, shift float64) {
@@ -220,11 +269,17 @@ func (c *climb) report(it, moved, climbers int, shift float64) {
 func (c *climb) standard(ctx context.Context, y, x []float64, res *Result) ([]float64, error) {
 	d := c.d
 	m := len(y) / d
-	c.record(res, y)
+	c.u.fixedData = true
+	leader := make([]int, m) // leader[j] = j, or the climber j follows
+	for i := range leader {
+		leader[i] = i
+	}
+	c.recordFollowing(res, y, leader)
 	active := make([]int, m)
 	for i := range active {
 		active[i] = i
 	}
+	stopped := []int{}
 	buf, next := make([]float64, len(y)), make([]float64, len(y))
 	for it := 1; it <= c.maxIter && len(active) > 0; it++ {
 		if err := ctx.Err(); err != nil {
@@ -246,15 +301,82 @@ func (c *climb) standard(ctx context.Context, y, x []float64, res *Result) ([]fl
 			copy(y[j*d:(j+1)*d], o[a*d:(a+1)*d])
 			if s > c.tol {
 				still = append(still, j)
+			} else {
+				stopped = append(stopped, j)
 			}
 		}
+		if c.join > 0 {
+			still = c.joinClimbers(y, still, stopped, leader)
+		}
 		res.Iterations = it
-		c.record(res, y)
+		c.recordFollowing(res, y, leader)
 		c.report(it, len(still), m, shift)
 		active = still
 	}
 	res.Converged = len(active) == 0
+	followLeaders(y, leader, d)
 	return y, nil
+}
+
+// joinClimbers makes every active climber that shares a cell of side
+// c.join with a stopped climber, or with an earlier active one, follow
+// it: from then on it is not updated and ends where its leader ends. It
+// returns the active climbers that still lead.
+func (c *climb) joinClimbers(y []float64, active, stopped, leader []int) []int {
+	d := c.d
+	cells := newCellMap(d, len(active)+len(stopped))
+	owner := make([]int, 0, len(active)+len(stopped))
+	key := make([]int64, d)
+	cellOf := func(j int) []int64 {
+		for k, v := range y[j*d : (j+1)*d] {
+			key[k] = int64(math.Floor(v / c.join))
+		}
+		return key
+	}
+	for _, j := range stopped {
+		if leader[j] != j {
+			continue
+		}
+		if _, added := cells.id(cellOf(j)); added {
+			owner = append(owner, j)
+		}
+	}
+	lead := active[:0]
+	for _, j := range active {
+		id, added := cells.id(cellOf(j))
+		if added {
+			owner = append(owner, j)
+			lead = append(lead, j)
+			continue
+		}
+		leader[j] = owner[id]
+	}
+	return lead
+}
+
+// followLeaders moves every follower to its leader's position (leaders may
+// follow others in turn).
+func followLeaders(y []float64, leader []int, d int) {
+	for j := range leader {
+		l := j
+		for leader[l] != l {
+			l = leader[l]
+		}
+		if l != j {
+			copy(y[j*d:(j+1)*d], y[l*d:(l+1)*d])
+		}
+	}
+}
+
+// recordFollowing records the climbers' positions, followers at their
+// leaders'.
+func (c *climb) recordFollowing(res *Result, y []float64, leader []int) {
+	if !c.opt.Record {
+		return
+	}
+	p := append([]float64(nil), y...)
+	followLeaders(p, leader, c.d)
+	c.record(res, p)
 }
 
 // blurring is blurring mean shift: all points move together, each

@@ -23,6 +23,23 @@ type grid struct {
 	start  []int     // points of cell c are sorted[start[c]:start[c+1]]
 	xs     []float64 // the data in cell order, rows of d
 	n      int
+	// s32 and s64 hold the two coordinates of xs as arrays, in float32 or
+	// float64, for the Gaussian update in 2-D with linalg's vector kernels
+	// (nil until needed).
+	s32 *soa[float32]
+	s64 *soa[float64]
+}
+
+// soa is 2-D points as two arrays of coordinates (structure of arrays).
+type soa[F linalg.Float] struct{ x0, x1 []F }
+
+func newSoA[F linalg.Float](xs []float64) *soa[F] {
+	n := len(xs) / 2
+	s := &soa[F]{make([]F, n), make([]F, n)}
+	for i := range n {
+		s.x0[i], s.x1[i] = F(xs[2*i]), F(xs[2*i+1])
+	}
+	return s
 }
 
 // maxCells bounds the grid's size for n points: beyond it the cells are
@@ -173,7 +190,15 @@ func (g *grid) update(ctx context.Context, u *updater, out, y []float64) error {
 	d := g.d
 	m := len(y) / d
 	all := [][2]int{{0, g.n}}
-	linalg.ParallelRows(m, 256, func(a, b int) {
+	if d == 2 && u.kernel == Gaussian {
+		if u.float32 && g.s32 == nil {
+			g.s32 = newSoA[float32](g.xs)
+		}
+		if !u.float32 && g.s64 == nil {
+			g.s64 = newSoA[float64](g.xs)
+		}
+	}
+	linalg.ParallelRows(m, 16, func(a, b int) {
 		if ctx.Err() != nil {
 			return
 		}
@@ -185,13 +210,67 @@ func (g *grid) update(ctx context.Context, u *updater, out, y []float64) error {
 				u.finiteRow(oj, yj, g.xs, r)
 				continue
 			}
-			lo, visited, ok := u.gaussianRow(oj, yj, g.xs, r)
-			if out := g.n - visited; ok && (out == 0 ||
-				float64(out)*math.Exp(-(g.cell*g.cell-lo)/(2*u.h*u.h)) <= u.trunc) {
+			if g.s32 != nil && gaussianRow2(g, u, g.s32, oj, yj, r, all) {
+				continue
+			}
+			if g.s64 != nil && gaussianRow2(g, u, g.s64, oj, yj, r, all) {
+				continue
+			}
+			lo, visited, kept, ok := u.gaussianRow(oj, yj, g.xs, r)
+			if ok && g.truncationHolds(u, g.n-visited, lo, kept) {
 				continue
 			}
 			u.gaussianRow(oj, yj, g.xs, all)
 		}
 	})
 	return ctx.Err()
+}
+
+// gaussianRow2 is the Gaussian update of the 2-D climber yj over the
+// stencil ranges r, or over all points (the ranges all) when the
+// truncation bound does not hold, with linalg's vector kernels in F. It
+// reports false, doing nothing, if −1/2h² overflows F.
+func gaussianRow2[F linalg.Float](g *grid, u *updater, s *soa[F], oj, yj []float64, r, all [][2]int) bool {
+	q0, q1 := F(yj[0]), F(yj[1])
+	c := F(-0.5 / (u.h * u.h))
+	if c-c != 0 {
+		return false
+	}
+	for pass := 0; pass < 2; pass++ {
+		lo := F(math.Inf(1))
+		visited := 0
+		for _, p := range r {
+			lo = min(lo, linalg.MinSqDist2(s.x0[p[0]:p[1]], s.x1[p[0]:p[1]], q0, q1))
+			visited += p[1] - p[0]
+		}
+		var den, s0, s1 F
+		for _, p := range r {
+			a, b, e := linalg.GaussianSums2(s.x0[p[0]:p[1]], s.x1[p[0]:p[1]], q0, q1, lo, c)
+			den, s0, s1 = den+a, s0+b, s1+e
+		}
+		if pass == 0 && !g.truncationHolds(u, g.n-visited, float64(lo), float64(den)) {
+			r = all
+			continue
+		}
+		oj[0] = yj[0] + float64(s0/den)
+		oj[1] = yj[1] + float64(s1/den)
+		return true
+	}
+	return true
+}
+
+// truncationHolds reports whether neglecting out points, all farther than
+// g.cell from a climber whose nearest kept point is at squared distance
+// lo and whose kept weight (relative to that point's, 1) is kept, loses at
+// most the truncation τ of the kept weight:
+//
+//	out·exp(−(cell² − lo)/2h²) ≤ τ·kept.
+func (g *grid) truncationHolds(u *updater, out int, lo, kept float64) bool {
+	if out == 0 {
+		return true
+	}
+	if !(kept >= 1) {
+		return false
+	}
+	return float64(out)*math.Exp(-(g.cell*g.cell-lo)/(2*u.h*u.h)) <= u.trunc*kept
 }

@@ -95,3 +95,38 @@ func matchCentres(found *linalg.Tensor, truth [][]float64) float64 {
 	}
 	return worst
 }
+
+// blobs returns n points in 2-D in 20 Gaussian blobs and each point's
+// blob, by the recipe of bench/meanshift_peers.py (which makes the same
+// numbers, up to the last bit of sin and cos): SplitMix64 seeded with 12,
+// uniforms (z >> 11)·2⁻⁵³; 20 centroids uniform in [−50, 50)², drawn
+// first; point i in blob i mod 20, its centroid plus √5·(r cos θ, r sin θ),
+// r = √(−2 ln(1 − u₁)), θ = 2π·u₂.
+func blobs(n int) (*linalg.Tensor, []int) {
+	const k, L = 20, 50.0
+	state := uint64(12)
+	next := func() float64 {
+		state += 0x9E3779B97F4A7C15
+		z := state
+		z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
+		z = (z ^ (z >> 27)) * 0x94D049BB133111EB
+		z ^= z >> 31
+		return float64(z>>11) * 0x1p-53
+	}
+	cent := make([]float64, 2*k)
+	for i := range cent {
+		cent[i] = -L + 2*L*next()
+	}
+	x := make([]float64, 2*n)
+	label := make([]int, n)
+	s := math.Sqrt(5)
+	for i := range n {
+		u1, u2 := next(), next()
+		r, th := math.Sqrt(-2*math.Log1p(-u1)), 2*math.Pi*u2
+		c := i % k
+		label[i] = c
+		x[2*i] = cent[2*c] + s*r*math.Cos(th)
+		x[2*i+1] = cent[2*c+1] + s*r*math.Sin(th)
+	}
+	return linalg.New([]int{n, 2}, x), label
+}

@@ -277,3 +277,37 @@ func binSeeds(x []float64, d int, h float64, minFreq int) (seeds, count []float6
 	}
 	return seeds, count
 }
+
+// dropSmall removes the centres reached by climbers standing for fewer
+// than minSize points in all (the heaviest centre always stays), setting
+// their climbers' labels to −1, and renumbers the rest. dropped reports
+// whether any centre went.
+func dropSmall(centres []float64, label []int, weight []float64, d int, minSize float64) ([]float64, []int, bool) {
+	k := len(centres) / d
+	mass := make([]float64, k)
+	for i, l := range label {
+		mass[l] += weight[i]
+	}
+	heaviest := 0
+	for j := range k {
+		if mass[j] > mass[heaviest] {
+			heaviest = j
+		}
+	}
+	newID := make([]int, k)
+	var kept []float64
+	dropped := false
+	for j := range k {
+		if mass[j] < minSize && j != heaviest {
+			newID[j] = -1
+			dropped = true
+			continue
+		}
+		newID[j] = len(kept) / d
+		kept = append(kept, centres[j*d:(j+1)*d]...)
+	}
+	for i, l := range label {
+		label[i] = newID[l]
+	}
+	return kept, label, dropped
+}

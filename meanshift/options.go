@@ -111,17 +111,16 @@ func (m Method) String() string {
 
 // Defaults of Options' zero values.
 const (
-	// DefaultQuantile is the NearestNeighbors quantile used when
-	// Options.Quantile is 0. scikit-learn's 0.3 assumes a few large
-	// clusters (on the lesson's six blobs it gives h ≈ 22 and 3 clusters);
-	// 0.02 makes the k-th neighbour lie inside a blob as long as no
-	// cluster holds less than about 1/25 of the data (see bandwidth.go).
-	DefaultQuantile = 0.02
 	// DefaultMaxIter is scikit-learn's max_iter.
 	DefaultMaxIter = 300
 	// DefaultTolFactor times the bandwidth is the default tolerance
 	// (scikit-learn's 1e-3·bandwidth).
 	DefaultTolFactor = 1e-3
+	// DefaultMinClusterSize is the smallest cluster when
+	// Options.MinClusterSize is 0: a mode reached from one point alone (an
+	// outlier far from the rest, whose own kernel makes a bump of the
+	// density) is not a cluster.
+	DefaultMinClusterSize = 2
 	// DefaultTruncation is the default bound on the weight the grid
 	// update neglects, relative to the weight it keeps (doc.go).
 	DefaultTruncation = 1e-8
@@ -136,8 +135,11 @@ type Options struct {
 	Bandwidth float64
 	// BandwidthMethod is the rule used when Bandwidth is 0.
 	BandwidthMethod Method
-	// Quantile is the NearestNeighbors quantile in (0, 1]; 0 means
-	// DefaultQuantile.
+	// Quantile is the NearestNeighbors quantile in (0, 1]: the k-th
+	// neighbour is k = Quantile·n. 0 means 1/√n (k = √n, the rule of thumb
+	// of k-nearest-neighbour density estimation); scikit-learn's default,
+	// 0.3, suits a few large clusters (on the lesson's six blobs it gives
+	// h ≈ 22 and 3 clusters).
 	Quantile float64
 	// Kernel is the weight function; the zero value is Gaussian.
 	Kernel Kernel
@@ -162,25 +164,36 @@ type Options struct {
 	// centre join it. 0 means h (scikit-learn merges within the
 	// bandwidth).
 	MergeRadius float64
+	// MinClusterSize: a mode with fewer points is not a cluster; its
+	// points are orphans (they join the nearest cluster, or get −1 with
+	// Orphans). A mode's points are those whose climbers reached it
+	// (AllPoints, blurring) or those nearest to it (bin or given seeds).
+	// 0 means DefaultMinClusterSize; 1 keeps every mode.
+	MinClusterSize int
 	// Orphans gives label −1 to points farther than h from every centre
-	// (scikit-learn's cluster_all=False). The zero value, false, gives
-	// every point the label of its cluster (cluster_all=True).
+	// and to the points of modes below MinClusterSize (scikit-learn's
+	// cluster_all=False). The zero value, false, gives every point a
+	// cluster, its own or the nearest (cluster_all=True).
 	Orphans bool
-	// Exact forces the all-pairs update. By default the update uses the
-	// neighbour grid (grid.go) when the data has at most 3 dimensions and
-	// the grid visits fewer pairs; its result then differs from the exact
-	// one by at most the stated truncation (doc.go).
+	// Exact forces the all-pairs update and keeps every climber climbing
+	// on its own. By default the update uses the neighbour grid (grid.go)
+	// when the data has at most 3 dimensions and the grid visits at most
+	// half the pairs, its result then within the stated truncation of the
+	// exact one (doc.go); and climbers of standard mean shift that meet
+	// within MergeRadius/4 join (doc.go).
 	Exact bool
 	// Truncation bounds the Gaussian weight the grid neglects relative to
 	// the weight it keeps, in (0, 1); 0 means DefaultTruncation. Kernels
 	// of finite support neglect nothing.
 	Truncation float64
-	// Float32 computes the update in float32, as the lesson and GPUs do
-	// (about twice as fast on the CPU, to about 1e-6 relative); bandwidth
-	// estimation, merging and labels stay in float64.
+	// Float32 computes the Gaussian update in float32, as the lesson and
+	// GPUs do (about twice as fast as float64 in the vector kernels, to
+	// about 1e-6 relative); bandwidth estimation, merging and labels stay
+	// in float64. The finite kernels always compute in float64.
 	Float32 bool
-	// Backend runs the exact Gaussian update (its MeanShiftStep) when
-	// Float32 is false; nil means linalg.Default.
+	// Backend runs the exact (all-pairs) Gaussian update, its
+	// MeanShiftStep, when Float32 is false; nil means linalg.Default. The
+	// grid's update runs on the CPU.
 	Backend linalg.Backend
 	// Record keeps every iteration's climber positions in Result.History.
 	Record bool

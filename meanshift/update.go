@@ -20,6 +20,10 @@ type updater struct {
 	backend linalg.Backend
 	// usedGrid records whether the last update ran on the grid.
 	usedGrid bool
+	// fixedData says the data does not change between calls (standard
+	// mean shift), so the grid is built once and kept in cached.
+	fixedData bool
+	cached    *grid
 }
 
 // step writes into out the update of the climbers y (rows of d) against
@@ -29,7 +33,13 @@ func (u *updater) step(ctx context.Context, out, y, x []float64) error {
 	d := u.d
 	u.usedGrid = false
 	if !u.exact && d <= maxGridDim {
-		g := newGrid(x, d, u.cellSize(len(x)/d))
+		g := u.cached
+		if g == nil {
+			g = newGrid(x, d, u.cellSize(len(x)/d))
+			if u.fixedData {
+				u.cached = g
+			}
+		}
 		if g.pays(y) {
 			u.usedGrid = true
 			return g.update(ctx, u, out, y)
@@ -108,7 +118,7 @@ func (u *updater) finiteRow(oj, yj, x []float64, ranges [][2]int) {
 	d := u.d
 	ih2 := 1 / (u.h * u.h)
 	var acc [maxStackDim]float64
-	num := acc[:0]
+	var num []float64
 	if d <= maxStackDim {
 		num = acc[:d]
 	} else {
@@ -168,9 +178,10 @@ func (k Kernel) weight(t float64) float64 {
 // gaussianRow is the stabilised Gaussian update of one climber yj over the
 // ranges of point indices of x, as linalg's MeanShiftStep computes it
 // (smallest squared distance subtracted, update centred). It also returns
-// the smallest squared distance and the number of points visited, which
-// the grid's truncation check needs; ok is false if no point was visited.
-func (u *updater) gaussianRow(oj, yj, x []float64, ranges [][2]int) (lo float64, visited int, ok bool) {
+// the smallest squared distance, the number of points visited and their
+// total weight, which the grid's truncation check needs; ok is false if no
+// point was visited.
+func (u *updater) gaussianRow(oj, yj, x []float64, ranges [][2]int) (lo float64, visited int, kept float64, ok bool) {
 	d := u.d
 	lo = math.Inf(1)
 	for _, r := range ranges {
@@ -185,11 +196,11 @@ func (u *updater) gaussianRow(oj, yj, x []float64, ranges [][2]int) (lo float64,
 		}
 	}
 	if visited == 0 {
-		return lo, 0, false
+		return lo, 0, 0, false
 	}
 	c := -0.5 / (u.h * u.h)
 	var acc [maxStackDim]float64
-	num := acc[:0]
+	var num []float64
 	if d <= maxStackDim {
 		num = acc[:d]
 	} else {
@@ -217,7 +228,7 @@ func (u *updater) gaussianRow(oj, yj, x []float64, ranges [][2]int) (lo float64,
 	for k := range oj {
 		oj[k] = yj[k] + num[k]/den
 	}
-	return lo, visited, true
+	return lo, visited, den, true
 }
 
 // maxStackDim is the widest point whose sums live on the stack.

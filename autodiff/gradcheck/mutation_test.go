@@ -366,7 +366,7 @@ var fastCases = map[string]bool{
 	"sin": true, "log": true, "abs": true, "mul[2 3][3]": true, "div[2 1][1 3]": true, "maximum[2 3][2 3]": true,
 	"max": true, "sum axis 0": true, "transpose": true, "norm L2": true, "softmax": true,
 	"pairwise-sqdist": true, "meanshift-step": true, "user Func cube": true, "matmul trans [false true]": true,
-	"where": true, "slice [::-2]": true, "prod axis 1 keep": true,
+	"where": true, "slice [::-2]": true, "prod axis 1 keep": true, "einsum iij,kjj->ik": true,
 }
 
 // TestMutationFast: the fast subset of the mutation test, at 1 and 1e5

@@ -82,7 +82,7 @@ func run(w, status io.Writer, quick, asJSON bool, plotPath string) error {
 		return err
 	}
 	if plotPath != "" {
-		if err := drawPlot(plotPath, ms); err != nil {
+		if err := ladder.SavePlot(plotPath, ms); err != nil {
 			return err
 		}
 		fmt.Fprintln(status, "plot written:", plotPath)

@@ -20,7 +20,7 @@ var pageTemplate = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 body { font-family: -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; max-width: 68rem; margin: 2rem auto; padding: 0 1.5rem; line-height: 1.5; color: #1d1d1f; }
 h1 { font-size: 2rem; margin-bottom: .2rem; }
 h2 { border-bottom: 2px solid #1f4e9a; padding-bottom: .2rem; margin-top: 3rem; }
-nav ol { columns: 2; }
+nav ul { columns: 2; list-style: none; padding-left: 0; }
 pre { background: #f5f5f7; padding: .8rem; overflow-x: auto; font-size: .8rem; line-height: 1.35; border-radius: 4px; }
 table { border-collapse: collapse; margin: 1rem 0; font-size: .9rem; }
 th, td { border: 1px solid #ccc; padding: .25rem .6rem; text-align: right; }
@@ -35,7 +35,7 @@ figcaption { font-size: .9rem; color: #444; }
 <body>
 <h1>A tour of epsilon</h1>
 <p class="meta">Written by <code>go run ./examples/tour{{if .Quick}} -quick{{end}}</code> on {{.Date}}. Every number and picture below comes from that run.</p>
-<nav><ol>{{range .Chapters}}<li><a href="#{{.Name}}">{{.Title}}</a></li>{{end}}</ol></nav>
+<nav><ul>{{range .Chapters}}<li><a href="#{{.Name}}">{{.Title}}</a></li>{{end}}</ul></nav>
 {{range .Chapters}}
 <section id="{{.Name}}">
 <h2>{{.Title}}</h2>
@@ -44,7 +44,7 @@ figcaption { font-size: .9rem; color: #444; }
 {{else if eq .Kind "table"}}<table><tr>{{range .Header}}<th>{{.}}</th>{{end}}</tr>
 {{range .Rows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
 {{end}}</table>
-{{else if eq .Kind "img"}}<figure><img src="{{.Src}}" alt="{{.Text}}"><figcaption>{{.Text}}</figcaption></figure>
+{{else if eq .Kind "img"}}<figure><a href="{{.Src}}"><img src="{{.Src}}" alt="{{.Text}}"></a><figcaption>{{.Text}}</figcaption></figure>
 {{end}}{{end}}</section>
 {{end}}
 </body>

@@ -215,7 +215,7 @@ func inverseChapter(c *chapter) error {
 		return err
 	}
 	c.Picture(path, "Contours of f over the plane; the thick red curve is the level set f(x) = y*. Gradient descent from twelve starts (open circles) "+
-		"runs downhill on ½(f − y*)² and ends (filled dots) at different points of that curve; the true input x* (triangle) is only one of them.")
+		"runs downhill on ½(f − y*)² and ends (filled dots) at different points of that curve; the true input x* (triangle) lies on it too, one point among infinitely many.")
 	return nil
 }
 

@@ -1,16 +1,24 @@
 // Package readme checks that the README shows what the code does: every
 // Go block marked with the Example function it comes from is that
-// function's body, and every text block marked with the program that prints
-// it appears, paragraph by paragraph and in order, in that program's output.
+// function's body; every text block marked with an Example is that
+// Example's checked output (its // Output: comment, which go test
+// verifies); and every text block marked with the program that prints it
+// appears, paragraph by paragraph and in order, in that program's output.
 //
 // The markers are HTML comments on the line before a fenced block:
 //
 //	<!-- code: autodiff/example_test.go Example_training -->
+//	<!-- example-output: autodiff/example_test.go ExampleGraph_Grad -->
 //	<!-- output: examples/gradcheck -->
+//	<!-- output: examples/tour -chapter derivatives -->
+//
+// A program's marker may carry flags after its folder; the program runs
+// with them and with -out set to a temporary folder.
 package readme
 
 import (
 	"bytes"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/printer"
@@ -32,7 +40,7 @@ type block struct {
 	text      string // the block's lines, without the fences
 }
 
-var marker = regexp.MustCompile(`^<!-- (code|output): (.+?) -->$`)
+var marker = regexp.MustCompile(`^<!-- (code|example-output|output): (.+?) -->$`)
 
 func readmeBlocks(t *testing.T) []block {
 	t.Helper()
@@ -82,7 +90,7 @@ func TestREADMECode(t *testing.T) {
 			t.Errorf("README.md:%d: code marker %q: want a file and a function", b.line, b.arg)
 			continue
 		}
-		body, err := functionBody(filepath.Join(root, file), name)
+		body, _, err := functionBody(filepath.Join(root, file), name)
 		if err != nil {
 			t.Errorf("README.md:%d: %v", b.line, err)
 			continue
@@ -93,13 +101,41 @@ func TestREADMECode(t *testing.T) {
 	}
 }
 
+// TestREADMEExampleOutput: a text block marked with an Example is that
+// Example's Output comment, which go test checks against what it prints.
+func TestREADMEExampleOutput(t *testing.T) {
+	for _, b := range readmeBlocks(t) {
+		if b.kind != "example-output" {
+			continue
+		}
+		file, name, ok := strings.Cut(b.arg, " ")
+		if !ok {
+			t.Errorf("README.md:%d: example-output marker %q: want a file and a function", b.line, b.arg)
+			continue
+		}
+		_, output, err := functionBody(filepath.Join(root, file), name)
+		if err != nil {
+			t.Errorf("README.md:%d: %v", b.line, err)
+			continue
+		}
+		if output == "" {
+			t.Errorf("README.md:%d: %s in %s has no Output comment to check the block against", b.line, name, file)
+			continue
+		}
+		if strings.TrimSpace(b.text) != strings.TrimSpace(output) {
+			t.Errorf("README.md:%d: the block differs from the Output of %s in %s; it should read:\n%s", b.line, name, file, output)
+		}
+	}
+}
+
 // functionBody returns the statements of the named function as gofmt
-// prints them, dedented by one tab, with the trailing Output comment cut.
-func functionBody(path, name string) (string, error) {
+// prints them, dedented by one tab, with the trailing Output comment cut,
+// and the text of that Output comment (empty if there is none).
+func functionBody(path, name string) (body, output string, err error) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, path, nil, parser.ParseComments)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	for _, d := range f.Decls {
 		fn, ok := d.(*ast.FuncDecl)
@@ -109,20 +145,33 @@ func functionBody(path, name string) (string, error) {
 		var buf bytes.Buffer
 		cfg := printer.Config{Mode: printer.UseSpaces | printer.TabIndent, Tabwidth: 8}
 		if err := cfg.Fprint(&buf, fset, &printer.CommentedNode{Node: fn, Comments: f.Comments}); err != nil {
-			return "", err
+			return "", "", err
 		}
 		src := buf.String()
 		src = src[strings.Index(src, "{\n")+2 : strings.LastIndex(src, "}")]
 		if i := strings.Index(src, "\t// Output:"); i >= 0 {
+			var lines []string
+			for j, l := range strings.Split(strings.TrimRight(src[i:], "\n"), "\n") {
+				if j == 0 { // "// Output:" and what may follow it on its line
+					l = strings.TrimSpace(strings.TrimPrefix(l, "\t// Output:"))
+					if l == "" {
+						continue
+					}
+				} else {
+					l = strings.TrimPrefix(strings.TrimPrefix(l, "\t//"), " ")
+				}
+				lines = append(lines, l)
+			}
+			output = strings.Join(lines, "\n")
 			src = src[:i]
 		}
 		var out []string
 		for _, l := range strings.Split(strings.TrimRight(src, "\n"), "\n") {
 			out = append(out, strings.TrimPrefix(l, "\t"))
 		}
-		return strings.Join(out, "\n"), nil
+		return strings.Join(out, "\n"), output, nil
 	}
-	return "", os.ErrNotExist
+	return "", "", fmt.Errorf("%s: no function %s: %w", path, name, os.ErrNotExist)
 }
 
 // TestREADMEOutput: every paragraph of a marked text block appears in the
@@ -135,7 +184,9 @@ func TestREADMEOutput(t *testing.T) {
 		}
 		out, ok := outputs[b.arg]
 		if !ok {
-			cmd := exec.Command("go", "run", "./"+b.arg, "-out", t.TempDir())
+			fields := strings.Fields(b.arg)
+			args := append([]string{"run", "./" + fields[0]}, fields[1:]...)
+			cmd := exec.Command("go", append(args, "-out", t.TempDir())...)
 			cmd.Dir = root
 			data, err := cmd.CombinedOutput()
 			if err != nil {
@@ -153,6 +204,59 @@ func TestREADMEOutput(t *testing.T) {
 				continue
 			}
 			rest = rest[i+len(para):]
+		}
+	}
+}
+
+// TestREADMEImages: every picture the README shows is a file in the
+// repository.
+func TestREADMEImages(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range regexp.MustCompile(`!\[[^\]]*\]\(([^)]+)\)`).FindAllStringSubmatch(string(data), -1) {
+		if strings.Contains(m[1], "://") {
+			t.Errorf("README.md shows %s: pictures must be files in the repository", m[1])
+			continue
+		}
+		if st, err := os.Stat(filepath.Join(root, filepath.FromSlash(m[1]))); err != nil || st.Size() == 0 {
+			t.Errorf("README.md shows %s, which is missing or empty", m[1])
+		}
+	}
+}
+
+// TestREADMEBlocksAreChecked: every Go block and every text block of the
+// README is marked (so one of the tests above checks it), and every command
+// in a shell block names a folder of the repository that exists.
+func TestREADMEBlocksAreChecked(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	pkgPath := regexp.MustCompile(`(?:^|\s)\./([\w./-]*)`)
+	inside, lang := false, ""
+	for i, l := range lines {
+		if !strings.HasPrefix(l, "```") {
+			if inside && lang == "sh" {
+				cmd, _, _ := strings.Cut(l, "#")
+				for _, m := range pkgPath.FindAllStringSubmatch(cmd, -1) {
+					dir := strings.TrimSuffix(strings.TrimSuffix(m[1], "..."), "/")
+					if _, err := os.Stat(filepath.Join(root, dir)); err != nil {
+						t.Errorf("README.md:%d: the command names ./%s, which does not exist", i+1, m[1])
+					}
+				}
+			}
+			continue
+		}
+		if inside {
+			inside = false
+			continue
+		}
+		inside, lang = true, strings.TrimPrefix(l, "```")
+		if (lang == "go" || lang == "text") && (i == 0 || !marker.MatchString(lines[i-1])) {
+			t.Errorf("README.md:%d: a %s block without a marker: nothing checks it", i+1, lang)
 		}
 	}
 }

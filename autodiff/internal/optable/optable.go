@@ -91,6 +91,7 @@ func Cases() []Case {
 	cases = append(cases, indexingCases()...)
 	cases = append(cases, selectionCases()...)
 	cases = append(cases, reductionCases()...)
+	cases = append(cases, einsumCases()...)
 	for _, f := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
 		a, b := []int{3, 4}, []int{4, 2}
 		if f[0] {

@@ -54,8 +54,9 @@ var binary = []function{
 	{"Add", "Linear", "x + y", "a + b.", ""},
 	{"Sub", "Linear", "x - y", "a − b.", ""},
 	{"Mul", "Bilinear", "x * y", "a·b; the product rule.", ""},
-	// divRule divides by multiplying with 1/b, which it needs for the partials.
-	{"Div", "General", "x * (1 / y)", "a/b; the quotient rule: ∂a = 1/b, ∂b = −a/b².", "Div(a, ±0) is infinite with infinite derivatives"},
+	// Div's value is the IEEE quotient, as divRule's (not x·(1/y), which
+	// rounds twice and overflows with 1/y).
+	{"Div", "General", "x / y", "a/b; the quotient rule: ∂a = 1/b, ∂b = −a/b².", "Div(a, ±0) is infinite with infinite derivatives"},
 	{"Pow", "General", "math.Pow(x, y)", "aᵇ; ∂a = b·aᵇ⁻¹, ∂b = aᵇ·ln a.", "Pow(a, 0) = 1 with ∂a = 0 for any a, 0 included\nPow(+0, b) for b > 0 has ∂b = 0 (the limit of aᵇ·ln a)\nPow(a, b) for a < 0 and integer b has ∂b = NaN; for non-integer b it is NaN"},
 	{"Atan2", "General", "math.Atan2(x, y)", "atan2(a, b), the angle of the point (b, a) as math.Atan2(y=a, x=b); ∂a = b/(a²+b²), ∂b = −a/(a²+b²).", "Atan2 at the origin has NaN derivatives: the angle has no limit there"},
 	{"Hypot", "General", "math.Hypot(x, y)", "√(a²+b²) without overflow; ∂a = a/√(a²+b²), ∂b = b/√(a²+b²).", "Hypot at the origin has derivatives 0 (a kink, like Abs at 0); Hypot(a, b)² there has second derivatives 0, not 2I: its derivative along v is |v|, which no dual number can carry (write a² + b² where that matters)"},

@@ -1,8 +1,10 @@
 // Package ladder measures the rungs of linalg/gemm's matrix-product ladder:
 // the shapes of lesson 12, a median time per rung, shape and element type,
-// and the rule that keeps the slow rungs off the big shapes. The program
-// examples/matmul prints and draws its results; other programs (the tour)
-// import it to run the same measurements.
+// and the rule that keeps the slow rungs off the big shapes; and the
+// lesson's own timings (LessonTimings) with the bar chart that sets them
+// beside epsilon's (SavePlot). The program examples/matmul prints and draws
+// its results; other programs (the tour) import it to run the same
+// measurements and draw the same chart.
 package ladder
 
 import (

@@ -1,4 +1,4 @@
-package main
+package ladder
 
 import (
 	"fmt"
@@ -11,21 +11,20 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-
-	"github.com/epsilon-engine/epsilon/examples/matmul/ladder"
 )
 
-// lessonTiming is one of the lesson's printed timings (Python, 2022
+// LessonTiming is one of the lesson's printed timings (Python, 2022
 // hardware; from LESSON12.md), with the epsilon rung that does the same
 // thing, if any.
-type lessonTiming struct {
-	label   string  // what the lesson ran, and on which shape
-	seconds float64 // the lesson's time
-	rung    string  // epsilon's counterpart ("" for none)
-	rows    int     // 5 or 50000
+type LessonTiming struct {
+	Label   string  // what the lesson ran, and on which shape
+	Seconds float64 // the lesson's time
+	Rung    string  // epsilon's counterpart ("" for none)
+	Rows    int     // 5 or 50000 (times 784·784×10)
 }
 
-var lessonTimings = []lessonTiming{
+// LessonTimings are the lesson's timings, in the order it prints them.
+var LessonTimings = []LessonTiming{
 	{"triple loop, 5 rows", 421e-3, "naive", 5},
 	{"broadcasting, 5 rows", 70e-6, "ikj", 5},
 	{"broadcasting, 50000 rows", 663e-3, "ikj", 50000},
@@ -35,31 +34,34 @@ var lessonTimings = []lessonTiming{
 	{"torch GPU matmul, 50000 rows", 458e-6, "", 50000},
 }
 
-// drawPlot writes a bar chart (seconds, log scale) with, for each of the
+// Lookup returns the float32 time of rung on the lesson's shape with rows
+// rows among ms, and false if it was not measured.
+func Lookup(ms []Measurement, rung string, rows int) (float64, bool) {
+	for _, m := range ms {
+		if m.Impl == rung && m.M == rows && m.K == 784 && m.N == 10 && m.Dtype == "float32" {
+			return m.Seconds, true
+		}
+	}
+	return 0, false
+}
+
+// SavePlot writes a bar chart (seconds, log scale) with, for each of the
 // lesson's timings, the lesson's bar and beside it epsilon's float32 time for
 // the same work in this run; then epsilon's other rungs on the lesson's
 // full shape alone.
-func drawPlot(path string, ms []ladder.Measurement) error {
-	find := func(rung string, rows int) (float64, bool) {
-		for _, m := range ms {
-			if m.Impl == rung && m.M == rows && m.K == 784 && m.N == 10 && m.Dtype == "float32" {
-				return m.Seconds, true
-			}
-		}
-		return 0, false
-	}
+func SavePlot(path string, ms []Measurement) error {
 	grey, blue := color.RGBA{150, 150, 150, 255}, color.RGBA{40, 90, 200, 255}
 	w := vg.Points(12)
 	lesson := &logBars{color: grey, width: w, offset: -w / 2}
 	eps := &logBars{color: blue, width: w, offset: w / 2}
 	var labels []string
-	for _, lt := range lessonTimings {
+	for _, lt := range LessonTimings {
 		x := float64(len(labels))
-		label := lt.label
-		lesson.add(x, lt.seconds)
-		if s, ok := find(lt.rung, lt.rows); ok {
+		label := lt.Label
+		lesson.add(x, lt.Seconds)
+		if s, ok := Lookup(ms, lt.Rung, lt.Rows); ok {
 			eps.add(x, s)
-			label += " | epsilon: " + lt.rung
+			label += " | epsilon: " + lt.Rung
 		}
 		labels = append(labels, label)
 	}
@@ -68,8 +70,8 @@ func drawPlot(path string, ms []ladder.Measurement) error {
 			continue
 		}
 		covered := false
-		for _, lt := range lessonTimings {
-			covered = covered || (lt.rung == m.Impl && lt.rows == 50000)
+		for _, lt := range LessonTimings {
+			covered = covered || (lt.Rung == m.Impl && lt.Rows == 50000)
 		}
 		if !covered {
 			eps.add(float64(len(labels)), m.Seconds)
@@ -96,6 +98,7 @@ func drawPlot(path string, ms []ladder.Measurement) error {
 	p.Legend.Add("lesson 12 (Python, 2022 hardware)", lesson)
 	p.Legend.Add("epsilon (Go, float32, this run)", eps)
 	p.Legend.Top = true
+	p.Legend.YOffs = -vg.Millimeter * 4 // below the title
 	p.NominalX(labels...)
 	p.X.Min, p.X.Max = -0.7, float64(len(labels))-0.3
 	p.X.Tick.Label.Rotation = math.Pi / 6

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# The one script a GPU machine runs (it has CUDA, nvcc, PyTorch and CuPy but
+# no Go): the prebuilt cuda test binary of cudaops (bench/gpu/build.sh makes
+# it), the gpu example, then epsilon's GPU benchmarks and PyTorch's
+# (bench/gpu/peers.py) on the same GPU, and a Markdown report of them side
+# by side with ratios, in $OUT (default bench/gpu/out):
+#
+#   bash bench/gpu/run.sh            # about 3 minutes on an H200
+#
+# From a session with the device tool: run `bash bench/gpu/build.sh` here,
+# then on the device `OUT=$OUT bash bench/gpu/run.sh` carrying
+# bench/gpu/bin (timeout_s 480 leaves the default 420 s budget room), and
+# commit $OUT/report.md as bench/results/gpu-<date>.md. The binaries need
+# glibc ≥ 2.34 and the driver's libcuda.so.1 (driver 520 or later) there.
+#
+# Every step runs even if an earlier one failed; the report says which
+# failed. The whole run keeps within EPSILON_GPU_BUDGET seconds (default
+# 420): each step gets at most its own cap and what is left of the budget,
+# and a step cut short leaves what it measured (rows print as they finish).
+# Exit status: that of the tests.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+bin=bench/gpu/bin
+out="${OUT:-bench/gpu/out}"
+mkdir -p "$out"
+py="${PYTHON:-$(command -v python3)}" # the python3 that has torch
+step() { echo "== $1 ($(left)s of the budget left)" >&2; }
+deadline=$((SECONDS + ${EPSILON_GPU_BUDGET:-420}))
+left() { echo $((deadline - SECONDS)); }
+# cap N: the seconds a step may take, at most N and what the budget has left.
+cap() {
+	local l
+	l=$(left)
+	((l < 5)) && l=5
+	echo $(($1 < l ? $1 : l))
+}
+
+step environment
+{
+	echo "epsilon commit: $(cat "$bin/commit" 2>/dev/null || echo unknown)"
+	nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv,noheader 2>&1 | sed 's/^/GPU: /'
+	nvidia-smi 2>/dev/null | grep -o 'CUDA Version: [0-9.]*' | head -n1
+	echo "host: $(uname -srm), $(nproc) CPUs, $(ldd --version 2>&1 | head -n1)"
+	# The binaries are cgo builds from Debian bookworm: they need glibc ≥ 2.34
+	# and libcuda.so.1; a missing library shows here.
+	ldd "$bin/cudaops.test" 2>&1 | grep -E 'not found|libcuda|libc\.so' | sed 's/^[[:space:]]*/ldd: /'
+} >"$out/env.txt"
+cat "$out/env.txt" >&2
+
+step "tests (cuda build, GPU required)"
+(cd cudaops && EPSILON_EXPECT_GPU=1 timeout "$(cap 150)" "../$bin/cudaops.test" -test.v -test.count=1) >"$out/tests.txt" 2>&1
+tests_rc=$?
+grep -E '^(--- |ok|PASS|FAIL)' "$out/tests.txt" >&2
+
+step "example"
+timeout "$(cap 60)" "$bin/gpu-example" >"$out/example.txt" 2>&1
+example_rc=$?
+
+step "epsilon benchmarks"
+{
+	timeout "$(cap 120)" "$bin/cudaops.test" -test.run '^$' -test.bench 'GPUMatMul|GPUMeanShift/n=(1500|100000)/' -test.count 3
+	timeout "$(cap 60)" "$bin/cudaops.test" -test.run '^$' -test.bench 'GPUMeanShift/n=1000000/' -test.benchtime 1x -test.count 3
+} >"$out/go-bench.txt" 2>&1
+bench_rc=$?
+
+step "PyTorch benchmarks"
+# EPSILON_PEERS_SMOKE=1 runs the peer at tiny sizes (a dry run of this script).
+timeout "$(cap 200)" "$py" bench/gpu/peers.py torch ${EPSILON_PEERS_SMOKE:+--smoke} >"$out/torch.tsv" 2>"$out/torch.err"
+torch_rc=$?
+
+step report
+{
+	"$py" bench/gpu/peers.py report "$out/go-bench.txt" "$out/torch.tsv" "$out/env.txt"
+	echo
+	echo "Exit statuses: tests $tests_rc, example $example_rc, epsilon benchmarks $bench_rc, torch $torch_rc."
+	echo
+	echo "## Tests"
+	echo
+	echo '```'
+	grep -E '^(--- |ok|PASS|FAIL|panic)|_test.go:[0-9]+:' "$out/tests.txt" | head -n 80
+	echo '```'
+	echo
+	echo "## Example (examples/gpu)"
+	echo
+	echo '```'
+	cat "$out/example.txt"
+	echo '```'
+	echo
+	echo "## Raw epsilon benchmark output"
+	echo
+	echo '```'
+	cat "$out/go-bench.txt"
+	echo '```'
+	if [[ -s "$out/torch.err" ]]; then
+		echo
+		echo "## PyTorch stderr"
+		echo
+		echo '```'
+		tail -n 40 "$out/torch.err"
+		echo '```'
+	fi
+} >"$out/report.md"
+cat "$out/report.md"
+exit "$tests_rc"

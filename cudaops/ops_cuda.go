@@ -1,0 +1,254 @@
+//go:build cuda
+
+package cudaops
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/epsilon-engine/epsilon/cudaops/twin"
+	"github.com/epsilon-engine/epsilon/linalg"
+)
+
+// suffix names a kernel's element type.
+func suffix(elem int) string {
+	if elem == 4 {
+		return "_f32"
+	}
+	return "_f64"
+}
+
+// matmul runs C = op(A)·op(B) (g) on device buffers of elem-byte values.
+func (b *Backend) matmul(a, bb, c *buffer, g twin.Gemm, elem int) error {
+	args := []arg{a, bb, c, g.M, g.N, g.K, g.SAI, g.SAP, g.SBP, g.SBJ}
+	if b.cfg.NaiveMatMul {
+		grid, block := twin.MatMulNaiveLaunch(g.M, g.N)
+		return b.launch("matmul_naive"+suffix(elem), grid, block, args...)
+	}
+	ts := twin.TilesOf[float64]()
+	if elem == 4 {
+		ts = twin.TilesOf[float32]()
+	}
+	grid, block := twin.MatMulTiledLaunch(ts, g.M, g.N)
+	return b.launch("matmul_tiled"+suffix(elem), grid, block, args...)
+}
+
+// MatMul returns op(a)·op(b) (shapes and panics as linalg.MatMulT's) as a
+// device tensor, computed by the tiled kernel (or the lesson's, with
+// Config.NaiveMatMul). Unlike the CPU's Gemm it never skips a zero factor,
+// so 0·Inf is NaN, as the CPU's non-finite path gives too.
+func (b *Backend) MatMul(x, y *linalg.Tensor, transA, transB bool) *linalg.Tensor {
+	shape, g := matmulShape(x, y, transA, transB)
+	if g.M == 0 || g.N == 0 || g.K == 0 {
+		return linalg.New(shape, nil) // empty, or a sum over nothing
+	}
+	dx, doneX := b.on(x)
+	defer doneX()
+	dy, doneY := b.on(y)
+	defer doneY()
+	out, err := b.alloc(g.M*g.N, 8)
+	must(err)
+	if err := b.matmul(dx, dy, out, g, 8); err != nil {
+		out.Release()
+		panic(err)
+	}
+	return linalg.OnDevice(shape, out)
+}
+
+// PairwiseSqDist returns the n×m squared distances between the rows of x
+// (n×d) and y (m×d) as a device tensor, computed from differences as
+// linalg.PairwiseSqDist does (never negative, 0 for equal rows).
+func (b *Backend) PairwiseSqDist(x, y *linalg.Tensor) *linalg.Tensor {
+	n, m, d := rowsShape("PairwiseSqDist", x, y)
+	if n == 0 || m == 0 || d == 0 {
+		return linalg.New([]int{n, m}, nil)
+	}
+	dx, doneX := b.on(x)
+	defer doneX()
+	dy, doneY := b.on(y)
+	defer doneY()
+	out, err := b.alloc(n*m, 8)
+	must(err)
+	grid, block := twin.SqDistLaunch(n, m)
+	if err := b.launch("sqdist_f64", grid, block, dx, dy, out, n, m, d); err != nil {
+		out.Release()
+		panic(err)
+	}
+	return linalg.OnDevice([]int{n, m}, out)
+}
+
+// colRange folds the column ranges of x (rows×d on the device) into lo and
+// hi, downloading only the per-block partial ranges (2·G·d values).
+func (b *Backend) colRange(x *buffer, rows, d, elem int, lo, hi []float64) error {
+	if rows == 0 {
+		return nil
+	}
+	grid, block := twin.ColRangeLaunch(rows)
+	pl, err := b.alloc(grid.X*d, elem)
+	if err != nil {
+		return err
+	}
+	defer pl.Release()
+	ph, err := b.alloc(grid.X*d, elem)
+	if err != nil {
+		return err
+	}
+	defer ph.Release()
+	if err := b.launch("colrange"+suffix(elem), grid, block, x, pl, ph, rows, d); err != nil {
+		return err
+	}
+	var partLo, partHi []float64
+	if elem == 4 {
+		l, err := download[float32](pl)
+		if err != nil {
+			return err
+		}
+		h, err := download[float32](ph)
+		if err != nil {
+			return err
+		}
+		partLo, partHi = widen(l), widen(h)
+	} else {
+		if partLo, err = download[float64](pl); err != nil {
+			return err
+		}
+		if partHi, err = download[float64](ph); err != nil {
+			return err
+		}
+	}
+	twin.CombineRanges(lo, hi, partLo, partHi)
+	return nil
+}
+
+func widen(v []float32) []float64 {
+	o := make([]float64, len(v))
+	for i, x := range v {
+		o[i] = float64(x)
+	}
+	return o
+}
+
+// meanShift runs one fused mean shift update of y (m×d) against x (n×d)
+// into out, all on the device, m, n, d ≥ 1, h > 0.
+func (b *Backend) meanShift(y, x, out *buffer, m, n, d int, h float64, elem int) error {
+	lo, hi := make([]float64, d), make([]float64, d)
+	for k := range d {
+		lo[k], hi[k] = math.Inf(1), math.Inf(-1)
+	}
+	if err := b.colRange(y, m, d, elem, lo, hi); err != nil {
+		return err
+	}
+	if x != y {
+		if err := b.colRange(x, n, d, elem, lo, hi); err != nil {
+			return err
+		}
+	}
+	s, sigma, u2 := twin.MeanShiftParams(lo, hi, h)
+	name := "meanshift_wide"
+	if r := twin.MeanShiftRegs(d); r > 0 {
+		name = fmt.Sprintf("meanshift_d%d", r)
+	}
+	grid, block := twin.MeanShiftLaunch(m)
+	return b.launch(name+suffix(elem), grid, block, y, x, out, m, n, d, s, sigma, u2)
+}
+
+// MeanShiftStep returns one Gaussian mean shift update of the queries y
+// (m×d) against the data x (n×d) with bandwidth h, as a device tensor:
+// linalg.CPU.MeanShiftStep's result (the same scale σ, centring, and
+// nearest point of weight 1; the same special cases) computed in one pass
+// by the fused kernel, which keeps a running minimum of the squared
+// distances and rescales its sums when it falls (see package twin for how
+// its rounding differs). σ comes from the columns' ranges, reduced on the
+// device; only the per-block partial ranges are downloaded.
+func (b *Backend) MeanShiftStep(y, x *linalg.Tensor, h float64) *linalg.Tensor {
+	m, n, d := rowsShape("MeanShiftStep", y, x)
+	if !(h > 0) || n == 0 {
+		return linalg.Full(math.NaN(), m, d)
+	}
+	if m == 0 || d == 0 {
+		return linalg.New([]int{m, d}, nil)
+	}
+	dy, doneY := b.on(y)
+	defer doneY()
+	dx, doneX := b.on(x)
+	defer doneX()
+	out, err := b.alloc(m*d, 8)
+	must(err)
+	if err := b.meanShift(dy, dx, out, m, n, d, h, 8); err != nil {
+		out.Release()
+		panic(err)
+	}
+	return linalg.OnDevice([]int{m, d}, out)
+}
+
+// MatMul32 returns the float32 product of a (m×k) and b (k×n), row-major,
+// computed on the GPU: the operands are uploaded, the product computed by
+// the tiled kernel (or the lesson's, with Config.NaiveMatMul) and
+// downloaded, all counted in BytesMoved. It panics with a
+// *linalg.ShapeError if the lengths do not match the sizes.
+func (b *Backend) MatMul32(a, bm []float32, m, k, n int) ([]float32, error) {
+	if m < 0 || k < 0 || n < 0 || len(a) != m*k || len(bm) != k*n {
+		panic(linalg.ShapeErrorf("cudaops", "MatMul32", "%d and %d values for %d×%d · %d×%d", len(a), len(bm), m, k, k, n))
+	}
+	if m == 0 || n == 0 || k == 0 {
+		return make([]float32, m*n), nil
+	}
+	da, err := upload(b, a)
+	if err != nil {
+		return nil, err
+	}
+	defer da.Release()
+	db, err := upload(b, bm)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Release()
+	dc, err := b.alloc(m*n, 4)
+	if err != nil {
+		return nil, err
+	}
+	defer dc.Release()
+	if err := b.matmul(da, db, dc, twin.NewGemm(m, n, k, false, false), 4); err != nil {
+		return nil, err
+	}
+	return download[float32](dc)
+}
+
+// MeanShift32 runs the lesson's mean shift on the GPU in float32: iters
+// updates of the n points x (n×d, row-major), each point moving to the
+// Gaussian-weighted mean (bandwidth h) of the points as they are after the
+// previous update (blurring mean shift, as the lesson's in-place loop). The
+// points are uploaded once and downloaded once. h ≤ 0 or NaN, or n = 0,
+// gives NaN points, as MeanShiftStep does.
+func (b *Backend) MeanShift32(x []float32, n, d int, h float64, iters int) ([]float32, error) {
+	if n < 0 || d < 0 || len(x) != n*d || iters < 0 {
+		panic(linalg.ShapeErrorf("cudaops", "MeanShift32", "%d values for %d×%d points, %d iterations", len(x), n, d, iters))
+	}
+	out := append([]float32(nil), x...)
+	if n == 0 || d == 0 || iters == 0 {
+		return out, nil
+	}
+	if !(h > 0) {
+		for i := range out {
+			out[i] = float32(math.NaN())
+		}
+		return out, nil
+	}
+	cur, err := upload(b, x)
+	if err != nil {
+		return nil, err
+	}
+	next, err := b.alloc(n*d, 4)
+	if err != nil {
+		cur.Release()
+		return nil, err
+	}
+	defer func() { cur.Release(); next.Release() }()
+	for range iters {
+		if err := b.meanShift(cur, cur, next, n, n, d, h, 4); err != nil {
+			return nil, err
+		}
+		cur, next = next, cur
+	}
+	return download[float32](cur)
+}

@@ -1,0 +1,31 @@
+package cudaops
+
+import _ "embed"
+
+//go:generate bash kernels/gen.sh
+
+// The kernels' PTX, made from kernels/*.cu by nvcc 11.8 (kernels/gen.sh,
+// run by go generate) for compute_52, and committed. The driver
+// JIT-compiles it for the GPU it finds when the backend loads it.
+var (
+	//go:embed ptx/matmul.ptx
+	matmulPTX string
+	//go:embed ptx/meanshift.ptx
+	meanshiftPTX string
+	//go:embed ptx/pairwise.ptx
+	pairwisePTX string
+)
+
+// modules lists the PTX modules and the kernels each must define.
+var modules = []struct {
+	name    string
+	ptx     *string
+	kernels []string
+}{
+	{"matmul", &matmulPTX, []string{"matmul_naive_f32", "matmul_naive_f64", "matmul_tiled_f32", "matmul_tiled_f64"}},
+	{"meanshift", &meanshiftPTX, []string{
+		"meanshift_d4_f32", "meanshift_d4_f64", "meanshift_d16_f32", "meanshift_d16_f64",
+		"meanshift_wide_f32", "meanshift_wide_f64", "sqdist_f32", "sqdist_f64", "colrange_f32", "colrange_f64",
+	}},
+	{"pairwise", &pairwisePTX, []string{"diffdot_f32", "diffdot_f64", "diffsum_f32", "diffsum_f64"}},
+}

@@ -1,0 +1,63 @@
+// Package twin holds the Go twins of cudaops's CUDA kernels: each kernel of
+// cudaops/kernels/*.cu written again in Go, in the same shape — the same
+// launch grid and block, the same shared tiles, the same loads, barriers and
+// loop order — and run on the CPU by the launch emulator of package
+// linalg/launch. They exist so that the part of a GPU kernel that is easy to
+// get wrong and hard to see on a GPU, the indexing (which thread loads which
+// element of which tile, where a tile overhangs the matrix, where the
+// barriers are), is tested on any machine: the tests compare every twin with
+// the CPU backend on awkward shapes (1×1, primes, sizes that are not
+// multiples of a tile) under every thread order the emulator offers, and
+// show that a twin with a barrier removed or a tile bound off by one fails.
+//
+// The launch shapes (MatMulNaiveLaunch, MatMulTiledLaunch, MeanShiftLaunch,
+// SqDistLaunch, ColRangeLaunch) and the host-side arithmetic around a
+// launch (MeanShiftParams) are the ones the cuda backend uses, so the twin
+// and the GPU run the same grid.
+//
+// # The kernels
+//
+// Matrix product C = op(A)·op(B), C m×n, the operands read through strides
+// (Gemm) so a transposed operand is not copied:
+//
+//   - MatMulNaive, the lesson's kernel: one thread per element of C, 16×16
+//     blocks, grid ⌈n/16⌉×⌈m/16⌉; each thread reads a row of A and a column
+//     of B from global memory, 2k reads for 2k flops.
+//   - MatMulTiled: a block computes a BM×BN tile of C; it walks along k in
+//     steps of BK, copying a BM×BK tile of A and a BK×BN tile of B into
+//     shared memory (barrier), then each of its (BM/TM)·(BN/TN) threads
+//     accumulates a TM×TN block of C in registers (barrier). Every value
+//     read from global memory is used BN (or BM) times from shared memory,
+//     and every value read from shared memory TN (or TM) times from
+//     registers, so the kernel is limited by arithmetic, not memory.
+//
+// Gaussian mean shift, fused (MeanShift): one thread per query y_j keeps
+// y_j, num = Σ w e and den = Σ w in registers while the block streams the
+// data through shared memory a tile at a time, so the m×n weight matrix
+// never exists. The weights are a softmax, w_ji = exp(−(q_ji − lo_j)/2u²),
+// q_ji = ‖(x_i − y_j)/σ‖², lo_j = min_i q_ji; the kernel does not know lo_j
+// until it has seen every point, so it keeps the smallest q seen so far as a
+// running maximum of the exponent, as flash attention does: when a nearer
+// point comes, num and den are multiplied by exp(−(lo − q)/2u²) and lo = q.
+// At the end the nearest point has weight exactly 1, as in the CPU's
+// two-pass code, and out_j = y_j + σ·num/den.
+//
+// SqDist, D_ij = Σ_k (x_ik − y_jk)² in 16×16 tiles of D, 16 coordinates at
+// a time through shared memory; its JVP DiffDot, (a_i − b_j)·(u_i − v_j),
+// tiled the same way, and its VJP DiffSum, Σ_j g_ij (a_i − b_j), one output
+// per thread summed over j through 16×16 tiles of g and b (both with
+// linalg's strong zero: a zero direction or weight adds nothing); ColRange, per-block partial minima and
+// maxima of the columns (a shared-memory reduction by halving), from which
+// the host chooses the scale σ of linalg.MeanShiftScale without reading the
+// data.
+//
+// # Where the GPU differs from linalg's CPU code
+//
+// The weights of the fused mean shift are products exp(a)·exp(b) of the
+// rescalings where the CPU computes exp(a+b) once: they agree to a few
+// units in the last place, and the float64 results agree to about 1e-15
+// relative. The GPU contracts a·b+c into fused multiply-adds. float32
+// kernels compute in float32 with σ, 1/σ and 2u² rounded to float32, so
+// their range is float32's: data beyond about 1e19 or bandwidths below
+// about 1e-19 overflow or underflow where float64 would not.
+package twin

@@ -1,0 +1,64 @@
+package twin
+
+// mutant names a deliberate defect that a test plants in a twin, to show
+// that the tests of the twins would catch it: a barrier left out, or a
+// tile bound off by one. Only the tests of this package set one; the zero
+// value is the faithful twin.
+type mutant int
+
+const (
+	faithful mutant = iota
+
+	matmulNoSyncAfterLoad // tiled matmul computes before the tiles are complete
+	matmulNoSyncAfterUse  // tiled matmul overwrites tiles other threads still read
+	matmulKBound          // tiled matmul loads p ≤ k instead of p < k
+	matmulRowBound        // tiled matmul writes rows r ≤ m instead of r < m
+	naiveColBound         // lesson matmul computes columns c ≤ n
+
+	meanShiftNoSyncAfterLoad // fused mean shift reads a tile before it is complete
+	meanShiftNoSyncAfterUse  // fused mean shift overwrites a tile still being read
+	meanShiftTileCount       // fused mean shift's last tile holds one point too many
+
+	sqDistNoSync   // pairwise distances compute before the tiles are complete
+	sqDistKBound   // pairwise distances load coordinates k ≤ d
+	colRangeNoSync // column ranges reduce without a barrier between halvings
+
+	diffDotNoSync         // JVP of distances computes before the tiles are complete
+	diffSumJBound         // VJP of distances leaves out the last weight of each tile
+	diffSumNoSyncAfterUse // VJP of distances overwrites tiles still being read
+)
+
+var mutantNames = map[mutant]string{
+	matmulNoSyncAfterLoad:    "matmul: no barrier after loading the tiles",
+	matmulNoSyncAfterUse:     "matmul: no barrier after using the tiles",
+	matmulKBound:             "matmul: tile loads bound p ≤ k",
+	matmulRowBound:           "matmul: writes bound r ≤ m",
+	naiveColBound:            "lesson matmul: bound c ≤ n",
+	meanShiftNoSyncAfterLoad: "mean shift: no barrier after loading a tile",
+	meanShiftNoSyncAfterUse:  "mean shift: no barrier after using a tile",
+	meanShiftTileCount:       "mean shift: last tile one point too long",
+	sqDistNoSync:             "sqdist: no barrier after loading the tiles",
+	sqDistKBound:             "sqdist: coordinate bound k ≤ d",
+	colRangeNoSync:           "colrange: no barrier in the reduction",
+	diffDotNoSync:            "diffdot: no barrier after loading the tiles",
+	diffSumJBound:            "diffsum: tile bound j < jj−1",
+	diffSumNoSyncAfterUse:    "diffsum: no barrier after using the tiles",
+}
+
+func (m mutant) String() string {
+	if s, ok := mutantNames[m]; ok {
+		return s
+	}
+	return "faithful"
+}
+
+// drops reports whether the planted mutant is m, a barrier left out.
+func (o Options) drops(m mutant) bool { return o.mutant == m }
+
+// below returns i < n, or i ≤ n when the planted mutant is m.
+func (o Options) below(m mutant, i, n int) bool {
+	if o.mutant == m {
+		return i <= n
+	}
+	return i < n
+}

@@ -1,5 +1,0 @@
-package main
-
-func matmulChapter(c *chapter) error    { c.Para("(waiting for the matmul ladder)"); return nil }
-func meanshiftChapter(c *chapter) error { c.Para("(waiting for meanshift)"); return nil }
-func gpuChapter(c *chapter) error       { return nil }
