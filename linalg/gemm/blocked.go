@@ -89,8 +89,13 @@ func drive[T Float](kern kernel[T], workers int, transA, transB bool, m, n, k in
 		j.jc, j.ncb = jc, min(nc, n-jc)
 		j.ncPad = roundUp(j.ncb, nr)
 		j.bp = (*bbuf)[:k*j.ncPad]
-		j.phase, j.tasks = packBPhase, kBlocks
-		j.run(workers)
+		// A C one micro-panel wide, from untransposed operands, with a
+		// kernel that masks its last vector of columns: nothing is packed.
+		j.bInPlace = kern.bmask != nil && !transA && !transB && n <= nr && n > nr-kern.lanes
+		if !j.bInPlace {
+			j.phase, j.tasks = packBPhase, kBlocks
+			j.run(workers)
+		}
 		chunks := 1
 		if j.mBlocks < minTasks {
 			chunks = min(j.ncPad/nr, (minTasks+j.mBlocks-1)/j.mBlocks)
@@ -142,6 +147,7 @@ type job[T Float] struct {
 	bp             []T // op(B)[:, jc:jc+ncb] packed, k-block pc at bp[pc*ncPad:]
 	ap             []T // if not nil, op(A) packed: block (ic, pc) at ap[ic*k+pc*roundUp(mcb, mr):]
 	direct         bool
+	bInPlace       bool // B read in place too (kernel.bmask); implies direct
 	phase, tasks   int
 	tasking
 }
@@ -175,6 +181,10 @@ func (j *job[T]) task(t int) {
 			ap = j.ap[ic*j.k+pc*roundUp(mcb, mr):]
 		default:
 			packA(ap, j.transA, j.a, j.lda, ic, mcb, pc, kcb, mr)
+		}
+		if j.bInPlace {
+			j.bmaskBlock(ic, mcb, pc, kcb)
+			continue
 		}
 		bblk := j.bp[pc*j.ncPad:]
 		for jr := j0; jr < j1; jr += nr {
@@ -222,6 +232,24 @@ func (j *job[T]) task(t int) {
 	}
 	putBuf(tile)
 	putBuf(abuf)
+}
+
+// bmaskBlock runs the in-place kernels (kernel.bmask) over rows ic…ic+mcb
+// of C for the k-block pc…pc+kcb; C is a single micro-panel, n columns.
+func (j *job[T]) bmaskBlock(ic, mcb, pc, kcb int) {
+	mr := j.kern.mr
+	bblk := j.b[pc*j.ldb:]
+	for ir := 0; ir < mcb; {
+		fn, h := j.kern.bmask, mr
+		if left := mcb - ir; left < mr {
+			fn, h = j.kern.bmask4, 4
+			if left < 4 {
+				fn, h = j.kern.bmask1, 1
+			}
+		}
+		fn(kcb, j.a[(ic+ir)*j.lda+pc:], j.lda, bblk, j.ldb, j.c[(ic+ir)*j.ldc:], j.ldc, j.n)
+		ir += h
+	}
 }
 
 // addTile adds the top-left rows×cols of the tile t (leading dimension

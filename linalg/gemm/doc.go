@@ -106,11 +106,17 @@
 //
 // The width of C picks the tile: the narrowest kernel whose nr covers n,
 // so the lesson's n = 10 gets a 24×16 (float32) tile rather than wasting
-// most of a 8×48 one. When C is a single micro-panel wide each element of A
-// is used exactly once, and packing A would cost more than the arithmetic
-// (at 50000×784 it was 95% of the time): there the kernel reads A in place,
-// row i at base + i·lda through x86 index registers (lda, 3·lda, 5·lda,
-// 7·lda with scales 1, 2, 4).
+// most of an 8×48 one. When C is narrow (at most 8 micro-panels) each
+// element of A is used only a few times, and packing A would cost more than
+// the arithmetic (at 50000×784·784×10 it was 95% of the time): there the
+// kernel reads A in place, row i at base + i·lda through x86 index
+// registers (lda, 3·lda, 5·lda, 7·lda with scales 1, 2, 4), and the last
+// rows, when m is not a multiple of mr, go through kernels of 4 rows and of
+// 1 row instead of a zero-padded copy. When C is a single micro-panel wide
+// (n ≤ nr) and B is not transposed, the AVX-512 kernels read B in place
+// too, its last vector of columns through a mask register (masked lanes
+// are neither loaded nor stored), so the lesson's shapes pack nothing:
+// packing B was 70% of the time of the 5-row product.
 //
 // # Numbers and special values
 //

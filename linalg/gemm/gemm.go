@@ -14,8 +14,8 @@ type Float interface{ float32 | float64 }
 // All matrices are row-major with a leading dimension: element (i, j) of a
 // matrix X stored with leading dimension ldx sits at x[i*ldx+j]. op(A) is A
 // when transA is false (A stored m×k, lda ≥ k) and Aᵀ when it is true (A
-// stored k×m, lda ≥ m); likewise for B (k×n with ldb ≥ n, or n×k with
-// ldb ≥ m… ≥ k). C is m×n with ldc ≥ n; elements of C outside the m×n
+// stored k×m, lda ≥ m); likewise for B (stored k×n with ldb ≥ n, or n×k
+// with ldb ≥ k). Leading dimensions are at least 1. C is m×n with ldc ≥ n; elements of C outside the m×n
 // window (the padding between rows) are left alone.
 //
 // k = 0 sets C to zeros; m = 0 or n = 0 writes nothing. Every term a·b is

@@ -30,6 +30,17 @@ type kernel[T Float] struct {
 	// for the last rows of a C whose m is not a multiple of mr; they are
 	// not nil when rows is not.
 	rows4, rows1 func(k int, a []T, lda int, b, c []T, ldc int)
+	// bmask, if not nil, is rows also reading B in place (row-major,
+	// leading dimension ldb) and writing only the first cols columns of the
+	// tile, for a C narrower than nr and wider than nr − lanes (the last
+	// vector of columns is masked):
+	//
+	//	c[i*ldc+j] += Σ_p a[i*lda+p] · b[p*ldb+j],   j < cols
+	//
+	// With it a product one micro-panel wide packs nothing at all. bmask4
+	// and bmask1 are the same for 4 rows and 1.
+	bmask, bmask4, bmask1 func(k int, a []T, lda int, b []T, ldb int, c []T, ldc, cols int)
+	lanes                 int // elements in a vector register (for bmask's mask)
 }
 
 // goKernel is the portable micro-kernel: a 3×3 tile of C held in nine

@@ -17,13 +17,13 @@ var (
 	hasAVX2   = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
 	avx512F64 = []kernel[float64]{
-		withRows(asmKernel("avx512_f64_24x8", 24, 8, avx512_f64_24x8), avx512_f64_24x8_rows, avx512_f64_4x8_rows, avx512_f64_1x8_rows),
-		withRows(asmKernel("avx512_f64_12x16", 12, 16, avx512_f64_12x16), avx512_f64_12x16_rows, avx512_f64_4x16_rows, avx512_f64_1x16_rows),
+		withBMask(withRows(asmKernel("avx512_f64_24x8", 24, 8, avx512_f64_24x8), avx512_f64_24x8_rows, avx512_f64_4x8_rows, avx512_f64_1x8_rows), avx512_f64_24x8_rows_bmask, avx512_f64_4x8_rows_bmask, avx512_f64_1x8_rows_bmask),
+		withBMask(withRows(asmKernel("avx512_f64_12x16", 12, 16, avx512_f64_12x16), avx512_f64_12x16_rows, avx512_f64_4x16_rows, avx512_f64_1x16_rows), avx512_f64_12x16_rows_bmask, avx512_f64_4x16_rows_bmask, avx512_f64_1x16_rows_bmask),
 		withRows(asmKernel("avx512_f64_8x24", 8, 24, avx512_f64_8x24), avx512_f64_8x24_rows, avx512_f64_4x24_rows, avx512_f64_1x24_rows),
 	}
 	avx512F32 = []kernel[float32]{
-		withRows(asmKernel("avx512_f32_24x16", 24, 16, avx512_f32_24x16), avx512_f32_24x16_rows, avx512_f32_4x16_rows, avx512_f32_1x16_rows),
-		withRows(asmKernel("avx512_f32_12x32", 12, 32, avx512_f32_12x32), avx512_f32_12x32_rows, avx512_f32_4x32_rows, avx512_f32_1x32_rows),
+		withBMask(withRows(asmKernel("avx512_f32_24x16", 24, 16, avx512_f32_24x16), avx512_f32_24x16_rows, avx512_f32_4x16_rows, avx512_f32_1x16_rows), avx512_f32_24x16_rows_bmask, avx512_f32_4x16_rows_bmask, avx512_f32_1x16_rows_bmask),
+		withBMask(withRows(asmKernel("avx512_f32_12x32", 12, 32, avx512_f32_12x32), avx512_f32_12x32_rows, avx512_f32_4x32_rows, avx512_f32_1x32_rows), avx512_f32_12x32_rows_bmask, avx512_f32_4x32_rows_bmask, avx512_f32_1x32_rows_bmask),
 		withRows(asmKernel("avx512_f32_8x48", 8, 48, avx512_f32_8x48), avx512_f32_8x48_rows, avx512_f32_4x48_rows, avx512_f32_1x48_rows),
 	}
 	avx2F64 = []kernel[float64]{
@@ -60,6 +60,25 @@ func asmKernel[T Float](name string, mr, nr int, fn func(k int, a, b, c *T, ldc 
 func withRows[T Float](kr kernel[T], fn, fn4, fn1 func(k int, a *T, lda int, b, c *T, ldc int)) kernel[T] {
 	kr.rows, kr.rows4, kr.rows1 = rowsFunc(kr.mr, kr.nr, fn), rowsFunc(4, kr.nr, fn4), rowsFunc(1, kr.nr, fn1)
 	return kr
+}
+
+// withBMask adds to kr the variants of its assembly that read A and B in
+// place (see kernel.bmask); lanes is the vector width in elements.
+func withBMask[T Float](kr kernel[T], fn, fn4, fn1 func(k int, a *T, lda int, b *T, ldb int, c *T, ldc, mask int)) kernel[T] {
+	var z T
+	kr.lanes = 64 / int(unsafe.Sizeof(z))
+	kr.bmask, kr.bmask4, kr.bmask1 = bmaskFunc(kr.mr, kr.lanes, fn), bmaskFunc(4, kr.lanes, fn4), bmaskFunc(1, kr.lanes, fn1)
+	return kr
+}
+
+// bmaskFunc wraps an assembly kernel reading mr rows of A and all of B in
+// place; its last vector of columns is masked to what is left of cols.
+func bmaskFunc[T Float](mr, lanes int, fn func(k int, a *T, lda int, b *T, ldb int, c *T, ldc, mask int)) func(k int, a []T, lda int, b []T, ldb int, c []T, ldc, cols int) {
+	return func(k int, a []T, lda int, b []T, ldb int, c []T, ldc, cols int) {
+		last := cols - (cols-1)/lanes*lanes // columns in the last vector, 1…lanes
+		_, _, _ = a[(mr-1)*lda+k-1], b[(k-1)*ldb+cols-1], c[(mr-1)*ldc+cols-1]
+		fn(k, &a[0], lda, &b[0], ldb, &c[0], ldc, 1<<last-1)
+	}
 }
 
 // rowsFunc wraps an assembly kernel reading mr rows of A in place.

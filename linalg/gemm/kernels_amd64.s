@@ -1180,6 +1180,562 @@ store_avx512_f64_1x24_rows:
 	VZEROUPPER
 	RET
 
+// func avx512_f64_24x8_rows_bmask(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, mask int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·avx512_f64_24x8_rows_bmask(SB), NOSPLIT, $0-64
+	MOVQ   mask+56(FP), AX
+	KMOVW  AX, K1
+	MOVQ   ldb+32(FP), AX
+	SHLQ   $0x03, AX
+	MOVQ   k+0(FP), CX
+	MOVQ   a+8(FP), DX
+	MOVQ   lda+16(FP), BX
+	MOVQ   b+24(FP), SI
+	SHLQ   $0x03, BX
+	LEAQ   (BX)(BX*2), DI
+	LEAQ   (BX)(BX*4), R8
+	LEAQ   (DI)(BX*4), R9
+	LEAQ   (DX)(BX*8), R10
+	LEAQ   (R10)(BX*8), R11
+	VXORPD Z0, Z0, Z0
+	VXORPD Z1, Z1, Z1
+	VXORPD Z2, Z2, Z2
+	VXORPD Z3, Z3, Z3
+	VXORPD Z4, Z4, Z4
+	VXORPD Z5, Z5, Z5
+	VXORPD Z6, Z6, Z6
+	VXORPD Z7, Z7, Z7
+	VXORPD Z8, Z8, Z8
+	VXORPD Z9, Z9, Z9
+	VXORPD Z10, Z10, Z10
+	VXORPD Z11, Z11, Z11
+	VXORPD Z12, Z12, Z12
+	VXORPD Z13, Z13, Z13
+	VXORPD Z14, Z14, Z14
+	VXORPD Z15, Z15, Z15
+	VXORPD Z16, Z16, Z16
+	VXORPD Z17, Z17, Z17
+	VXORPD Z18, Z18, Z18
+	VXORPD Z19, Z19, Z19
+	VXORPD Z20, Z20, Z20
+	VXORPD Z21, Z21, Z21
+	VXORPD Z22, Z22, Z22
+	VXORPD Z23, Z23, Z23
+	TESTQ  CX, CX
+	JZ     store_avx512_f64_24x8_rows_bmask
+
+loop_avx512_f64_24x8_rows_bmask:
+	VMOVUPD.Z        (SI), K1, Z24
+	VFMADD231PD.BCST (DX), Z24, Z0
+	VFMADD231PD.BCST (DX)(BX*1), Z24, Z1
+	VFMADD231PD.BCST (DX)(BX*2), Z24, Z2
+	VFMADD231PD.BCST (DX)(DI*1), Z24, Z3
+	VFMADD231PD.BCST (DX)(BX*4), Z24, Z4
+	VFMADD231PD.BCST (DX)(R8*1), Z24, Z5
+	VFMADD231PD.BCST (DX)(DI*2), Z24, Z6
+	VFMADD231PD.BCST (DX)(R9*1), Z24, Z7
+	VFMADD231PD.BCST (R10), Z24, Z8
+	VFMADD231PD.BCST (R10)(BX*1), Z24, Z9
+	VFMADD231PD.BCST (R10)(BX*2), Z24, Z10
+	VFMADD231PD.BCST (R10)(DI*1), Z24, Z11
+	VFMADD231PD.BCST (R10)(BX*4), Z24, Z12
+	VFMADD231PD.BCST (R10)(R8*1), Z24, Z13
+	VFMADD231PD.BCST (R10)(DI*2), Z24, Z14
+	VFMADD231PD.BCST (R10)(R9*1), Z24, Z15
+	VFMADD231PD.BCST (R11), Z24, Z16
+	VFMADD231PD.BCST (R11)(BX*1), Z24, Z17
+	VFMADD231PD.BCST (R11)(BX*2), Z24, Z18
+	VFMADD231PD.BCST (R11)(DI*1), Z24, Z19
+	VFMADD231PD.BCST (R11)(BX*4), Z24, Z20
+	VFMADD231PD.BCST (R11)(R8*1), Z24, Z21
+	VFMADD231PD.BCST (R11)(DI*2), Z24, Z22
+	VFMADD231PD.BCST (R11)(R9*1), Z24, Z23
+	ADDQ             $0x08, DX
+	ADDQ             $0x08, R10
+	ADDQ             $0x08, R11
+	ADDQ             AX, SI
+	DECQ             CX
+	JNZ              loop_avx512_f64_24x8_rows_bmask
+
+store_avx512_f64_24x8_rows_bmask:
+	MOVQ      c+40(FP), AX
+	MOVQ      ldc+48(FP), CX
+	SHLQ      $0x03, CX
+	VMOVUPD.Z (AX), K1, Z24
+	VADDPD    Z24, Z0, Z0
+	VMOVUPD   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPD.Z (AX), K1, Z24
+	VADDPD    Z24, Z1, Z1
+	VMOVUPD   Z1, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPD.Z (AX), K1, Z24
+	VADDPD    Z24, Z2, Z2
+	VMOVUPD   Z2, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPD.Z (AX), K1, Z24
+	VADDPD    Z24, Z3, Z3
+	VMOVUPD   Z3, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPD.Z (AX), K1, Z24
+	VADDPD    Z24, Z4, Z4
+	VMOVUPD   Z4, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPD.Z (AX), K1, Z24
+	VADDPD    Z24, Z5, Z5
+	VMOVUPD   Z5, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPD.Z (AX), K1, Z24
+	VADDPD    Z24, Z6, Z6
+	VMOVUPD   Z6, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPD.Z (AX), K1, Z24
+	VADDPD    Z24, Z7, Z7
+	VMOVUPD   Z7, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPD.Z (AX), K1, Z24
+	VADDPD    Z24, Z8, Z8
+	VMOVUPD   Z8, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPD.Z (AX), K1, Z24
+	VADDPD    Z24, Z9, Z9
+	VMOVUPD   Z9, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPD.Z (AX), K1, Z24
+	VADDPD    Z24, Z10, Z10
+	VMOVUPD   Z10, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPD.Z (AX), K1, Z24
+	VADDPD    Z24, Z11, Z11
+	VMOVUPD   Z11, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPD.Z (AX), K1, Z24
+	VADDPD    Z24, Z12, Z12
+	VMOVUPD   Z12, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPD.Z (AX), K1, Z24
+	VADDPD    Z24, Z13, Z13
+	VMOVUPD   Z13, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPD.Z (AX), K1, Z24
+	VADDPD    Z24, Z14, Z14
+	VMOVUPD   Z14, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPD.Z (AX), K1, Z24
+	VADDPD    Z24, Z15, Z15
+	VMOVUPD   Z15, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPD.Z (AX), K1, Z24
+	VADDPD    Z24, Z16, Z16
+	VMOVUPD   Z16, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPD.Z (AX), K1, Z24
+	VADDPD    Z24, Z17, Z17
+	VMOVUPD   Z17, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPD.Z (AX), K1, Z24
+	VADDPD    Z24, Z18, Z18
+	VMOVUPD   Z18, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPD.Z (AX), K1, Z24
+	VADDPD    Z24, Z19, Z19
+	VMOVUPD   Z19, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPD.Z (AX), K1, Z24
+	VADDPD    Z24, Z20, Z20
+	VMOVUPD   Z20, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPD.Z (AX), K1, Z24
+	VADDPD    Z24, Z21, Z21
+	VMOVUPD   Z21, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPD.Z (AX), K1, Z24
+	VADDPD    Z24, Z22, Z22
+	VMOVUPD   Z22, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPD.Z (AX), K1, Z24
+	VADDPD    Z24, Z23, Z23
+	VMOVUPD   Z23, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func avx512_f64_4x8_rows_bmask(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, mask int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·avx512_f64_4x8_rows_bmask(SB), NOSPLIT, $0-64
+	MOVQ   mask+56(FP), AX
+	KMOVW  AX, K1
+	MOVQ   ldb+32(FP), AX
+	SHLQ   $0x03, AX
+	MOVQ   k+0(FP), CX
+	MOVQ   a+8(FP), DX
+	MOVQ   lda+16(FP), BX
+	MOVQ   b+24(FP), SI
+	SHLQ   $0x03, BX
+	LEAQ   (BX)(BX*2), DI
+	LEAQ   (BX)(BX*4), R8
+	LEAQ   (DI)(BX*4), R8
+	VXORPD Z0, Z0, Z0
+	VXORPD Z1, Z1, Z1
+	VXORPD Z2, Z2, Z2
+	VXORPD Z3, Z3, Z3
+	TESTQ  CX, CX
+	JZ     store_avx512_f64_4x8_rows_bmask
+
+loop_avx512_f64_4x8_rows_bmask:
+	VMOVUPD.Z        (SI), K1, Z4
+	VFMADD231PD.BCST (DX), Z4, Z0
+	VFMADD231PD.BCST (DX)(BX*1), Z4, Z1
+	VFMADD231PD.BCST (DX)(BX*2), Z4, Z2
+	VFMADD231PD.BCST (DX)(DI*1), Z4, Z3
+	ADDQ             $0x08, DX
+	ADDQ             AX, SI
+	DECQ             CX
+	JNZ              loop_avx512_f64_4x8_rows_bmask
+
+store_avx512_f64_4x8_rows_bmask:
+	MOVQ      c+40(FP), AX
+	MOVQ      ldc+48(FP), CX
+	SHLQ      $0x03, CX
+	VMOVUPD.Z (AX), K1, Z4
+	VADDPD    Z4, Z0, Z0
+	VMOVUPD   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPD.Z (AX), K1, Z4
+	VADDPD    Z4, Z1, Z1
+	VMOVUPD   Z1, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPD.Z (AX), K1, Z4
+	VADDPD    Z4, Z2, Z2
+	VMOVUPD   Z2, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPD.Z (AX), K1, Z4
+	VADDPD    Z4, Z3, Z3
+	VMOVUPD   Z3, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func avx512_f64_1x8_rows_bmask(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, mask int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·avx512_f64_1x8_rows_bmask(SB), NOSPLIT, $0-64
+	MOVQ   mask+56(FP), AX
+	KMOVW  AX, K1
+	MOVQ   ldb+32(FP), AX
+	SHLQ   $0x03, AX
+	MOVQ   k+0(FP), CX
+	MOVQ   a+8(FP), DX
+	MOVQ   lda+16(FP), BX
+	MOVQ   b+24(FP), SI
+	SHLQ   $0x03, BX
+	LEAQ   (BX)(BX*2), DI
+	LEAQ   (BX)(BX*4), R8
+	LEAQ   (DI)(BX*4), BX
+	VXORPD Z0, Z0, Z0
+	TESTQ  CX, CX
+	JZ     store_avx512_f64_1x8_rows_bmask
+
+loop_avx512_f64_1x8_rows_bmask:
+	VMOVUPD.Z        (SI), K1, Z1
+	VFMADD231PD.BCST (DX), Z1, Z0
+	ADDQ             $0x08, DX
+	ADDQ             AX, SI
+	DECQ             CX
+	JNZ              loop_avx512_f64_1x8_rows_bmask
+
+store_avx512_f64_1x8_rows_bmask:
+	MOVQ      c+40(FP), AX
+	MOVQ      ldc+48(FP), CX
+	SHLQ      $0x03, CX
+	VMOVUPD.Z (AX), K1, Z1
+	VADDPD    Z1, Z0, Z0
+	VMOVUPD   Z0, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func avx512_f64_12x16_rows_bmask(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, mask int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·avx512_f64_12x16_rows_bmask(SB), NOSPLIT, $0-64
+	MOVQ   mask+56(FP), AX
+	KMOVW  AX, K1
+	MOVQ   ldb+32(FP), AX
+	SHLQ   $0x03, AX
+	MOVQ   k+0(FP), CX
+	MOVQ   a+8(FP), DX
+	MOVQ   lda+16(FP), BX
+	MOVQ   b+24(FP), SI
+	SHLQ   $0x03, BX
+	LEAQ   (BX)(BX*2), DI
+	LEAQ   (BX)(BX*4), R8
+	LEAQ   (DI)(BX*4), R9
+	LEAQ   (DX)(BX*8), R10
+	VXORPD Z0, Z0, Z0
+	VXORPD Z1, Z1, Z1
+	VXORPD Z2, Z2, Z2
+	VXORPD Z3, Z3, Z3
+	VXORPD Z4, Z4, Z4
+	VXORPD Z5, Z5, Z5
+	VXORPD Z6, Z6, Z6
+	VXORPD Z7, Z7, Z7
+	VXORPD Z8, Z8, Z8
+	VXORPD Z9, Z9, Z9
+	VXORPD Z10, Z10, Z10
+	VXORPD Z11, Z11, Z11
+	VXORPD Z12, Z12, Z12
+	VXORPD Z13, Z13, Z13
+	VXORPD Z14, Z14, Z14
+	VXORPD Z15, Z15, Z15
+	VXORPD Z16, Z16, Z16
+	VXORPD Z17, Z17, Z17
+	VXORPD Z18, Z18, Z18
+	VXORPD Z19, Z19, Z19
+	VXORPD Z20, Z20, Z20
+	VXORPD Z21, Z21, Z21
+	VXORPD Z22, Z22, Z22
+	VXORPD Z23, Z23, Z23
+	TESTQ  CX, CX
+	JZ     store_avx512_f64_12x16_rows_bmask
+
+loop_avx512_f64_12x16_rows_bmask:
+	VMOVUPD      (SI), Z24
+	VMOVUPD.Z    64(SI), K1, Z25
+	VBROADCASTSD (DX), Z26
+	VFMADD231PD  Z26, Z24, Z0
+	VFMADD231PD  Z26, Z25, Z1
+	VBROADCASTSD (DX)(BX*1), Z26
+	VFMADD231PD  Z26, Z24, Z2
+	VFMADD231PD  Z26, Z25, Z3
+	VBROADCASTSD (DX)(BX*2), Z26
+	VFMADD231PD  Z26, Z24, Z4
+	VFMADD231PD  Z26, Z25, Z5
+	VBROADCASTSD (DX)(DI*1), Z26
+	VFMADD231PD  Z26, Z24, Z6
+	VFMADD231PD  Z26, Z25, Z7
+	VBROADCASTSD (DX)(BX*4), Z26
+	VFMADD231PD  Z26, Z24, Z8
+	VFMADD231PD  Z26, Z25, Z9
+	VBROADCASTSD (DX)(R8*1), Z26
+	VFMADD231PD  Z26, Z24, Z10
+	VFMADD231PD  Z26, Z25, Z11
+	VBROADCASTSD (DX)(DI*2), Z26
+	VFMADD231PD  Z26, Z24, Z12
+	VFMADD231PD  Z26, Z25, Z13
+	VBROADCASTSD (DX)(R9*1), Z26
+	VFMADD231PD  Z26, Z24, Z14
+	VFMADD231PD  Z26, Z25, Z15
+	VBROADCASTSD (R10), Z26
+	VFMADD231PD  Z26, Z24, Z16
+	VFMADD231PD  Z26, Z25, Z17
+	VBROADCASTSD (R10)(BX*1), Z26
+	VFMADD231PD  Z26, Z24, Z18
+	VFMADD231PD  Z26, Z25, Z19
+	VBROADCASTSD (R10)(BX*2), Z26
+	VFMADD231PD  Z26, Z24, Z20
+	VFMADD231PD  Z26, Z25, Z21
+	VBROADCASTSD (R10)(DI*1), Z26
+	VFMADD231PD  Z26, Z24, Z22
+	VFMADD231PD  Z26, Z25, Z23
+	ADDQ         $0x08, DX
+	ADDQ         $0x08, R10
+	ADDQ         AX, SI
+	DECQ         CX
+	JNZ          loop_avx512_f64_12x16_rows_bmask
+
+store_avx512_f64_12x16_rows_bmask:
+	MOVQ      c+40(FP), AX
+	MOVQ      ldc+48(FP), CX
+	SHLQ      $0x03, CX
+	VADDPD    (AX), Z0, Z0
+	VMOVUPD   Z0, (AX)
+	VMOVUPD.Z 64(AX), K1, Z25
+	VADDPD    Z25, Z1, Z1
+	VMOVUPD   Z1, K1, 64(AX)
+	ADDQ      CX, AX
+	VADDPD    (AX), Z2, Z2
+	VMOVUPD   Z2, (AX)
+	VMOVUPD.Z 64(AX), K1, Z25
+	VADDPD    Z25, Z3, Z3
+	VMOVUPD   Z3, K1, 64(AX)
+	ADDQ      CX, AX
+	VADDPD    (AX), Z4, Z4
+	VMOVUPD   Z4, (AX)
+	VMOVUPD.Z 64(AX), K1, Z25
+	VADDPD    Z25, Z5, Z5
+	VMOVUPD   Z5, K1, 64(AX)
+	ADDQ      CX, AX
+	VADDPD    (AX), Z6, Z6
+	VMOVUPD   Z6, (AX)
+	VMOVUPD.Z 64(AX), K1, Z25
+	VADDPD    Z25, Z7, Z7
+	VMOVUPD   Z7, K1, 64(AX)
+	ADDQ      CX, AX
+	VADDPD    (AX), Z8, Z8
+	VMOVUPD   Z8, (AX)
+	VMOVUPD.Z 64(AX), K1, Z25
+	VADDPD    Z25, Z9, Z9
+	VMOVUPD   Z9, K1, 64(AX)
+	ADDQ      CX, AX
+	VADDPD    (AX), Z10, Z10
+	VMOVUPD   Z10, (AX)
+	VMOVUPD.Z 64(AX), K1, Z25
+	VADDPD    Z25, Z11, Z11
+	VMOVUPD   Z11, K1, 64(AX)
+	ADDQ      CX, AX
+	VADDPD    (AX), Z12, Z12
+	VMOVUPD   Z12, (AX)
+	VMOVUPD.Z 64(AX), K1, Z25
+	VADDPD    Z25, Z13, Z13
+	VMOVUPD   Z13, K1, 64(AX)
+	ADDQ      CX, AX
+	VADDPD    (AX), Z14, Z14
+	VMOVUPD   Z14, (AX)
+	VMOVUPD.Z 64(AX), K1, Z25
+	VADDPD    Z25, Z15, Z15
+	VMOVUPD   Z15, K1, 64(AX)
+	ADDQ      CX, AX
+	VADDPD    (AX), Z16, Z16
+	VMOVUPD   Z16, (AX)
+	VMOVUPD.Z 64(AX), K1, Z25
+	VADDPD    Z25, Z17, Z17
+	VMOVUPD   Z17, K1, 64(AX)
+	ADDQ      CX, AX
+	VADDPD    (AX), Z18, Z18
+	VMOVUPD   Z18, (AX)
+	VMOVUPD.Z 64(AX), K1, Z25
+	VADDPD    Z25, Z19, Z19
+	VMOVUPD   Z19, K1, 64(AX)
+	ADDQ      CX, AX
+	VADDPD    (AX), Z20, Z20
+	VMOVUPD   Z20, (AX)
+	VMOVUPD.Z 64(AX), K1, Z25
+	VADDPD    Z25, Z21, Z21
+	VMOVUPD   Z21, K1, 64(AX)
+	ADDQ      CX, AX
+	VADDPD    (AX), Z22, Z22
+	VMOVUPD   Z22, (AX)
+	VMOVUPD.Z 64(AX), K1, Z25
+	VADDPD    Z25, Z23, Z23
+	VMOVUPD   Z23, K1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func avx512_f64_4x16_rows_bmask(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, mask int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·avx512_f64_4x16_rows_bmask(SB), NOSPLIT, $0-64
+	MOVQ   mask+56(FP), AX
+	KMOVW  AX, K1
+	MOVQ   ldb+32(FP), AX
+	SHLQ   $0x03, AX
+	MOVQ   k+0(FP), CX
+	MOVQ   a+8(FP), DX
+	MOVQ   lda+16(FP), BX
+	MOVQ   b+24(FP), SI
+	SHLQ   $0x03, BX
+	LEAQ   (BX)(BX*2), DI
+	LEAQ   (BX)(BX*4), R8
+	LEAQ   (DI)(BX*4), R8
+	VXORPD Z0, Z0, Z0
+	VXORPD Z1, Z1, Z1
+	VXORPD Z2, Z2, Z2
+	VXORPD Z3, Z3, Z3
+	VXORPD Z4, Z4, Z4
+	VXORPD Z5, Z5, Z5
+	VXORPD Z6, Z6, Z6
+	VXORPD Z7, Z7, Z7
+	TESTQ  CX, CX
+	JZ     store_avx512_f64_4x16_rows_bmask
+
+loop_avx512_f64_4x16_rows_bmask:
+	VMOVUPD      (SI), Z8
+	VMOVUPD.Z    64(SI), K1, Z9
+	VBROADCASTSD (DX), Z10
+	VFMADD231PD  Z10, Z8, Z0
+	VFMADD231PD  Z10, Z9, Z1
+	VBROADCASTSD (DX)(BX*1), Z10
+	VFMADD231PD  Z10, Z8, Z2
+	VFMADD231PD  Z10, Z9, Z3
+	VBROADCASTSD (DX)(BX*2), Z10
+	VFMADD231PD  Z10, Z8, Z4
+	VFMADD231PD  Z10, Z9, Z5
+	VBROADCASTSD (DX)(DI*1), Z10
+	VFMADD231PD  Z10, Z8, Z6
+	VFMADD231PD  Z10, Z9, Z7
+	ADDQ         $0x08, DX
+	ADDQ         AX, SI
+	DECQ         CX
+	JNZ          loop_avx512_f64_4x16_rows_bmask
+
+store_avx512_f64_4x16_rows_bmask:
+	MOVQ      c+40(FP), AX
+	MOVQ      ldc+48(FP), CX
+	SHLQ      $0x03, CX
+	VADDPD    (AX), Z0, Z0
+	VMOVUPD   Z0, (AX)
+	VMOVUPD.Z 64(AX), K1, Z9
+	VADDPD    Z9, Z1, Z1
+	VMOVUPD   Z1, K1, 64(AX)
+	ADDQ      CX, AX
+	VADDPD    (AX), Z2, Z2
+	VMOVUPD   Z2, (AX)
+	VMOVUPD.Z 64(AX), K1, Z9
+	VADDPD    Z9, Z3, Z3
+	VMOVUPD   Z3, K1, 64(AX)
+	ADDQ      CX, AX
+	VADDPD    (AX), Z4, Z4
+	VMOVUPD   Z4, (AX)
+	VMOVUPD.Z 64(AX), K1, Z9
+	VADDPD    Z9, Z5, Z5
+	VMOVUPD   Z5, K1, 64(AX)
+	ADDQ      CX, AX
+	VADDPD    (AX), Z6, Z6
+	VMOVUPD   Z6, (AX)
+	VMOVUPD.Z 64(AX), K1, Z9
+	VADDPD    Z9, Z7, Z7
+	VMOVUPD   Z7, K1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func avx512_f64_1x16_rows_bmask(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, mask int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·avx512_f64_1x16_rows_bmask(SB), NOSPLIT, $0-64
+	MOVQ   mask+56(FP), AX
+	KMOVW  AX, K1
+	MOVQ   ldb+32(FP), AX
+	SHLQ   $0x03, AX
+	MOVQ   k+0(FP), CX
+	MOVQ   a+8(FP), DX
+	MOVQ   lda+16(FP), BX
+	MOVQ   b+24(FP), SI
+	SHLQ   $0x03, BX
+	LEAQ   (BX)(BX*2), DI
+	LEAQ   (BX)(BX*4), R8
+	LEAQ   (DI)(BX*4), BX
+	VXORPD Z0, Z0, Z0
+	VXORPD Z1, Z1, Z1
+	TESTQ  CX, CX
+	JZ     store_avx512_f64_1x16_rows_bmask
+
+loop_avx512_f64_1x16_rows_bmask:
+	VMOVUPD      (SI), Z2
+	VMOVUPD.Z    64(SI), K1, Z3
+	VBROADCASTSD (DX), Z4
+	VFMADD231PD  Z4, Z2, Z0
+	VFMADD231PD  Z4, Z3, Z1
+	ADDQ         $0x08, DX
+	ADDQ         AX, SI
+	DECQ         CX
+	JNZ          loop_avx512_f64_1x16_rows_bmask
+
+store_avx512_f64_1x16_rows_bmask:
+	MOVQ      c+40(FP), AX
+	MOVQ      ldc+48(FP), CX
+	SHLQ      $0x03, CX
+	VADDPD    (AX), Z0, Z0
+	VMOVUPD   Z0, (AX)
+	VMOVUPD.Z 64(AX), K1, Z3
+	VADDPD    Z3, Z1, Z1
+	VMOVUPD   Z1, K1, 64(AX)
+	VZEROUPPER
+	RET
+
 // func avx512_f32_24x16(k int, a *float32, b *float32, c *float32, ldc int)
 // Requires: AVX, AVX512DQ, AVX512F
 TEXT ·avx512_f32_24x16(SB), NOSPLIT, $0-40
@@ -2353,6 +2909,562 @@ store_avx512_f32_1x48_rows:
 	VMOVUPS Z1, 64(AX)
 	VADDPS  128(AX), Z2, Z2
 	VMOVUPS Z2, 128(AX)
+	VZEROUPPER
+	RET
+
+// func avx512_f32_24x16_rows_bmask(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, mask int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·avx512_f32_24x16_rows_bmask(SB), NOSPLIT, $0-64
+	MOVQ   mask+56(FP), AX
+	KMOVW  AX, K1
+	MOVQ   ldb+32(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), CX
+	MOVQ   a+8(FP), DX
+	MOVQ   lda+16(FP), BX
+	MOVQ   b+24(FP), SI
+	SHLQ   $0x02, BX
+	LEAQ   (BX)(BX*2), DI
+	LEAQ   (BX)(BX*4), R8
+	LEAQ   (DI)(BX*4), R9
+	LEAQ   (DX)(BX*8), R10
+	LEAQ   (R10)(BX*8), R11
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+	VXORPS Z4, Z4, Z4
+	VXORPS Z5, Z5, Z5
+	VXORPS Z6, Z6, Z6
+	VXORPS Z7, Z7, Z7
+	VXORPS Z8, Z8, Z8
+	VXORPS Z9, Z9, Z9
+	VXORPS Z10, Z10, Z10
+	VXORPS Z11, Z11, Z11
+	VXORPS Z12, Z12, Z12
+	VXORPS Z13, Z13, Z13
+	VXORPS Z14, Z14, Z14
+	VXORPS Z15, Z15, Z15
+	VXORPS Z16, Z16, Z16
+	VXORPS Z17, Z17, Z17
+	VXORPS Z18, Z18, Z18
+	VXORPS Z19, Z19, Z19
+	VXORPS Z20, Z20, Z20
+	VXORPS Z21, Z21, Z21
+	VXORPS Z22, Z22, Z22
+	VXORPS Z23, Z23, Z23
+	TESTQ  CX, CX
+	JZ     store_avx512_f32_24x16_rows_bmask
+
+loop_avx512_f32_24x16_rows_bmask:
+	VMOVUPS.Z        (SI), K1, Z24
+	VFMADD231PS.BCST (DX), Z24, Z0
+	VFMADD231PS.BCST (DX)(BX*1), Z24, Z1
+	VFMADD231PS.BCST (DX)(BX*2), Z24, Z2
+	VFMADD231PS.BCST (DX)(DI*1), Z24, Z3
+	VFMADD231PS.BCST (DX)(BX*4), Z24, Z4
+	VFMADD231PS.BCST (DX)(R8*1), Z24, Z5
+	VFMADD231PS.BCST (DX)(DI*2), Z24, Z6
+	VFMADD231PS.BCST (DX)(R9*1), Z24, Z7
+	VFMADD231PS.BCST (R10), Z24, Z8
+	VFMADD231PS.BCST (R10)(BX*1), Z24, Z9
+	VFMADD231PS.BCST (R10)(BX*2), Z24, Z10
+	VFMADD231PS.BCST (R10)(DI*1), Z24, Z11
+	VFMADD231PS.BCST (R10)(BX*4), Z24, Z12
+	VFMADD231PS.BCST (R10)(R8*1), Z24, Z13
+	VFMADD231PS.BCST (R10)(DI*2), Z24, Z14
+	VFMADD231PS.BCST (R10)(R9*1), Z24, Z15
+	VFMADD231PS.BCST (R11), Z24, Z16
+	VFMADD231PS.BCST (R11)(BX*1), Z24, Z17
+	VFMADD231PS.BCST (R11)(BX*2), Z24, Z18
+	VFMADD231PS.BCST (R11)(DI*1), Z24, Z19
+	VFMADD231PS.BCST (R11)(BX*4), Z24, Z20
+	VFMADD231PS.BCST (R11)(R8*1), Z24, Z21
+	VFMADD231PS.BCST (R11)(DI*2), Z24, Z22
+	VFMADD231PS.BCST (R11)(R9*1), Z24, Z23
+	ADDQ             $0x04, DX
+	ADDQ             $0x04, R10
+	ADDQ             $0x04, R11
+	ADDQ             AX, SI
+	DECQ             CX
+	JNZ              loop_avx512_f32_24x16_rows_bmask
+
+store_avx512_f32_24x16_rows_bmask:
+	MOVQ      c+40(FP), AX
+	MOVQ      ldc+48(FP), CX
+	SHLQ      $0x02, CX
+	VMOVUPS.Z (AX), K1, Z24
+	VADDPS    Z24, Z0, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z24
+	VADDPS    Z24, Z1, Z1
+	VMOVUPS   Z1, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z24
+	VADDPS    Z24, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z24
+	VADDPS    Z24, Z3, Z3
+	VMOVUPS   Z3, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z24
+	VADDPS    Z24, Z4, Z4
+	VMOVUPS   Z4, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z24
+	VADDPS    Z24, Z5, Z5
+	VMOVUPS   Z5, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z24
+	VADDPS    Z24, Z6, Z6
+	VMOVUPS   Z6, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z24
+	VADDPS    Z24, Z7, Z7
+	VMOVUPS   Z7, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z24
+	VADDPS    Z24, Z8, Z8
+	VMOVUPS   Z8, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z24
+	VADDPS    Z24, Z9, Z9
+	VMOVUPS   Z9, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z24
+	VADDPS    Z24, Z10, Z10
+	VMOVUPS   Z10, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z24
+	VADDPS    Z24, Z11, Z11
+	VMOVUPS   Z11, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z24
+	VADDPS    Z24, Z12, Z12
+	VMOVUPS   Z12, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z24
+	VADDPS    Z24, Z13, Z13
+	VMOVUPS   Z13, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z24
+	VADDPS    Z24, Z14, Z14
+	VMOVUPS   Z14, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z24
+	VADDPS    Z24, Z15, Z15
+	VMOVUPS   Z15, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z24
+	VADDPS    Z24, Z16, Z16
+	VMOVUPS   Z16, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z24
+	VADDPS    Z24, Z17, Z17
+	VMOVUPS   Z17, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z24
+	VADDPS    Z24, Z18, Z18
+	VMOVUPS   Z18, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z24
+	VADDPS    Z24, Z19, Z19
+	VMOVUPS   Z19, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z24
+	VADDPS    Z24, Z20, Z20
+	VMOVUPS   Z20, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z24
+	VADDPS    Z24, Z21, Z21
+	VMOVUPS   Z21, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z24
+	VADDPS    Z24, Z22, Z22
+	VMOVUPS   Z22, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z24
+	VADDPS    Z24, Z23, Z23
+	VMOVUPS   Z23, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func avx512_f32_4x16_rows_bmask(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, mask int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·avx512_f32_4x16_rows_bmask(SB), NOSPLIT, $0-64
+	MOVQ   mask+56(FP), AX
+	KMOVW  AX, K1
+	MOVQ   ldb+32(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), CX
+	MOVQ   a+8(FP), DX
+	MOVQ   lda+16(FP), BX
+	MOVQ   b+24(FP), SI
+	SHLQ   $0x02, BX
+	LEAQ   (BX)(BX*2), DI
+	LEAQ   (BX)(BX*4), R8
+	LEAQ   (DI)(BX*4), R8
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+	TESTQ  CX, CX
+	JZ     store_avx512_f32_4x16_rows_bmask
+
+loop_avx512_f32_4x16_rows_bmask:
+	VMOVUPS.Z        (SI), K1, Z4
+	VFMADD231PS.BCST (DX), Z4, Z0
+	VFMADD231PS.BCST (DX)(BX*1), Z4, Z1
+	VFMADD231PS.BCST (DX)(BX*2), Z4, Z2
+	VFMADD231PS.BCST (DX)(DI*1), Z4, Z3
+	ADDQ             $0x04, DX
+	ADDQ             AX, SI
+	DECQ             CX
+	JNZ              loop_avx512_f32_4x16_rows_bmask
+
+store_avx512_f32_4x16_rows_bmask:
+	MOVQ      c+40(FP), AX
+	MOVQ      ldc+48(FP), CX
+	SHLQ      $0x02, CX
+	VMOVUPS.Z (AX), K1, Z4
+	VADDPS    Z4, Z0, Z0
+	VMOVUPS   Z0, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z4
+	VADDPS    Z4, Z1, Z1
+	VMOVUPS   Z1, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z4
+	VADDPS    Z4, Z2, Z2
+	VMOVUPS   Z2, K1, (AX)
+	ADDQ      CX, AX
+	VMOVUPS.Z (AX), K1, Z4
+	VADDPS    Z4, Z3, Z3
+	VMOVUPS   Z3, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func avx512_f32_1x16_rows_bmask(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, mask int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·avx512_f32_1x16_rows_bmask(SB), NOSPLIT, $0-64
+	MOVQ   mask+56(FP), AX
+	KMOVW  AX, K1
+	MOVQ   ldb+32(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), CX
+	MOVQ   a+8(FP), DX
+	MOVQ   lda+16(FP), BX
+	MOVQ   b+24(FP), SI
+	SHLQ   $0x02, BX
+	LEAQ   (BX)(BX*2), DI
+	LEAQ   (BX)(BX*4), R8
+	LEAQ   (DI)(BX*4), BX
+	VXORPS Z0, Z0, Z0
+	TESTQ  CX, CX
+	JZ     store_avx512_f32_1x16_rows_bmask
+
+loop_avx512_f32_1x16_rows_bmask:
+	VMOVUPS.Z        (SI), K1, Z1
+	VFMADD231PS.BCST (DX), Z1, Z0
+	ADDQ             $0x04, DX
+	ADDQ             AX, SI
+	DECQ             CX
+	JNZ              loop_avx512_f32_1x16_rows_bmask
+
+store_avx512_f32_1x16_rows_bmask:
+	MOVQ      c+40(FP), AX
+	MOVQ      ldc+48(FP), CX
+	SHLQ      $0x02, CX
+	VMOVUPS.Z (AX), K1, Z1
+	VADDPS    Z1, Z0, Z0
+	VMOVUPS   Z0, K1, (AX)
+	VZEROUPPER
+	RET
+
+// func avx512_f32_12x32_rows_bmask(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, mask int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·avx512_f32_12x32_rows_bmask(SB), NOSPLIT, $0-64
+	MOVQ   mask+56(FP), AX
+	KMOVW  AX, K1
+	MOVQ   ldb+32(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), CX
+	MOVQ   a+8(FP), DX
+	MOVQ   lda+16(FP), BX
+	MOVQ   b+24(FP), SI
+	SHLQ   $0x02, BX
+	LEAQ   (BX)(BX*2), DI
+	LEAQ   (BX)(BX*4), R8
+	LEAQ   (DI)(BX*4), R9
+	LEAQ   (DX)(BX*8), R10
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+	VXORPS Z4, Z4, Z4
+	VXORPS Z5, Z5, Z5
+	VXORPS Z6, Z6, Z6
+	VXORPS Z7, Z7, Z7
+	VXORPS Z8, Z8, Z8
+	VXORPS Z9, Z9, Z9
+	VXORPS Z10, Z10, Z10
+	VXORPS Z11, Z11, Z11
+	VXORPS Z12, Z12, Z12
+	VXORPS Z13, Z13, Z13
+	VXORPS Z14, Z14, Z14
+	VXORPS Z15, Z15, Z15
+	VXORPS Z16, Z16, Z16
+	VXORPS Z17, Z17, Z17
+	VXORPS Z18, Z18, Z18
+	VXORPS Z19, Z19, Z19
+	VXORPS Z20, Z20, Z20
+	VXORPS Z21, Z21, Z21
+	VXORPS Z22, Z22, Z22
+	VXORPS Z23, Z23, Z23
+	TESTQ  CX, CX
+	JZ     store_avx512_f32_12x32_rows_bmask
+
+loop_avx512_f32_12x32_rows_bmask:
+	VMOVUPS      (SI), Z24
+	VMOVUPS.Z    64(SI), K1, Z25
+	VBROADCASTSS (DX), Z26
+	VFMADD231PS  Z26, Z24, Z0
+	VFMADD231PS  Z26, Z25, Z1
+	VBROADCASTSS (DX)(BX*1), Z26
+	VFMADD231PS  Z26, Z24, Z2
+	VFMADD231PS  Z26, Z25, Z3
+	VBROADCASTSS (DX)(BX*2), Z26
+	VFMADD231PS  Z26, Z24, Z4
+	VFMADD231PS  Z26, Z25, Z5
+	VBROADCASTSS (DX)(DI*1), Z26
+	VFMADD231PS  Z26, Z24, Z6
+	VFMADD231PS  Z26, Z25, Z7
+	VBROADCASTSS (DX)(BX*4), Z26
+	VFMADD231PS  Z26, Z24, Z8
+	VFMADD231PS  Z26, Z25, Z9
+	VBROADCASTSS (DX)(R8*1), Z26
+	VFMADD231PS  Z26, Z24, Z10
+	VFMADD231PS  Z26, Z25, Z11
+	VBROADCASTSS (DX)(DI*2), Z26
+	VFMADD231PS  Z26, Z24, Z12
+	VFMADD231PS  Z26, Z25, Z13
+	VBROADCASTSS (DX)(R9*1), Z26
+	VFMADD231PS  Z26, Z24, Z14
+	VFMADD231PS  Z26, Z25, Z15
+	VBROADCASTSS (R10), Z26
+	VFMADD231PS  Z26, Z24, Z16
+	VFMADD231PS  Z26, Z25, Z17
+	VBROADCASTSS (R10)(BX*1), Z26
+	VFMADD231PS  Z26, Z24, Z18
+	VFMADD231PS  Z26, Z25, Z19
+	VBROADCASTSS (R10)(BX*2), Z26
+	VFMADD231PS  Z26, Z24, Z20
+	VFMADD231PS  Z26, Z25, Z21
+	VBROADCASTSS (R10)(DI*1), Z26
+	VFMADD231PS  Z26, Z24, Z22
+	VFMADD231PS  Z26, Z25, Z23
+	ADDQ         $0x04, DX
+	ADDQ         $0x04, R10
+	ADDQ         AX, SI
+	DECQ         CX
+	JNZ          loop_avx512_f32_12x32_rows_bmask
+
+store_avx512_f32_12x32_rows_bmask:
+	MOVQ      c+40(FP), AX
+	MOVQ      ldc+48(FP), CX
+	SHLQ      $0x02, CX
+	VADDPS    (AX), Z0, Z0
+	VMOVUPS   Z0, (AX)
+	VMOVUPS.Z 64(AX), K1, Z25
+	VADDPS    Z25, Z1, Z1
+	VMOVUPS   Z1, K1, 64(AX)
+	ADDQ      CX, AX
+	VADDPS    (AX), Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS.Z 64(AX), K1, Z25
+	VADDPS    Z25, Z3, Z3
+	VMOVUPS   Z3, K1, 64(AX)
+	ADDQ      CX, AX
+	VADDPS    (AX), Z4, Z4
+	VMOVUPS   Z4, (AX)
+	VMOVUPS.Z 64(AX), K1, Z25
+	VADDPS    Z25, Z5, Z5
+	VMOVUPS   Z5, K1, 64(AX)
+	ADDQ      CX, AX
+	VADDPS    (AX), Z6, Z6
+	VMOVUPS   Z6, (AX)
+	VMOVUPS.Z 64(AX), K1, Z25
+	VADDPS    Z25, Z7, Z7
+	VMOVUPS   Z7, K1, 64(AX)
+	ADDQ      CX, AX
+	VADDPS    (AX), Z8, Z8
+	VMOVUPS   Z8, (AX)
+	VMOVUPS.Z 64(AX), K1, Z25
+	VADDPS    Z25, Z9, Z9
+	VMOVUPS   Z9, K1, 64(AX)
+	ADDQ      CX, AX
+	VADDPS    (AX), Z10, Z10
+	VMOVUPS   Z10, (AX)
+	VMOVUPS.Z 64(AX), K1, Z25
+	VADDPS    Z25, Z11, Z11
+	VMOVUPS   Z11, K1, 64(AX)
+	ADDQ      CX, AX
+	VADDPS    (AX), Z12, Z12
+	VMOVUPS   Z12, (AX)
+	VMOVUPS.Z 64(AX), K1, Z25
+	VADDPS    Z25, Z13, Z13
+	VMOVUPS   Z13, K1, 64(AX)
+	ADDQ      CX, AX
+	VADDPS    (AX), Z14, Z14
+	VMOVUPS   Z14, (AX)
+	VMOVUPS.Z 64(AX), K1, Z25
+	VADDPS    Z25, Z15, Z15
+	VMOVUPS   Z15, K1, 64(AX)
+	ADDQ      CX, AX
+	VADDPS    (AX), Z16, Z16
+	VMOVUPS   Z16, (AX)
+	VMOVUPS.Z 64(AX), K1, Z25
+	VADDPS    Z25, Z17, Z17
+	VMOVUPS   Z17, K1, 64(AX)
+	ADDQ      CX, AX
+	VADDPS    (AX), Z18, Z18
+	VMOVUPS   Z18, (AX)
+	VMOVUPS.Z 64(AX), K1, Z25
+	VADDPS    Z25, Z19, Z19
+	VMOVUPS   Z19, K1, 64(AX)
+	ADDQ      CX, AX
+	VADDPS    (AX), Z20, Z20
+	VMOVUPS   Z20, (AX)
+	VMOVUPS.Z 64(AX), K1, Z25
+	VADDPS    Z25, Z21, Z21
+	VMOVUPS   Z21, K1, 64(AX)
+	ADDQ      CX, AX
+	VADDPS    (AX), Z22, Z22
+	VMOVUPS   Z22, (AX)
+	VMOVUPS.Z 64(AX), K1, Z25
+	VADDPS    Z25, Z23, Z23
+	VMOVUPS   Z23, K1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func avx512_f32_4x32_rows_bmask(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, mask int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·avx512_f32_4x32_rows_bmask(SB), NOSPLIT, $0-64
+	MOVQ   mask+56(FP), AX
+	KMOVW  AX, K1
+	MOVQ   ldb+32(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), CX
+	MOVQ   a+8(FP), DX
+	MOVQ   lda+16(FP), BX
+	MOVQ   b+24(FP), SI
+	SHLQ   $0x02, BX
+	LEAQ   (BX)(BX*2), DI
+	LEAQ   (BX)(BX*4), R8
+	LEAQ   (DI)(BX*4), R8
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	VXORPS Z2, Z2, Z2
+	VXORPS Z3, Z3, Z3
+	VXORPS Z4, Z4, Z4
+	VXORPS Z5, Z5, Z5
+	VXORPS Z6, Z6, Z6
+	VXORPS Z7, Z7, Z7
+	TESTQ  CX, CX
+	JZ     store_avx512_f32_4x32_rows_bmask
+
+loop_avx512_f32_4x32_rows_bmask:
+	VMOVUPS      (SI), Z8
+	VMOVUPS.Z    64(SI), K1, Z9
+	VBROADCASTSS (DX), Z10
+	VFMADD231PS  Z10, Z8, Z0
+	VFMADD231PS  Z10, Z9, Z1
+	VBROADCASTSS (DX)(BX*1), Z10
+	VFMADD231PS  Z10, Z8, Z2
+	VFMADD231PS  Z10, Z9, Z3
+	VBROADCASTSS (DX)(BX*2), Z10
+	VFMADD231PS  Z10, Z8, Z4
+	VFMADD231PS  Z10, Z9, Z5
+	VBROADCASTSS (DX)(DI*1), Z10
+	VFMADD231PS  Z10, Z8, Z6
+	VFMADD231PS  Z10, Z9, Z7
+	ADDQ         $0x04, DX
+	ADDQ         AX, SI
+	DECQ         CX
+	JNZ          loop_avx512_f32_4x32_rows_bmask
+
+store_avx512_f32_4x32_rows_bmask:
+	MOVQ      c+40(FP), AX
+	MOVQ      ldc+48(FP), CX
+	SHLQ      $0x02, CX
+	VADDPS    (AX), Z0, Z0
+	VMOVUPS   Z0, (AX)
+	VMOVUPS.Z 64(AX), K1, Z9
+	VADDPS    Z9, Z1, Z1
+	VMOVUPS   Z1, K1, 64(AX)
+	ADDQ      CX, AX
+	VADDPS    (AX), Z2, Z2
+	VMOVUPS   Z2, (AX)
+	VMOVUPS.Z 64(AX), K1, Z9
+	VADDPS    Z9, Z3, Z3
+	VMOVUPS   Z3, K1, 64(AX)
+	ADDQ      CX, AX
+	VADDPS    (AX), Z4, Z4
+	VMOVUPS   Z4, (AX)
+	VMOVUPS.Z 64(AX), K1, Z9
+	VADDPS    Z9, Z5, Z5
+	VMOVUPS   Z5, K1, 64(AX)
+	ADDQ      CX, AX
+	VADDPS    (AX), Z6, Z6
+	VMOVUPS   Z6, (AX)
+	VMOVUPS.Z 64(AX), K1, Z9
+	VADDPS    Z9, Z7, Z7
+	VMOVUPS   Z7, K1, 64(AX)
+	VZEROUPPER
+	RET
+
+// func avx512_f32_1x32_rows_bmask(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, mask int)
+// Requires: AVX, AVX512DQ, AVX512F
+TEXT ·avx512_f32_1x32_rows_bmask(SB), NOSPLIT, $0-64
+	MOVQ   mask+56(FP), AX
+	KMOVW  AX, K1
+	MOVQ   ldb+32(FP), AX
+	SHLQ   $0x02, AX
+	MOVQ   k+0(FP), CX
+	MOVQ   a+8(FP), DX
+	MOVQ   lda+16(FP), BX
+	MOVQ   b+24(FP), SI
+	SHLQ   $0x02, BX
+	LEAQ   (BX)(BX*2), DI
+	LEAQ   (BX)(BX*4), R8
+	LEAQ   (DI)(BX*4), BX
+	VXORPS Z0, Z0, Z0
+	VXORPS Z1, Z1, Z1
+	TESTQ  CX, CX
+	JZ     store_avx512_f32_1x32_rows_bmask
+
+loop_avx512_f32_1x32_rows_bmask:
+	VMOVUPS      (SI), Z2
+	VMOVUPS.Z    64(SI), K1, Z3
+	VBROADCASTSS (DX), Z4
+	VFMADD231PS  Z4, Z2, Z0
+	VFMADD231PS  Z4, Z3, Z1
+	ADDQ         $0x04, DX
+	ADDQ         AX, SI
+	DECQ         CX
+	JNZ          loop_avx512_f32_1x32_rows_bmask
+
+store_avx512_f32_1x32_rows_bmask:
+	MOVQ      c+40(FP), AX
+	MOVQ      ldc+48(FP), CX
+	SHLQ      $0x02, CX
+	VADDPS    (AX), Z0, Z0
+	VMOVUPS   Z0, (AX)
+	VMOVUPS.Z 64(AX), K1, Z3
+	VADDPS    Z3, Z1, Z1
+	VMOVUPS   Z1, K1, 64(AX)
 	VZEROUPPER
 	RET
 

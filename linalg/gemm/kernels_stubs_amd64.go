@@ -40,6 +40,24 @@ func avx512_f64_4x24_rows(k int, a *float64, lda int, b *float64, c *float64, ld
 // avx512_f64_1x24_rows adds the 1×k block of row-major A at a (leading dimension lda) times a packed k×24 panel of B into the 1×24 tile of C at c (leading dimension ldc); lda and ldc are in elements.
 func avx512_f64_1x24_rows(k int, a *float64, lda int, b *float64, c *float64, ldc int)
 
+// avx512_f64_24x8_rows_bmask adds the 24×k block of row-major A at a (leading dimension lda) times the k×8 block of row-major B at b (leading dimension ldb), its last 8 columns masked by mask, into the 24×8 block of C at c (leading dimension ldc); leading dimensions are in elements.
+func avx512_f64_24x8_rows_bmask(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, mask int)
+
+// avx512_f64_4x8_rows_bmask adds the 4×k block of row-major A at a (leading dimension lda) times the k×8 block of row-major B at b (leading dimension ldb), its last 8 columns masked by mask, into the 4×8 block of C at c (leading dimension ldc); leading dimensions are in elements.
+func avx512_f64_4x8_rows_bmask(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, mask int)
+
+// avx512_f64_1x8_rows_bmask adds the 1×k block of row-major A at a (leading dimension lda) times the k×8 block of row-major B at b (leading dimension ldb), its last 8 columns masked by mask, into the 1×8 block of C at c (leading dimension ldc); leading dimensions are in elements.
+func avx512_f64_1x8_rows_bmask(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, mask int)
+
+// avx512_f64_12x16_rows_bmask adds the 12×k block of row-major A at a (leading dimension lda) times the k×16 block of row-major B at b (leading dimension ldb), its last 8 columns masked by mask, into the 12×16 block of C at c (leading dimension ldc); leading dimensions are in elements.
+func avx512_f64_12x16_rows_bmask(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, mask int)
+
+// avx512_f64_4x16_rows_bmask adds the 4×k block of row-major A at a (leading dimension lda) times the k×16 block of row-major B at b (leading dimension ldb), its last 8 columns masked by mask, into the 4×16 block of C at c (leading dimension ldc); leading dimensions are in elements.
+func avx512_f64_4x16_rows_bmask(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, mask int)
+
+// avx512_f64_1x16_rows_bmask adds the 1×k block of row-major A at a (leading dimension lda) times the k×16 block of row-major B at b (leading dimension ldb), its last 8 columns masked by mask, into the 1×16 block of C at c (leading dimension ldc); leading dimensions are in elements.
+func avx512_f64_1x16_rows_bmask(k int, a *float64, lda int, b *float64, ldb int, c *float64, ldc int, mask int)
+
 // avx512_f32_24x16 adds a packed 24×k panel of A times a packed k×16 panel of B into the 24×16 tile of C at c (leading dimension ldc, in elements).
 func avx512_f32_24x16(k int, a *float32, b *float32, c *float32, ldc int)
 
@@ -75,6 +93,24 @@ func avx512_f32_4x48_rows(k int, a *float32, lda int, b *float32, c *float32, ld
 
 // avx512_f32_1x48_rows adds the 1×k block of row-major A at a (leading dimension lda) times a packed k×48 panel of B into the 1×48 tile of C at c (leading dimension ldc); lda and ldc are in elements.
 func avx512_f32_1x48_rows(k int, a *float32, lda int, b *float32, c *float32, ldc int)
+
+// avx512_f32_24x16_rows_bmask adds the 24×k block of row-major A at a (leading dimension lda) times the k×16 block of row-major B at b (leading dimension ldb), its last 16 columns masked by mask, into the 24×16 block of C at c (leading dimension ldc); leading dimensions are in elements.
+func avx512_f32_24x16_rows_bmask(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, mask int)
+
+// avx512_f32_4x16_rows_bmask adds the 4×k block of row-major A at a (leading dimension lda) times the k×16 block of row-major B at b (leading dimension ldb), its last 16 columns masked by mask, into the 4×16 block of C at c (leading dimension ldc); leading dimensions are in elements.
+func avx512_f32_4x16_rows_bmask(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, mask int)
+
+// avx512_f32_1x16_rows_bmask adds the 1×k block of row-major A at a (leading dimension lda) times the k×16 block of row-major B at b (leading dimension ldb), its last 16 columns masked by mask, into the 1×16 block of C at c (leading dimension ldc); leading dimensions are in elements.
+func avx512_f32_1x16_rows_bmask(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, mask int)
+
+// avx512_f32_12x32_rows_bmask adds the 12×k block of row-major A at a (leading dimension lda) times the k×32 block of row-major B at b (leading dimension ldb), its last 16 columns masked by mask, into the 12×32 block of C at c (leading dimension ldc); leading dimensions are in elements.
+func avx512_f32_12x32_rows_bmask(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, mask int)
+
+// avx512_f32_4x32_rows_bmask adds the 4×k block of row-major A at a (leading dimension lda) times the k×32 block of row-major B at b (leading dimension ldb), its last 16 columns masked by mask, into the 4×32 block of C at c (leading dimension ldc); leading dimensions are in elements.
+func avx512_f32_4x32_rows_bmask(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, mask int)
+
+// avx512_f32_1x32_rows_bmask adds the 1×k block of row-major A at a (leading dimension lda) times the k×32 block of row-major B at b (leading dimension ldb), its last 16 columns masked by mask, into the 1×32 block of C at c (leading dimension ldc); leading dimensions are in elements.
+func avx512_f32_1x32_rows_bmask(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, mask int)
 
 // avx2_f64_12x4 adds a packed 12×k panel of A times a packed k×4 panel of B into the 12×4 tile of C at c (leading dimension ldc, in elements).
 func avx2_f64_12x4(k int, a *float64, b *float64, c *float64, ldc int)

@@ -48,11 +48,12 @@ type elem struct {
 	fma, fmaBcst func(...Op)
 	add          func(...Op)
 	xor          func(...Op)
+	loadZ        func(m, k, dst Op) // masked load, zeroing the lanes masked out
 }
 
 var (
-	f64 = elem{"f64", "float64", 8, VMOVUPD, VMOVUPD, VBROADCASTSD, VFMADD231PD, VFMADD231PD_BCST, VADDPD, VXORPD}
-	f32 = elem{"f32", "float32", 4, VMOVUPS, VMOVUPS, VBROADCASTSS, VFMADD231PS, VFMADD231PS_BCST, VADDPS, VXORPS}
+	f64 = elem{"f64", "float64", 8, VMOVUPD, VMOVUPD, VBROADCASTSD, VFMADD231PD, VFMADD231PD_BCST, VADDPD, VXORPD, VMOVUPD_Z}
+	f32 = elem{"f32", "float32", 4, VMOVUPS, VMOVUPS, VBROADCASTSS, VFMADD231PS, VFMADD231PS_BCST, VADDPS, VXORPS, VMOVUPS_Z}
 )
 
 // kernel writes the micro-kernel of mr rows and nv vectors of columns.
@@ -134,16 +135,46 @@ func kernel(s isa, e elem, mr, nv int) {
 // element of A is used once, and packing it would cost more than the
 // multiply-adds. Row i is addressed as base_{i/8} + (i mod 8)·lda through
 // the index registers lda, 3·lda, 5·lda and 7·lda with scales 1, 2 and 4.
-func rowsKernel(s isa, e elem, mr, nv int) {
+func rowsKernel(s isa, e elem, mr, nv int) { rowsKernelB(s, e, mr, nv, false) }
+
+// rowsMaskKernel writes the variant of rowsKernel (AVX-512 only) that also
+// reads B where it lies, row-major with leading dimension ldb, its last
+// vector of columns through a mask of the columns that exist:
+//
+//	func name(k int, a *T, lda int, b *T, ldb int, c *T, ldc int, mask int)
+//	c[i*ldc+j] += Σ_p a[i*lda+p] · b[p*ldb+j],   j < (nv−1)·lanes + popcount(mask)
+//
+// For a product at most one micro-panel wide (the lesson's n = 10) nothing
+// is packed at all; masked lanes are neither read nor written.
+func rowsMaskKernel(s isa, e elem, mr, nv int) { rowsKernelB(s, e, mr, nv, true) }
+
+func rowsKernelB(s isa, e elem, mr, nv int, masked bool) {
 	lanes := s.bytes / e.size
 	name := fmt.Sprintf("%s_%s_%dx%d_rows", s.name, e.name, mr, nv*lanes)
-	TEXT(name, NOSPLIT, fmt.Sprintf("func(k int, a *%s, lda int, b, c *%s, ldc int)", e.goType, e.goType))
-	Doc(fmt.Sprintf("%s adds the %d×k block of row-major A at a (leading dimension lda) times a packed k×%d panel of B into the %d×%d tile of C at c (leading dimension ldc); lda and ldc are in elements.", name, mr, nv*lanes, mr, nv*lanes))
+	if masked {
+		name += "_bmask"
+		TEXT(name, NOSPLIT, fmt.Sprintf("func(k int, a *%s, lda int, b *%s, ldb int, c *%s, ldc int, mask int)", e.goType, e.goType, e.goType))
+		Doc(fmt.Sprintf("%s adds the %d×k block of row-major A at a (leading dimension lda) times the k×%d block of row-major B at b (leading dimension ldb), its last %d columns masked by mask, into the %d×%d block of C at c (leading dimension ldc); leading dimensions are in elements.", name, mr, nv*lanes, lanes, mr, nv*lanes))
+	} else {
+		TEXT(name, NOSPLIT, fmt.Sprintf("func(k int, a *%s, lda int, b, c *%s, ldc int)", e.goType, e.goType))
+		Doc(fmt.Sprintf("%s adds the %d×k block of row-major A at a (leading dimension lda) times a packed k×%d panel of B into the %d×%d tile of C at c (leading dimension ldc); lda and ldc are in elements.", name, mr, nv*lanes, mr, nv*lanes))
+	}
+	shift := map[int]uint64{4: 2, 8: 3}[e.size]
+	var kmask reg.OpmaskVirtual
+	var ldb reg.GPVirtual
+	if masked {
+		m := GP64()
+		Load(Param("mask"), m)
+		kmask = K()
+		KMOVW(m.As32(), kmask)
+		ldb = GP64()
+		Load(Param("ldb"), ldb)
+		SHLQ(Imm(shift), ldb)
+	}
 	k := Load(Param("k"), GP64())
 	a := Load(Param("a"), GP64())
 	lda := Load(Param("lda"), GP64())
 	b := Load(Param("b"), GP64())
-	shift := map[int]uint64{4: 2, 8: 3}[e.size]
 	SHLQ(Imm(shift), lda) // in bytes
 	l3, l5, l7 := GP64(), GP64(), GP64()
 	LEAQ(Mem{Base: lda, Index: lda, Scale: 2}, l3)
@@ -202,6 +233,10 @@ func rowsKernel(s isa, e elem, mr, nv int) {
 	JZ(LabelRef("store_" + name))
 	Label("loop_" + name)
 	for v := range bv {
+		if masked && v == nv-1 {
+			e.loadZ(Mem{Base: b, Disp: v * s.bytes}, kmask, bv[v])
+			continue
+		}
 		e.load(Mem{Base: b, Disp: v * s.bytes}, bv[v])
 	}
 	for i := 0; i < mr; i++ {
@@ -217,7 +252,11 @@ func rowsKernel(s isa, e elem, mr, nv int) {
 	for _, base := range bases {
 		ADDQ(Imm(uint64(e.size)), base)
 	}
-	ADDQ(Imm(uint64(nv*s.bytes)), b)
+	if masked {
+		ADDQ(ldb, b)
+	} else {
+		ADDQ(Imm(uint64(nv*s.bytes)), b)
+	}
 	DECQ(k)
 	JNZ(LabelRef("loop_" + name))
 
@@ -228,6 +267,13 @@ func rowsKernel(s isa, e elem, mr, nv int) {
 	for i := 0; i < mr; i++ {
 		for v := 0; v < nv; v++ {
 			ci := Mem{Base: c, Disp: v * s.bytes}
+			if masked && v == nv-1 {
+				// Only the columns that exist: load C masked, add, store masked.
+				e.loadZ(ci, kmask, bv[v])
+				e.add(bv[v], acc[i][v], acc[i][v])
+				e.store(acc[i][v], kmask, ci)
+				continue
+			}
 			e.add(ci, acc[i][v], acc[i][v])
 			e.store(acc[i][v], ci)
 		}
@@ -252,6 +298,12 @@ func main() {
 			// For the last rows of a C whose m is not a multiple of mr.
 			rowsKernel(avx512, e, 4, nv)
 			rowsKernel(avx512, e, 1, nv)
+		}
+		// B in place too, for a C one micro-panel wide (one or two vectors).
+		for nv := 1; nv <= 2; nv++ {
+			for _, mr := range []int{[]int{24, 12}[nv-1], 4, 1} {
+				rowsMaskKernel(avx512, e, mr, nv)
+			}
 		}
 	}
 	// AVX2 with FMA (16 ymm registers): 12 accumulators.
