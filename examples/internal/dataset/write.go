@@ -8,17 +8,18 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // Read reads the table in the file at path: a NumPy array when the name ends
-// in .npy, CSV otherwise. label is as for ReadCSV and ReadNPY.
+// in .npy (in any case), CSV otherwise. label is as for ReadCSV and ReadNPY.
 func Read(path, label string) (*Table, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	if filepath.Ext(path) == ".npy" {
+	if strings.EqualFold(filepath.Ext(path), ".npy") {
 		return ReadNPY(f, path, label)
 	}
 	return ReadCSV(f, path, label)

@@ -75,7 +75,7 @@ func addClusters(p *plot.Plot, c Clusters, legend bool) error {
 		case i < maxLegend:
 			p.Legend.Add(fmt.Sprintf("cluster %d (%d)", k, sizes[k]), s)
 		case i == maxLegend:
-			p.Legend.Add(fmt.Sprintf("… %d more clusters", len(keys)-maxLegend))
+			p.Legend.Add(fmt.Sprintf("+ %d more", len(keys)-maxLegend))
 		}
 	}
 	return addCenters(p, c.Centers, legend)

@@ -73,7 +73,7 @@ func subsetNote(n int) string {
 	if s == 1 {
 		return ""
 	}
-	return fmt.Sprintf(" (every %dth of %d points drawn)", s, n)
+	return fmt.Sprintf("\n(1 point in %d drawn, of %d)", s, n)
 }
 
 // newPlot returns a plot with its title and axis labels set and its legend
@@ -115,7 +115,7 @@ func Draw(p *plot.Plot, c draw.Canvas) {
 		p.Draw(c)
 		return
 	}
-	w += vg.Points(8)
+	w += vg.Points(16)
 	p.Draw(draw.Crop(c, 0, -w, 0, 0))
 	lc := draw.Crop(c, c.Size().X-w, 0, 0, 0)
 	leg.Top, leg.Left = true, true
