@@ -31,6 +31,9 @@ type EinsumPlan struct {
 	spec  *EinsumSpec
 	bound *einsumBound
 	exec  []planStep
+	// regroups: more than one step computes (a loop or a product), so the
+	// plan sums in another grouping than the naive loop (see naiveInf).
+	regroups bool
 }
 
 // EinsumStep is one step of an EinsumPlan.
@@ -183,9 +186,14 @@ func newPlan(s *EinsumSpec, b *einsumBound) *EinsumPlan {
 		isOut[l] = true
 	}
 	defer func() {
-		for _, st := range p.Steps {
+		computes := 0
+		for i, st := range p.Steps {
 			p.Flops += st.Flops
+			if k := p.exec[i].kind; k == kLoop || k == kMatMul {
+				computes++
+			}
 		}
+		p.regroups = computes > 1
 	}()
 	if len(terms) == 1 {
 		p.addUnary(0, terms[0], b.out, true)
