@@ -34,7 +34,9 @@ import (
 // definition (0·Inf = NaN: products of operands that hold one take the
 // exact path of MatMulT; where the plan regroups the sum, which under IEEE
 // 754 can turn the naive loop's NaN into ±Inf, the elements it makes ±Inf
-// are recomputed by the naive loop; an index of size 0 gives zeros).
+// are recomputed by the naive loop, unless that would cost more than 16
+// times the plan, as with operands full of Inf; an index of size 0 gives
+// zeros).
 func Einsum(subscripts string, operands ...*Tensor) (*Tensor, error) {
 	s, err := cachedSpec(subscripts)
 	if err != nil {
@@ -180,6 +182,9 @@ func (p *EinsumPlan) runSteps(dst *Tensor, operands []*Tensor, strong bool) *Ten
 	return out
 }
 
+// naiveInfBudget bounds the work of naiveInf, as a multiple of the plan's.
+const naiveInfBudget = 16
+
 // operandsFinite reports whether no operand holds a NaN or ±Inf.
 func operandsFinite(operands []*Tensor) bool {
 	for _, t := range operands {
@@ -199,7 +204,10 @@ func operandsFinite(operands []*Tensor) bool {
 // finite in the naive loop too, and one it makes NaN is NaN there (an Inf
 // it sums with −Inf, or multiplies by a sum that is 0, comes in terms of
 // both signs or times 0 there; empty sums were handled before), so only
-// the ±Inf elements can differ, and only they are recomputed.
+// the ±Inf elements can differ, and only they are recomputed — unless
+// that would cost more than naiveInfBudget times the plan (operands full
+// of Inf, a long chain): the plan's ±Inf then stand, so that a diverged
+// computation stays as fast as a finite one.
 func (p *EinsumPlan) naiveInf(out *Tensor, operands []*Tensor) {
 	b := p.bound
 	labels := append([]int{}, b.out...) // the output's labels, then the summed ones
@@ -216,6 +224,19 @@ func (p *EinsumPlan) naiveInf(out *Tensor, operands []*Tensor) {
 		pos[l], dims[a] = a, b.size[l]
 	}
 	nOut := len(b.out)
+	per := float64(len(operands)) // the naive loop's cost of one element
+	for _, d := range dims[nOut:] {
+		per *= float64(d)
+	}
+	nInf := 0
+	for _, v := range out.data {
+		if math.IsInf(v, 0) {
+			nInf++
+		}
+	}
+	if float64(nInf)*per > naiveInfBudget*float64(p.Flops+len(out.data))+1<<16 {
+		return
+	}
 	terms := make([]loopTerm, len(operands))
 	for k, t := range operands {
 		ls := make([]int, len(b.in[k]))
