@@ -102,9 +102,10 @@ func EinsumInto(dst *Tensor, s *EinsumSpec, operands ...*Tensor) *Tensor {
 // gradient times the other operands), as MatMulTChain is MatMulT: a term
 // with an exact zero factor contributes exactly 0, even against ±Inf or
 // NaN. With finite operands it equals the spec's Eval. dst is as for
-// EinsumInto (nil allocates). The strong zero is applied step by step of
-// the plan, not recomputed as Einsum's NaN is: a partial sum that cancels
-// to exactly 0 before it meets an Inf counts as a zero factor.
+// EinsumInto (nil allocates). Elements the plan makes ±Inf are recomputed
+// by the naive loop as in Einsum, but a partial sum of the plan that
+// cancels to exactly 0 before it meets an Inf counts as a zero factor
+// (EinsumChain("ij,i->") of [[1, −1]] and [Inf] is 0, the naive loop NaN).
 func EinsumChain(dst *Tensor, s *EinsumSpec, operands ...*Tensor) *Tensor {
 	return s.Plan(shapesOf(operands)...).run(dst, operands, true)
 }
@@ -144,8 +145,8 @@ func (p *EinsumPlan) run(dst *Tensor, operands []*Tensor, strong bool) *Tensor {
 		host[k] = t.hostView()
 	}
 	out := p.runSteps(dst, host, strong)
-	if !strong && p.regroups && !operandsFinite(host) {
-		p.naiveInf(out, host)
+	if p.regroups && !operandsFinite(host) {
+		p.naiveInf(out, host, strong)
 	}
 	return out
 }
@@ -208,7 +209,12 @@ func operandsFinite(operands []*Tensor) bool {
 // that would cost more than naiveInfBudget times the plan (operands full
 // of Inf, a long chain): the plan's ±Inf then stand, so that a diverged
 // computation stays as fast as a finite one.
-func (p *EinsumPlan) naiveInf(out *Tensor, operands []*Tensor) {
+//
+// With strong set (EinsumChain) the naive loop has the strong zero too.
+// There a plan's finite element may differ as well — a partial sum that
+// cancels to exactly 0 before it meets an Inf counts as a zero factor —
+// and stays as the plan made it.
+func (p *EinsumPlan) naiveInf(out *Tensor, operands []*Tensor, strong bool) {
 	b := p.bound
 	labels := append([]int{}, b.out...) // the output's labels, then the summed ones
 	for _, ls := range b.in {
@@ -260,7 +266,7 @@ func (p *EinsumPlan) naiveInf(out *Tensor, operands []*Tensor) {
 				}
 				sub[k] = loopTerm{data: t.data[off:], stride: t.stride[nOut:]}
 			}
-			einsumLoop(one[:], dims[nOut:], 0, sub, false)
+			einsumLoop(one[:], dims[nOut:], 0, sub, strong)
 			out.data[o] = one[0]
 		}
 		for a := nOut - 1; a >= 0; a-- { // the next output element, row-major

@@ -92,3 +92,19 @@ func TestEinsumZeroSizeNaN(t *testing.T) {
 		}
 	}
 }
+
+// TestEinsumChainIEEEPlanned: EinsumChain keeps the naive loop's NaN where
+// the plan pulls a factor out of a sum and no factor is zero: Inf·2 +
+// Inf·(−1) is NaN, Inf·(2 − 1) is not.
+func TestEinsumChainIEEEPlanned(t *testing.T) {
+	s := linalg.MustParseEinsum("i,j->")
+	a, b := linalg.New([]int{1}, []float64{math.Inf(1)}), linalg.New([]int{2}, []float64{2, -1})
+	if got := linalg.EinsumChain(nil, s, a, b).Item(); !math.IsNaN(got) {
+		t.Errorf("EinsumChain(%q, [Inf], [2 -1]) = %v, the naive loop NaN", s, got)
+	}
+	// The strong zero still holds: 0·Inf terms are 0.
+	b = linalg.New([]int{2}, []float64{0, 3})
+	if got := linalg.EinsumChain(nil, s, a, b).Item(); !math.IsInf(got, 1) {
+		t.Errorf("EinsumChain(%q, [Inf], [0 3]) = %v, want +Inf", s, got)
+	}
+}
