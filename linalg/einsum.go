@@ -113,6 +113,9 @@ func EinsumChain(dst *Tensor, s *EinsumSpec, operands ...*Tensor) *Tensor {
 // Eval runs the plan on operands of the shapes it was made for; it panics
 // with a *ShapeError for other shapes.
 func (p *EinsumPlan) Eval(operands ...*Tensor) *Tensor {
+	if p == nil {
+		panic(shapeErrorf("Einsum", "nil plan"))
+	}
 	if !sameShapes(p.Shapes, shapesOf(operands)) {
 		panic(shapeErrorf("Einsum", "plan for %q made for shapes %v, given %v", p.Subscripts, p.Shapes, shapesOf(operands)))
 	}

@@ -108,3 +108,28 @@ func TestEinsumChainIEEEPlanned(t *testing.T) {
 		t.Errorf("EinsumChain(%q, [Inf], [0 3]) = %v, want +Inf", s, got)
 	}
 }
+
+// TestEinsumNilSpec: a nil spec or plan is a programmer error like a
+// contradicting shape: a *ShapeError of Einsum, not a nil dereference.
+func TestEinsumNilSpec(t *testing.T) {
+	a := linalg.Zeros(2, 3)
+	var s *linalg.EinsumSpec
+	var p *linalg.EinsumPlan
+	for name, f := range map[string]func(){
+		"EinsumInto":  func() { linalg.EinsumInto(nil, nil, a) },
+		"EinsumChain": func() { linalg.EinsumChain(nil, nil, a) },
+		"Eval":        func() { s.Eval(a) },
+		"Shape":       func() { s.Shape([]int{2, 3}) },
+		"Adjoint":     func() { s.Adjoint(0, []int{2, 3}) },
+		"Plan.Eval":   func() { p.Eval(a) },
+	} {
+		func() {
+			defer func() {
+				if e, ok := recover().(*linalg.ShapeError); !ok || e.Op != "Einsum" {
+					t.Errorf("%s with a nil spec: panic %v, want a *ShapeError of Einsum", name, e)
+				}
+			}()
+			f()
+		}()
+	}
+}

@@ -112,6 +112,9 @@ func EinsumPath(subscripts string, shapes ...[]int) (*EinsumPlan, error) {
 // EinsumPlan). It panics with a *ShapeError (op "Einsum") if the shapes
 // contradict the subscripts.
 func (s *EinsumSpec) Plan(shapes ...[]int) *EinsumPlan {
+	if s == nil {
+		panic(shapeErrorf("Einsum", "nil spec"))
+	}
 	s.plans.mu.Lock()
 	if p := s.plans.plan; p != nil && sameShapes(s.plans.shapes, shapes) {
 		s.plans.mu.Unlock()
