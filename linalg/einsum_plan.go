@@ -281,11 +281,23 @@ func greedyPair(terms []term, b *einsumBound, isOut map[int]bool) (int, int) {
 		}
 		return n
 	}
+	// Each term's labels, once each, and how many terms have each label,
+	// so that "in a term other than i and j" is a count, not a scan: the
+	// search is O(n²·L) per step, not O(n³·L).
+	labels := make([][]int, len(terms))
+	count := make([]int, len(b.size))
+	for k, t := range terms {
+		labels[k] = unique(t.labels())
+		for _, l := range labels[k] {
+			count[l]++
+		}
+	}
 	bi, bj, bestCost, bestFlops := -1, -1, 0, 0
+	var union, keep []int
 	for _, shared := range []bool{true, false} {
 		for i := range terms {
 			for j := i + 1; j < len(terms); j++ {
-				li, lj := terms[i].labels(), terms[j].labels()
+				li, lj := labels[i], labels[j]
 				share := false
 				for _, l := range li {
 					share = share || slices.Contains(lj, l)
@@ -293,14 +305,20 @@ func greedyPair(terms []term, b *einsumBound, isOut map[int]bool) (int, int) {
 				if shared && !share {
 					continue
 				}
-				var union, keep []int
-				for _, l := range append(li, lj...) {
-					if slices.Contains(union, l) {
-						continue
-					}
-					union = append(union, l)
-					if isOut[l] || inOthers2(terms, i, j, l) {
-						keep = append(keep, l)
+				union, keep = union[:0], keep[:0]
+				for _, ls := range [][]int{li, lj} {
+					for _, l := range ls {
+						if slices.Contains(union, l) {
+							continue
+						}
+						union = append(union, l)
+						in := 1
+						if slices.Contains(li, l) && slices.Contains(lj, l) {
+							in = 2
+						}
+						if isOut[l] || count[l] > in {
+							keep = append(keep, l)
+						}
 					}
 				}
 				cost := size(keep) - size(li) - size(lj)
