@@ -101,9 +101,10 @@
 //	c_ij = Σ_k a_ik b_kj
 //
 // A letter repeated within an operand reads its diagonal ("ii->i"; summed,
-// "ii->", the trace); "..." stands for any number of leading axes, which
-// broadcast as in NumPy; without "->" the output is the letters seen once,
-// in alphabetical order. Subscripts are parsed into an EinsumSpec
+// "ii->", the trace); "..." stands for any number of axes (aligned on the
+// right across operands), which broadcast as in NumPy; without "->" the
+// output is the "..." axes, then the letters seen once, in ASCII order
+// (capitals first: "Ba,aC" gives BC). Subscripts are parsed into an EinsumSpec
 // (ParseEinsum; a bad string is an error saying what and where), and a
 // spec bound to shapes is planned (EinsumPlan, shown by EinsumPath like
 // numpy.einsum_path): each operand alone first loses its diagonals and the

@@ -1,6 +1,7 @@
 package linalg
 
 import (
+	"math"
 	"slices"
 	"sync"
 )
@@ -31,7 +32,11 @@ import (
 // programmer error: Einsum panics with a *ShapeError naming the subscripts
 // and the shapes. NaN and ±Inf propagate as in a naive loop over the
 // definition (0·Inf = NaN: products of operands that hold one take the
-// exact path of MatMulT).
+// exact path of MatMulT; where the plan regroups the sum, which under IEEE
+// 754 can turn the naive loop's NaN into ±Inf, the elements it makes ±Inf
+// are recomputed by the naive loop, unless that would cost more than 16
+// times the plan, as with operands full of Inf; an index of size 0 gives
+// zeros).
 func Einsum(subscripts string, operands ...*Tensor) (*Tensor, error) {
 	s, err := cachedSpec(subscripts)
 	if err != nil {
@@ -97,7 +102,10 @@ func EinsumInto(dst *Tensor, s *EinsumSpec, operands ...*Tensor) *Tensor {
 // gradient times the other operands), as MatMulTChain is MatMulT: a term
 // with an exact zero factor contributes exactly 0, even against ±Inf or
 // NaN. With finite operands it equals the spec's Eval. dst is as for
-// EinsumInto (nil allocates).
+// EinsumInto (nil allocates). Elements the plan makes ±Inf are recomputed
+// by the naive loop as in Einsum, but a partial sum of the plan that
+// cancels to exactly 0 before it meets an Inf counts as a zero factor
+// (EinsumChain("ij,i->") of [[1, −1]] and [Inf] is 0, the naive loop NaN).
 func EinsumChain(dst *Tensor, s *EinsumSpec, operands ...*Tensor) *Tensor {
 	return s.Plan(shapesOf(operands)...).run(dst, operands, true)
 }
@@ -105,6 +113,9 @@ func EinsumChain(dst *Tensor, s *EinsumSpec, operands ...*Tensor) *Tensor {
 // Eval runs the plan on operands of the shapes it was made for; it panics
 // with a *ShapeError for other shapes.
 func (p *EinsumPlan) Eval(operands ...*Tensor) *Tensor {
+	if p == nil {
+		panic(shapeErrorf("Einsum", "nil plan"))
+	}
 	if !sameShapes(p.Shapes, shapesOf(operands)) {
 		panic(shapeErrorf("Einsum", "plan for %q made for shapes %v, given %v", p.Subscripts, p.Shapes, shapesOf(operands)))
 	}
@@ -125,10 +136,27 @@ func shapesOf(ts []*Tensor) [][]int {
 // run executes the plan's steps on the operands, the last into dst (nil:
 // a new tensor).
 func (p *EinsumPlan) run(dst *Tensor, operands []*Tensor, strong bool) *Tensor {
-	cur := make([]*Tensor, len(operands))
-	for k, t := range operands {
-		cur[k] = t.hostView()
+	if slices.Contains(p.bound.size, 0) {
+		// Every sum is empty (or the result is): zeros, whatever NaN or
+		// Inf the other operands hold, as in the naive loop.
+		d := Into("Einsum", dst, p.Shape)
+		clear(d.data)
+		return d
 	}
+	host := make([]*Tensor, len(operands))
+	for k, t := range operands {
+		host[k] = t.hostView()
+	}
+	out := p.runSteps(dst, host, strong)
+	if p.regroups && !operandsFinite(host) {
+		p.naiveInf(out, host, strong)
+	}
+	return out
+}
+
+// runSteps runs the plan's steps on the operands' host views; see run.
+func (p *EinsumPlan) runSteps(dst *Tensor, operands []*Tensor, strong bool) *Tensor {
+	cur := slices.Clone(operands)
 	for i, st := range p.exec {
 		in := make([]*Tensor, len(st.ops))
 		for a, k := range st.ops {
@@ -151,11 +179,106 @@ func (p *EinsumPlan) run(dst *Tensor, operands []*Tensor, strong bool) *Tensor {
 		return d
 	}
 	for _, t := range operands {
-		if Overlap(out, t.hostView()) {
+		if Overlap(out, t) {
 			return out.Clone() // a view of an operand: the result is the caller's own
 		}
 	}
 	return out
+}
+
+// naiveInfBudget bounds the work of naiveInf, as a multiple of the plan's.
+const naiveInfBudget = 16
+
+// operandsFinite reports whether no operand holds a NaN or ±Inf.
+func operandsFinite(operands []*Tensor) bool {
+	for _, t := range operands {
+		if !allFinite(t.data) {
+			return false
+		}
+	}
+	return true
+}
+
+// naiveInf recomputes, in one loop nest over every index as the definition
+// reads, each element of out that the plan made ±Inf. A plan regroups the
+// sum (an index summed within one operand first, a chain two at a time,
+// factors pulled out of sums), and under IEEE 754 that moves NaN: Inf·2 +
+// Inf·(−1) is NaN, Inf·(2 − 1) is not; a 0 summed with −3 before it meets
+// an Inf no longer makes 0·Inf = NaN. An element the plan makes finite is
+// finite in the naive loop too, and one it makes NaN is NaN there (an Inf
+// it sums with −Inf, or multiplies by a sum that is 0, comes in terms of
+// both signs or times 0 there; empty sums were handled before), so only
+// the ±Inf elements can differ, and only they are recomputed — unless
+// that would cost more than naiveInfBudget times the plan (operands full
+// of Inf, a long chain): the plan's ±Inf then stand, so that a diverged
+// computation stays as fast as a finite one.
+//
+// With strong set (EinsumChain) the naive loop has the strong zero too.
+// There a plan's finite element may differ as well — a partial sum that
+// cancels to exactly 0 before it meets an Inf counts as a zero factor —
+// and stays as the plan made it.
+func (p *EinsumPlan) naiveInf(out *Tensor, operands []*Tensor, strong bool) {
+	b := p.bound
+	labels := append([]int{}, b.out...) // the output's labels, then the summed ones
+	for _, ls := range b.in {
+		for _, l := range ls {
+			if !slices.Contains(labels, l) {
+				labels = append(labels, l)
+			}
+		}
+	}
+	pos := make([]int, len(b.size))
+	dims := make([]int, len(labels))
+	for a, l := range labels {
+		pos[l], dims[a] = a, b.size[l]
+	}
+	nOut := len(b.out)
+	per := float64(len(operands)) // the naive loop's cost of one element
+	for _, d := range dims[nOut:] {
+		per *= float64(d)
+	}
+	nInf := 0
+	for _, v := range out.data {
+		if math.IsInf(v, 0) {
+			nInf++
+		}
+	}
+	if float64(nInf)*per > naiveInfBudget*float64(p.Flops+len(out.data))+1<<16 {
+		return
+	}
+	terms := make([]loopTerm, len(operands))
+	for k, t := range operands {
+		ls := make([]int, len(b.in[k]))
+		for a, l := range b.in[k] {
+			ls[a] = l
+			if b.shapes[k][a] == 1 && b.size[l] != 1 {
+				ls[a] = -1 // broadcast
+			}
+		}
+		terms[k] = newLoopTerm(t.data, b.shapes[k], ls, pos, len(labels))
+	}
+	sub := make([]loopTerm, len(terms))
+	idx := make([]int, nOut)
+	var one [1]float64
+	for o, v := range out.data {
+		if math.IsInf(v, 0) {
+			for k, t := range terms {
+				off := 0
+				for a, i := range idx {
+					off += i * t.stride[a]
+				}
+				sub[k] = loopTerm{data: t.data[off:], stride: t.stride[nOut:]}
+			}
+			einsumLoop(one[:], dims[nOut:], 0, sub, strong)
+			out.data[o] = one[0]
+		}
+		for a := nOut - 1; a >= 0; a-- { // the next output element, row-major
+			if idx[a]++; idx[a] < dims[a] {
+				break
+			}
+			idx[a] = 0
+		}
+	}
 }
 
 // squeezed returns t without its broadcast axes (labels −1), a view.

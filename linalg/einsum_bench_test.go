@@ -3,6 +3,7 @@ package linalg_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -124,4 +125,33 @@ func BenchmarkEinsum(b *testing.B) {
 		}
 		b.ReportMetric(float64(te)/float64(tm), "einsum/matmulT")
 	})
+}
+
+// BenchmarkEinsumPathMany plans einsums of many operands (a ring of 100
+// matrices, 100 vectors sharing one index): the greedy search looks at
+// every pair at every step, so its bookkeeping decides the planning time.
+func BenchmarkEinsumPathMany(b *testing.B) {
+	const n = 100
+	letters := "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	ring, same := make([]string, n), make([]string, n)
+	ringShapes, sameShapes := make([][]int, n), make([][]int, n)
+	for k := range n {
+		ring[k] = string(letters[k%52]) + string(letters[(k+1)%52])
+		ringShapes[k] = []int{2, 2}
+		same[k] = "a"
+		sameShapes[k] = []int{3}
+	}
+	for _, c := range []struct {
+		name, subs string
+		shapes     [][]int
+	}{
+		{"ring", strings.Join(ring, ",") + "->", ringShapes},
+		{"same", strings.Join(same, ",") + "->a", sameShapes},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				linalg.MustParseEinsum(c.subs).Plan(c.shapes...) // a new spec: no cached plan
+			}
+		})
+	}
 }

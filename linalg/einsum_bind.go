@@ -23,6 +23,9 @@ type einsumBound struct {
 // broadcast as in NumPy: a 1 stretches to the other size), or a repeated
 // index within one operand whose axes differ.
 func (s *EinsumSpec) bind(op string, shapes [][]int) *einsumBound {
+	if s == nil {
+		panic(shapeErrorf(op, "nil spec"))
+	}
 	fail := func(format string, args ...any) {
 		panic(shapeErrorf(op, "subscripts %q, shapes %v: %s", s.src, shapes, fmt.Sprintf(format, args...)))
 	}

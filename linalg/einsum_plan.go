@@ -31,6 +31,9 @@ type EinsumPlan struct {
 	spec  *EinsumSpec
 	bound *einsumBound
 	exec  []planStep
+	// regroups: more than one step computes (a loop or a product), so the
+	// plan sums in another grouping than the naive loop (see naiveInf).
+	regroups bool
 }
 
 // EinsumStep is one step of an EinsumPlan.
@@ -109,6 +112,9 @@ func EinsumPath(subscripts string, shapes ...[]int) (*EinsumPlan, error) {
 // EinsumPlan). It panics with a *ShapeError (op "Einsum") if the shapes
 // contradict the subscripts.
 func (s *EinsumSpec) Plan(shapes ...[]int) *EinsumPlan {
+	if s == nil {
+		panic(shapeErrorf("Einsum", "nil spec"))
+	}
 	s.plans.mu.Lock()
 	if p := s.plans.plan; p != nil && sameShapes(s.plans.shapes, shapes) {
 		s.plans.mu.Unlock()
@@ -183,9 +189,14 @@ func newPlan(s *EinsumSpec, b *einsumBound) *EinsumPlan {
 		isOut[l] = true
 	}
 	defer func() {
-		for _, st := range p.Steps {
+		computes := 0
+		for i, st := range p.Steps {
 			p.Flops += st.Flops
+			if k := p.exec[i].kind; k == kLoop || k == kMatMul {
+				computes++
+			}
 		}
+		p.regroups = computes > 1
 	}()
 	if len(terms) == 1 {
 		p.addUnary(0, terms[0], b.out, true)
@@ -270,11 +281,23 @@ func greedyPair(terms []term, b *einsumBound, isOut map[int]bool) (int, int) {
 		}
 		return n
 	}
+	// Each term's labels, once each, and how many terms have each label,
+	// so that "in a term other than i and j" is a count, not a scan: the
+	// search is O(n²·L) per step, not O(n³·L).
+	labels := make([][]int, len(terms))
+	count := make([]int, len(b.size))
+	for k, t := range terms {
+		labels[k] = unique(t.labels())
+		for _, l := range labels[k] {
+			count[l]++
+		}
+	}
 	bi, bj, bestCost, bestFlops := -1, -1, 0, 0
+	var union, keep []int
 	for _, shared := range []bool{true, false} {
 		for i := range terms {
 			for j := i + 1; j < len(terms); j++ {
-				li, lj := terms[i].labels(), terms[j].labels()
+				li, lj := labels[i], labels[j]
 				share := false
 				for _, l := range li {
 					share = share || slices.Contains(lj, l)
@@ -282,14 +305,20 @@ func greedyPair(terms []term, b *einsumBound, isOut map[int]bool) (int, int) {
 				if shared && !share {
 					continue
 				}
-				var union, keep []int
-				for _, l := range append(li, lj...) {
-					if slices.Contains(union, l) {
-						continue
-					}
-					union = append(union, l)
-					if isOut[l] || inOthers2(terms, i, j, l) {
-						keep = append(keep, l)
+				union, keep = union[:0], keep[:0]
+				for _, ls := range [][]int{li, lj} {
+					for _, l := range ls {
+						if slices.Contains(union, l) {
+							continue
+						}
+						union = append(union, l)
+						in := 1
+						if slices.Contains(li, l) && slices.Contains(lj, l) {
+							in = 2
+						}
+						if isOut[l] || count[l] > in {
+							keep = append(keep, l)
+						}
 					}
 				}
 				cost := size(keep) - size(li) - size(lj)
