@@ -83,7 +83,9 @@ func mergeModes(modes, weight []float64, d int, r float64) (centres []float64, l
 		return 0
 	})
 	// Centres are found through a grid of side r: one within r of p lies in
-	// p's cell or a neighbour.
+	// p's cell or a neighbour. Above maxGridDim dimensions the 3^d
+	// neighbours would cost more than a scan of the centres (3^30 for 30
+	// columns), so the centres are scanned instead.
 	centreCells := newCellMap(d, 64)
 	var members [][]int // centres in each centre cell
 	poolCentre := make([]int, len(wsum))
@@ -93,17 +95,26 @@ func mergeModes(modes, weight []float64, d int, r float64) (centres []float64, l
 			p[k] = psum[id*d+k] / wsum[id]
 		}
 		best, bestD := -1, r*r
-		forNeighbours(p, r, d, c, func(nc []int64) {
-			ci, ok := centreCells.lookup(nc)
-			if !ok {
-				return
-			}
-			for _, j := range members[ci] {
+		if d > maxGridDim {
+			// 3^d neighbour cells outnumber the centres: scan them all.
+			for j := range len(centres) / d {
 				if q := sqDist(p, centres[j*d:(j+1)*d]); q <= bestD {
 					best, bestD = j, q
 				}
 			}
-		})
+		} else {
+			forNeighbours(p, r, d, c, func(nc []int64) {
+				ci, ok := centreCells.lookup(nc)
+				if !ok {
+					return
+				}
+				for _, j := range members[ci] {
+					if q := sqDist(p, centres[j*d:(j+1)*d]); q <= bestD {
+						best, bestD = j, q
+					}
+				}
+			})
+		}
 		if best < 0 {
 			best = len(centres) / d
 			centres = append(centres, p...)
