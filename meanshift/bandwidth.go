@@ -40,7 +40,9 @@ const (
 // uses 2.5) and six clusters; on BenchmarkMeanShift's 100,000 points in
 // 20 blobs, h ≈ 1.37. Both
 // samples are drawn with a fixed seed, so the estimate is deterministic;
-// for n ≤ 500 it is exactly scikit-learn's. The cost is at most 10⁷
+// for n ≤ 500 it is exactly scikit-learn's, except that k is at least 2
+// (the nearest point other than the query itself) where scikit-learn's
+// k = 1 would give 0. The cost is at most 10⁷
 // distances, whatever n.
 //
 // Scott's and Silverman's rules are the normal reference rules for a
@@ -131,6 +133,10 @@ func nnBandwidth(x []float64, n, d int, q float64) float64 {
 	if n <= bandwidthQueries { // scikit-learn's own: int(q·n), at least 1
 		k = max(1, int(q*float64(n)))
 	}
+	// The first neighbour is the point itself, at distance 0: with two or
+	// more points, look at least one further (scikit-learn would return 0
+	// for, say, 3 points and quantile 0.3, a bandwidth nothing can use).
+	k = max(k, min(2, len(ref)))
 	r := make([]float64, len(ref)*d)
 	for a, i := range ref {
 		copy(r[a*d:(a+1)*d], x[i*d:(i+1)*d])

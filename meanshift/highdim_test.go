@@ -68,3 +68,18 @@ func TestClusterThirtyColumns(t *testing.T) {
 		t.Errorf("%d clusters, ARI %.3f; want the 2 blobs", len(res.Sizes), ari)
 	}
 }
+
+// With two or three points the nearest-neighbour estimate looks past the
+// query itself, so it is the distance to a neighbour, not 0.
+func TestEstimateBandwidthFewPoints(t *testing.T) {
+	for _, n := range []int{2, 3, 4} {
+		x := make([]float64, 2*n)
+		for i := range n {
+			x[2*i] = float64(i) // on a line, 1 apart
+		}
+		h, err := EstimateBandwidth(linalg.New([]int{n, 2}, x), NearestNeighbors, 0)
+		if err != nil || h < 1 || h > 2 {
+			t.Errorf("%d points 1 apart: h = %v, %v; want a neighbour distance in [1, 2]", n, h, err)
+		}
+	}
+}
