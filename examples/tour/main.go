@@ -44,6 +44,11 @@ var (
 
 func main() {
 	cli.Main("tour", "folder for the pictures and index.html (created if missing)", func(out string, w io.Writer) error {
+		if flag.NArg() > 0 {
+			// Go's flag package stops at the first argument that is not a
+			// flag, so the flags after it would be silently ignored.
+			return fmt.Errorf("unexpected argument %q: the tour takes only flags (-chapter, -quick, -out, -html), and they go before any other argument", flag.Arg(0))
+		}
 		return run(out, w, options{chapters: *chapterFlag, quick: *quickFlag, html: *htmlFlag})
 	})
 }

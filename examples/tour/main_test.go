@@ -97,3 +97,37 @@ func TestWrap(t *testing.T) {
 		t.Errorf("wrap = %q", got)
 	}
 }
+
+// TestTableAlignment: a column of words is aligned left and a column of
+// numbers right, in the terminal and on the page.
+func TestTableAlignment(t *testing.T) {
+	var out bytes.Buffer
+	c := &chapter{w: &out}
+	c.Table([]string{"rung", "what it does", "median"}, [][]string{
+		{"naive", "1: triple loop i, j, k", "54 µs"},
+		{"fast", "8: assembly micro-kernels", "6.5 µs"},
+	})
+	want := "" +
+		"    rung   what it does               median\n" +
+		"    naive  1: triple loop i, j, k      54 µs\n" +
+		"    fast   8: assembly micro-kernels  6.5 µs\n\n"
+	if out.String() != want {
+		t.Errorf("table printed as\n%s\nwant\n%s", out.String(), want)
+	}
+	if got := c.blocks[0].left; len(got) != 3 || !got[0] || !got[1] || got[2] {
+		t.Errorf("columns of words = %v, want [true true false]", got)
+	}
+	dir := t.TempDir()
+	if err := writeHTML(filepath.Join(dir, "index.html"), []*chapter{c}, true); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(dir, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<td class="text">1: triple loop i, j, k</td>`, `<td>54 µs</td>`} {
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+}
