@@ -131,3 +131,20 @@ func TestTableAlignment(t *testing.T) {
 		}
 	}
 }
+
+// TestBadOut: an -out that is a file is one clear error naming it, before
+// any chapter runs.
+func TestBadOut(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "a-file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	err := run(file, &out, options{chapters: "derivatives", quick: true, html: true})
+	if err == nil || !strings.Contains(err.Error(), "-out "+file) {
+		t.Errorf("run with -out a file: error %v, want one naming -out %s", err, file)
+	}
+	if out.Len() > 0 {
+		t.Errorf("run with a bad -out printed %q before failing", out.String())
+	}
+}
