@@ -40,7 +40,7 @@ figcaption { font-size: .9rem; color: #444; }
 </head>
 <body>
 <h1>A tour of epsilon</h1>
-<p class="meta">Written by <code>go run ./examples/tour{{if .Quick}} -quick{{end}}</code> on {{.Date}}. Every number and picture below comes from that run.</p>
+<p class="meta">Written by <code>go run ./examples/tour{{.Flags}}</code> on {{.Date}}. Every number and picture below comes from that run.</p>
 <nav><ul>{{range .Chapters}}<li><a href="#{{.Name}}">{{.Title}}</a></li>{{end}}</ul></nav>
 {{range .Chapters}}
 <section id="{{.Name}}">
@@ -118,10 +118,20 @@ func svgWidth(path string) int {
 // writeHTML writes the page of the chapters run to path.
 func writeHTML(path string, chapters []*chapter, quick bool) error {
 	data := struct {
-		Quick    bool
+		Flags    string // the flags that chose what the page shows
 		Date     string
 		Chapters []pageChapter
-	}{Quick: quick, Date: time.Now().UTC().Format("2006-01-02 15:04 MST")}
+	}{Date: time.Now().UTC().Format("2006-01-02 15:04 MST")}
+	if len(chapters) < len(lessons) {
+		var names []string
+		for _, c := range chapters {
+			names = append(names, c.name)
+		}
+		data.Flags += " -chapter " + strings.Join(names, ",")
+	}
+	if quick {
+		data.Flags += " -quick"
+	}
 	for _, c := range chapters {
 		pc := pageChapter{Name: c.name, Title: c.title}
 		for _, b := range c.blocks {
