@@ -50,7 +50,8 @@ func derivativesChapter(c *chapter) error {
 	c.Picture(grid, "f, f′ and f″ of five functions, all from dual numbers; at the kink of |x| the dual number reports the convention f′(0) = 0.")
 	c.Para("A finite difference needs a step h, and its error is a V against h: on the right truncation (about C·hᵖ for a formula of order p), " +
 		"on the left rounding (about ε_machine·|f|/h, because f(x+h) and f(x) agree in most of their digits). No step gives more than about 8 " +
-		"(forward) or 11 (central) correct digits. The dual number has no step to choose: there is nothing to truncate, because ε² = 0 " +
+		"(forward) or 11 (central) correct digits; an error of exactly 0 at one step, as for the polynomial above, is rounding errors " +
+		"cancelling by chance, and the neighbouring steps show the real accuracy. The dual number has no step to choose: there is nothing to truncate, because ε² = 0 " +
 		"is exact, and nothing cancels, because the derivative is carried separately from the value.")
 	c.Picture(errPlot, "|error of f′| against the step h (log–log): forward, central and fourth-order differences form Vs; the dual number's error is 0, drawn at the floor.")
 	return nil

@@ -130,7 +130,11 @@ func gpuChapter(c *chapter) error {
 				seconds(r.warm.Seconds()), bytesString(r.toDevice), bytesString(r.toHost)})
 		}
 	}
-	c.Table([]string{"work", "ran on", "first run", fmt.Sprintf("median of %d more", reps), "bytes to device", "bytes to host"}, rowsOut)
+	later := fmt.Sprintf("median of %d more", reps)
+	if reps == 1 {
+		later = "second run"
+	}
+	c.Table([]string{"work", "ran on", "first run", later, "bytes to device", "bytes to host"}, rowsOut)
 	if gpuErr != nil {
 		how := "To run it on an NVIDIA GPU: eval \"$(bash .ci/cuda-toolchain.sh)\" fetches the CUDA 11.8 headers and the stub " +
 			"libcuda.so that the build needs (nothing is installed), then go run -tags cuda ./examples/tour -chapter gpu " +

@@ -44,6 +44,11 @@ var (
 
 func main() {
 	cli.Main("tour", "folder for the pictures and index.html (created if missing)", func(out string, w io.Writer) error {
+		if flag.NArg() > 0 {
+			// Go's flag package stops at the first argument that is not a
+			// flag, so the flags after it would be silently ignored.
+			return fmt.Errorf("unexpected argument %q: the tour takes only flags (-chapter, -quick, -out, -html), and they go before any other argument", flag.Arg(0))
+		}
 		return run(out, w, options{chapters: *chapterFlag, quick: *quickFlag, html: *htmlFlag})
 	})
 }
@@ -92,8 +97,16 @@ func run(out string, w io.Writer, opt options) error {
 		return err
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
-		return fmt.Errorf("cannot create output folder: %w", err)
+		return fmt.Errorf("-out %s: cannot create the output folder: %w", out, err)
 	}
+	// One clear error for a folder the tour cannot write in, rather than
+	// every chapter failing on its own.
+	probe, err := os.CreateTemp(out, ".tour-write-test-*")
+	if err != nil {
+		return fmt.Errorf("-out %s: cannot write in the output folder: %w", out, err)
+	}
+	probe.Close()
+	os.Remove(probe.Name())
 	start := time.Now()
 	var done []*chapter
 	var errs []error

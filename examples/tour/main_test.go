@@ -97,3 +97,54 @@ func TestWrap(t *testing.T) {
 		t.Errorf("wrap = %q", got)
 	}
 }
+
+// TestTableAlignment: a column of words is aligned left and a column of
+// numbers right, in the terminal and on the page.
+func TestTableAlignment(t *testing.T) {
+	var out bytes.Buffer
+	c := &chapter{w: &out}
+	c.Table([]string{"rung", "what it does", "median"}, [][]string{
+		{"naive", "1: triple loop i, j, k", "54 µs"},
+		{"fast", "8: assembly micro-kernels", "6.5 µs"},
+	})
+	want := "" +
+		"    rung   what it does               median\n" +
+		"    naive  1: triple loop i, j, k      54 µs\n" +
+		"    fast   8: assembly micro-kernels  6.5 µs\n\n"
+	if out.String() != want {
+		t.Errorf("table printed as\n%s\nwant\n%s", out.String(), want)
+	}
+	if got := c.blocks[0].left; len(got) != 3 || !got[0] || !got[1] || got[2] {
+		t.Errorf("columns of words = %v, want [true true false]", got)
+	}
+	dir := t.TempDir()
+	if err := writeHTML(filepath.Join(dir, "index.html"), []*chapter{c}, true); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(dir, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`<td class="text">1: triple loop i, j, k</td>`, `<td>54 µs</td>`} {
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+}
+
+// TestBadOut: an -out that is a file is one clear error naming it, before
+// any chapter runs.
+func TestBadOut(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "a-file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	err := run(file, &out, options{chapters: "derivatives", quick: true, html: true})
+	if err == nil || !strings.Contains(err.Error(), "-out "+file) {
+		t.Errorf("run with -out a file: error %v, want one naming -out %s", err, file)
+	}
+	if out.Len() > 0 {
+		t.Errorf("run with a bad -out printed %q before failing", out.String())
+	}
+}

@@ -5,7 +5,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
-	"text/tabwriter"
+	"unicode/utf8"
 )
 
 // A chapter is what a chapter's function writes to: prose, preformatted
@@ -28,6 +28,7 @@ type block struct {
 	text    string     // the prose or preformatted text; the caption of a picture
 	header  []string   // a table's column names
 	rows    [][]string // a table's cells
+	left    []bool     // a table's columns of words, aligned left
 	src     string     // a picture's path relative to the page
 	picture string     // a picture's path as printed
 }
@@ -52,17 +53,64 @@ func (c *chapter) Pre(text string) {
 	c.blocks = append(c.blocks, block{kind: "pre", text: text})
 }
 
-// Table prints rows under a header, aligned in columns.
+// Table prints rows under a header, aligned in columns: numbers (and
+// shapes, times, points) to the right, words to the left (see textColumns).
 func (c *chapter) Table(header []string, rows [][]string) {
-	var b strings.Builder
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "  "+strings.Join(header, "\t")+"\t")
-	for _, r := range rows {
-		fmt.Fprintln(tw, "  "+strings.Join(r, "\t")+"\t")
+	left := textColumns(rows, len(header))
+	width := make([]int, len(header))
+	for _, r := range append([][]string{header}, rows...) {
+		for j, cell := range r {
+			if j < len(width) {
+				width[j] = max(width[j], utf8.RuneCountInString(cell))
+			}
+		}
 	}
-	tw.Flush()
+	var b strings.Builder
+	for _, r := range append([][]string{header}, rows...) {
+		var line strings.Builder
+		line.WriteString("  ")
+		for j, cell := range r {
+			if j >= len(width) {
+				break
+			}
+			pad := strings.Repeat(" ", width[j]-utf8.RuneCountInString(cell))
+			if left[j] {
+				line.WriteString("  " + cell + pad)
+			} else {
+				line.WriteString("  " + pad + cell)
+			}
+		}
+		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
+	}
 	c.print(b.String() + "\n")
-	c.blocks = append(c.blocks, block{kind: "table", header: header, rows: rows})
+	c.blocks = append(c.blocks, block{kind: "table", header: header, rows: rows, left: left})
+}
+
+// textColumns reports which of the n columns of rows hold words rather than
+// numbers: a column is text when more of its cells read as words than as
+// numbers. A cell reads as a number when it starts like one (a digit, a
+// sign, a parenthesised point, a dash for "none"), has at most three fields
+// ("54 µs (naive)") and does not start with a label ("8: fast"); "1: triple
+// loop i, j, k" and "cpu" read as words.
+func textColumns(rows [][]string, n int) []bool {
+	left := make([]bool, n)
+	for j := range left {
+		words, numbers := 0, 0
+		for _, r := range rows {
+			if j >= len(r) || strings.TrimSpace(r[j]) == "" {
+				continue
+			}
+			fields := strings.Fields(r[j])
+			first, _ := utf8.DecodeRuneInString(fields[0])
+			if strings.ContainsRune("0123456789+-−.(—≈<≤", first) && len(fields) <= 3 && !strings.HasSuffix(fields[0], ":") {
+				numbers++
+			} else {
+				words++
+			}
+		}
+		left[j] = words > numbers
+	}
+	return left
 }
 
 // Picture prints where a picture is and what it shows, and puts it on the
