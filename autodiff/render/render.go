@@ -9,7 +9,12 @@ import (
 	"github.com/goccy/go-graphviz"
 
 	"github.com/epsilon-engine/epsilon/autodiff"
+	"github.com/epsilon-engine/epsilon/internal/wasmcache"
 )
+
+// go-graphviz has compiled Graphviz by now (its init ran before this
+// package's); TMPDIR goes back to what the user set (see wasmcache).
+func init() { wasmcache.Restore() }
 
 // SVG writes the graph's picture to w. opt chooses what is drawn and how
 // nodes are coloured (see autodiff.DOTOptions); nil draws the user's graph.
