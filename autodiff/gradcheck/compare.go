@@ -110,7 +110,7 @@ func (c *checker) compareElements(wrt []*autodiff.Node, picks map[*autodiff.Node
 			revs[k] = vj[0].Values()
 		}
 	}
-	// terms[i] is Σₖ |∂yᵢ/∂xₖ|·sₖ over the inputs compared (one entry, for
+	// terms[i] is Σₖ |∂yᵢ/∂xₖ·xₖ| over the inputs compared (one entry, for
 	// wᵀy, when the output is projected): the size of the terms yᵢ is made
 	// of, to first order (see termsOf). Narrowed to some inputs of a large
 	// check, it counts only theirs: smaller, so stricter, and no Jacobian
@@ -121,7 +121,7 @@ func (c *checker) compareElements(wrt []*autodiff.Node, picks map[*autodiff.Node
 	}
 	terms := make([]float64, nterms)
 	for k, x := range wrt {
-		termsOf(terms, revs[k], c.scales()[x].Values())
+		termsOf(terms, revs[k], x.Value().Values())
 	}
 	for k, x := range wrt {
 		n := numel(x.Shape())
@@ -163,20 +163,23 @@ func (c *checker) compareElements(wrt []*autodiff.Node, picks map[*autodiff.Node
 	return rows, nil
 }
 
-// termsOf adds Σⱼ |J_ij|·sⱼ to terms[i] for each row i of the row-major
-// Jacobian rows (len(terms) rows of len(s) elements), s the step scales:
-// the change of yᵢ when every input element moves by its own scale, or, to
-// first order, the size of the terms that make up yᵢ. A value that is a
-// small difference of large terms (a weighted mean of points −0.4 to 0.5
-// that comes out 0.003) carries the rounding of those terms, not of
-// itself, and so do its finite differences: the tolerance's floor is
-// AbsTol times the larger of this and |yᵢ| (compare). Elements that are
-// not finite add nothing: they fail their own comparison.
-func termsOf(terms, rows, s []float64) {
-	n := len(s)
+// termsOf adds Σⱼ |J_ij·xⱼ| to terms[i] for each row i of the row-major
+// Jacobian rows (len(terms) rows of len(x) elements), x the inputs' values:
+// the change of yᵢ when every input element moves by its own value, to
+// first order, which is the size of the terms that make up yᵢ (the
+// condition-number form of yᵢ's rounding error, ε·Σⱼ |∂yᵢ/∂xⱼ·xⱼ|). A value
+// that is a small difference of large terms (a weighted mean of points
+// −0.4 to 0.5 that comes out 0.003) carries the rounding of those terms,
+// not of itself, and so do its finite differences: the tolerance's floor
+// is AbsTol times the larger of this and |yᵢ| (compare). The values, not
+// the step scales: an element that is 0 (a masked branch) is no term of
+// yᵢ, whatever scale it borrows to be stepped. Elements that are not
+// finite add nothing: they fail their own comparison.
+func termsOf(terms, rows, x []float64) {
+	n := len(x)
 	for i := range terms {
 		for j, v := range rows[i*n : (i+1)*n] {
-			terms[i] += finiteAbs(v) * s[j]
+			terms[i] += finiteAbs(v * x[j])
 		}
 	}
 }

@@ -58,8 +58,9 @@
 //   - The absolute part of every tolerance is AbsTol times the size of f's
 //     values near the point, never an absolute number: a Gaussian weight of
 //     1e-100 is judged as strictly as one of 1. The size is the larger of
-//     |yᵢ| and of its terms, Σₖ |∂yᵢ/∂xₖ|·sₖ (the change of yᵢ when every
-//     input moves by its own scale; by the reverse-mode rules, in element
+//     |yᵢ| and of its terms, Σₖ |∂yᵢ/∂xₖ·xₖ| (the change of yᵢ, to first
+//     order, when every input moves by its own value: the condition-number
+//     form of its rounding; by the reverse-mode rules, in element
 //     comparisons): a value that is a small difference of large terms (a
 //     weighted mean of −0.4 … 0.5 that comes out 0.003) carries their
 //     rounding, and so do its finite differences. It is what judges a tiny

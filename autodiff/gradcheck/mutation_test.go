@@ -171,7 +171,7 @@ func sameBits(a, b []float64) bool {
 // units the check compares in (sⱼ·∂yᵢ/∂xⱼ, sⱼ the step scale of xⱼ,
 // |xⱼ| or its neighbours' for a 0; scale.go): 1e-7
 // relative, plus 1e-12 times the size of yᵢ or of its terms, whichever is
-// larger (the check's absolute floor, compare.go: |yᵢ|, or Σₖ |∂yᵢ/∂xₖ|·sₖ
+// larger (the check's absolute floor, compare.go: |yᵢ|, or Σₖ |∂yᵢ/∂xₖ·xₖ|
 // by the reverse-mode rules the check is given, here the mutant's). Such a
 // mutant changes a
 // derivative that is negligible beside y's values (tanh saturated at 1e3,
@@ -202,13 +202,13 @@ func belowTolerance(got, truth []float64, y *autodiff.Node, wrt []*autodiff.Node
 		vals[i] = x.Value()
 	}
 	scales := gradcheck.StepScales(vals)
-	terms := make([]float64, m) // Σₖ |∂yᵢ/∂xₖ|·sₖ by the mutant's reverse mode
-	for xi, x := range wrt {
+	terms := make([]float64, m) // Σₖ |∂yᵢ/∂xₖ·xₖ| by the mutant's reverse mode
+	for _, x := range wrt {
 		n := len(x.Value().Data())
 		for i := 0; i < m; i++ {
 			for j := 0; j < n; j++ {
-				if v := math.Abs(got[k+i*n+j]); !math.IsInf(v, 0) && !math.IsNaN(v) {
-					terms[i] += v * scales[xi].Data()[j]
+				if v := math.Abs(got[k+i*n+j] * x.Value().Data()[j]); !math.IsInf(v, 0) && !math.IsNaN(v) {
+					terms[i] += v
 				}
 			}
 		}
