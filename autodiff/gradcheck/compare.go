@@ -93,22 +93,39 @@ func (c *checker) compareElements(wrt []*autodiff.Node, picks map[*autodiff.Node
 	if m > c.s.MaxElements {
 		w = randNormal(c.rng, y.Shape())
 	}
-	for _, x := range wrt {
-		n := numel(x.Shape())
-		var rev []float64 // reverse mode: m×n rows, or one row wᵀJ
+	// Reverse mode: for each input, m×n rows, or one row wᵀJ.
+	revs := make([][]float64, len(wrt))
+	for k, x := range wrt {
 		if w == nil {
 			jr, err := c.g.Jacobian(y, x, autodiff.Reverse)
 			if err != nil {
 				return nil, err
 			}
-			rev = jr.Values()
+			revs[k] = jr.Values()
 		} else {
 			vj, err := c.g.VJP(y, []*autodiff.Node{x}, w)
 			if err != nil {
 				return nil, err
 			}
-			rev = vj[0].Values()
+			revs[k] = vj[0].Values()
 		}
+	}
+	// terms[i] is Σₖ |∂yᵢ/∂xₖ·xₖ| over the inputs compared (one entry, for
+	// wᵀy, when the output is projected): the size of the terms yᵢ is made
+	// of, to first order (see termsOf). Narrowed to some inputs of a large
+	// check, it counts only theirs: smaller, so stricter, and no Jacobian
+	// of an input that is not compared is formed.
+	nterms := m
+	if w != nil {
+		nterms = 1
+	}
+	terms := make([]float64, nterms)
+	for k, x := range wrt {
+		termsOf(terms, revs[k], x.Value().Values())
+	}
+	for k, x := range wrt {
+		n := numel(x.Shape())
+		rev := revs[k]
 		js, ok := picks[x]
 		if !ok {
 			js = make([]int, n)
@@ -129,7 +146,7 @@ func (c *checker) compareElements(wrt []*autodiff.Node, picks map[*autodiff.Node
 			if w != nil {
 				probe := func(t float64) float64 { return linalg.Dot(w, linalg.New(w.Shape(), eval(t))) }
 				cmp := Comparison{Input: x.Label(), Index: j, Output: -1,
-					Reverse: rev[j] * sj, Forward: linalg.Dot(w, col), probe: probe, unit: sj}
+					Reverse: rev[j] * sj, Forward: linalg.Dot(w, col), probe: probe, unit: sj, terms: terms[0]}
 				c.s.compare(&cmp)
 				rows = append(rows, cmp.inUnits())
 				continue
@@ -137,13 +154,34 @@ func (c *checker) compareElements(wrt []*autodiff.Node, picks map[*autodiff.Node
 			for i := 0; i < m; i++ {
 				probe := func(t float64) float64 { return eval(t)[i] }
 				cmp := Comparison{Input: x.Label(), Index: j, Output: i,
-					Reverse: rev[i*n+j] * sj, Forward: col.Values()[i], probe: probe, unit: sj}
+					Reverse: rev[i*n+j] * sj, Forward: col.Values()[i], probe: probe, unit: sj, terms: terms[i]}
 				c.s.compare(&cmp)
 				rows = append(rows, cmp.inUnits())
 			}
 		}
 	}
 	return rows, nil
+}
+
+// termsOf adds Σⱼ |J_ij·xⱼ| to terms[i] for each row i of the row-major
+// Jacobian rows (len(terms) rows of len(x) elements), x the inputs' values:
+// the change of yᵢ when every input element moves by its own value, to
+// first order, which is the size of the terms that make up yᵢ (the
+// condition-number form of yᵢ's rounding error, ε·Σⱼ |∂yᵢ/∂xⱼ·xⱼ|). A value
+// that is a small difference of large terms (a weighted mean of points
+// −0.4 to 0.5 that comes out 0.003) carries the rounding of those terms,
+// not of itself, and so do its finite differences: the tolerance's floor
+// is AbsTol times the larger of this and |yᵢ| (compare). The values, not
+// the step scales: an element that is 0 (a masked branch) is no term of
+// yᵢ, whatever scale it borrows to be stepped. Elements that are not
+// finite add nothing: they fail their own comparison.
+func termsOf(terms, rows, x []float64) {
+	n := len(x)
+	for i := range terms {
+		for j, v := range rows[i*n : (i+1)*n] {
+			terms[i] += finiteAbs(v * x[j])
+		}
+	}
 }
 
 // scales returns the step scales of each of c.wrt (scale.go), the inputs
@@ -219,7 +257,7 @@ const lastUsualStep = 1e-4
 // agree. The estimate kept is the one that agreed, or else the one with the
 // smallest error estimate.
 func (s Settings) compare(c *Comparison) {
-	floor := s.absFloor(c.probe)
+	floor := math.Max(s.absFloor(c.probe), s.AbsTol*c.terms)
 	var best *Comparison
 	f0 := c.probe(0)
 	for _, h0 := range firstSteps {
@@ -311,9 +349,13 @@ func (s Settings) judge(c *Comparison, floor float64) {
 		c.AbsErr, c.RelErr = math.Inf(1), math.Inf(1)
 	}
 	c.fdPrecise = c.FDErr <= tol
+	// What finite differences prove of the rules: f′ lies within FDErr of
+	// FD, so each mode is within |mode − FD| + FDErr of it. A pass needs
+	// that bound within confirmBound·tol (see confirmBound).
+	proven := math.Max(math.Abs(rev-fdv), math.Abs(fwd-fdv)) + c.FDErr
 	c.Disagrees = Agree
 	switch {
-	case c.modesAgree && revOK && fwdOK && c.FDErr <= tol:
+	case c.modesAgree && revOK && fwdOK && proven <= confirmBound*tol:
 		c.Status = Passed
 		return
 	case c.modesAgree:
@@ -327,6 +369,22 @@ func (s Settings) judge(c *Comparison, floor float64) {
 	}
 	c.Status = Mismatch
 }
+
+// confirmBound bounds, in units of the tolerance, what finite differences
+// must prove of a rule for it to pass: |rule − f′| ≤ |rule − FD| + FDErr ≤
+// confirmBound·tol. It is 3 because that is the bound the agreement test
+// |rule − FD| ≤ tol + FDErr proves when FDErr is at most tol: the check used
+// to demand FDErr ≤ tol besides, and so rejected an estimate whose bar is a
+// little wider than tol but which agrees closely (proving, say, 1.03·tol)
+// while it accepted one that proves 3·tol. The decision is now monotone in
+// the evidence. It matters for tiny Jacobian elements of a function whose
+// values are large: the estimate's error comes from the rounding of f's
+// values (ε·|f| divided by the step, amplified by the extrapolation), which
+// the floor AbsTol·|f| matches in size, while RelTol·|∂f| adds nothing; an
+// estimate whose bar lands just above the floor is not evidence against a
+// rule that it matches to 1e-2 of the floor. A rule off by more than tol is
+// still caught whenever the estimate is precise (FDErr ≤ tol), as before.
+const confirmBound = 3
 
 // finiteAbs is |v|, or 0 for a value that is not finite (it says nothing
 // of the scale of the others).

@@ -57,7 +57,27 @@
 //     correction too small to make a wrong rule agree.
 //   - The absolute part of every tolerance is AbsTol times the size of f's
 //     values near the point, never an absolute number: a Gaussian weight of
-//     1e-100 is judged as strictly as one of 1.
+//     1e-100 is judged as strictly as one of 1. The size is the larger of
+//     |yᵢ| and of its terms, Σₖ |∂yᵢ/∂xₖ·xₖ| (the change of yᵢ, to first
+//     order, when every input moves by its own value: the condition-number
+//     form of its rounding; by the reverse-mode rules, in element
+//     comparisons): a value that is a small difference of large terms (a
+//     weighted mean of −0.4 … 0.5 that comes out 0.003) carries their
+//     rounding, and so do its finite differences. It is what judges a tiny
+//     element of a Jacobian whose other elements are large: its finite
+//     difference subtracts values of size |yᵢ| (or of its terms) that
+//     differ by ∂yᵢ·h, so its error is their rounding over the step, not a
+//     fraction of the element. A wrong rule that inflates the size must be
+//     wrong by about that size in some element of the row, and fails there.
+//   - A comparison passes when forward and reverse mode agree, each is
+//     within tol + FDErr of the finite difference FD (tol the relative and
+//     absolute parts above, FDErr the estimate's own error), and what that
+//     proves, |mode − f′| ≤ |mode − FD| + FDErr, is at most 3·tol: the
+//     bound the first two conditions prove when FDErr ≤ tol. (Demanding
+//     FDErr ≤ tol instead made the verdict non-monotone: an estimate that
+//     agreed to 1e-2 of tol with a bar 2% over tol, proving 1.03·tol, was a
+//     mismatch while one proving 3·tol passed.) A rule off by more than
+//     tol is caught whenever the estimate is precise.
 //   - Rounding excuses only a disagreement that the function's measured
 //     noise explains both in the step sweep and in the Richardson
 //     estimate's own error; truncation only an agreement at a step whose

@@ -170,8 +170,10 @@ func sameBits(a, b []float64) bool {
 // modes) differs from the true one by less than the check allows, in the
 // units the check compares in (sⱼ·∂yᵢ/∂xⱼ, sⱼ the step scale of xⱼ,
 // |xⱼ| or its neighbours' for a 0; scale.go): 1e-7
-// relative, plus 1e-12 times the size of yᵢ (the check's absolute floor is
-// each output element's own size, compare.go). Such a mutant changes a
+// relative, plus 1e-12 times the size of yᵢ or of its terms, whichever is
+// larger (the check's absolute floor, compare.go: |yᵢ|, or Σₖ |∂yᵢ/∂xₖ·xₖ|
+// by the reverse-mode rules the check is given, here the mutant's). Such a
+// mutant changes a
 // derivative that is negligible beside y's values (tanh saturated at 1e3,
 // say: a derivative of 1e-145 beside values of exactly ±1).
 //
@@ -200,6 +202,19 @@ func belowTolerance(got, truth []float64, y *autodiff.Node, wrt []*autodiff.Node
 		vals[i] = x.Value()
 	}
 	scales := gradcheck.StepScales(vals)
+	terms := make([]float64, m) // Σₖ |∂yᵢ/∂xₖ·xₖ| by the mutant's reverse mode
+	for _, x := range wrt {
+		n := len(x.Value().Data())
+		for i := 0; i < m; i++ {
+			for j := 0; j < n; j++ {
+				if v := math.Abs(got[k+i*n+j] * x.Value().Data()[j]); !math.IsInf(v, 0) && !math.IsNaN(v) {
+					terms[i] += v
+				}
+			}
+		}
+		k += 2 * m * n
+	}
+	k = 0
 	for xi, x := range wrt {
 		n := len(x.Value().Data())
 		for range 2 { // reverse, then forward
@@ -210,7 +225,7 @@ func belowTolerance(got, truth []float64, y *autodiff.Node, wrt []*autodiff.Node
 					k++
 					d := math.Abs(a-b) * s
 					yi := y.Value().Data()[i]
-					allowed := gradcheck.DefaultRelTol*math.Max(math.Abs(a), math.Abs(b))*s + gradcheck.DefaultAbsTol*math.Abs(yi) // the check's floor is yᵢ's own size
+					allowed := gradcheck.DefaultRelTol*math.Max(math.Abs(a), math.Abs(b))*s + gradcheck.DefaultAbsTol*math.Max(math.Abs(yi), terms[i]) // the check's floor
 					if !(d <= allowed) {
 						return ""
 					}
@@ -222,7 +237,7 @@ func belowTolerance(got, truth []float64, y *autodiff.Node, wrt []*autodiff.Node
 			}
 		}
 	}
-	why := fmt.Sprintf("below the check's tolerance: the mutation changes sⱼ·∂yᵢ/∂xⱼ by at most %.2g of max|y| (the check allows 1e-12 of |yᵢ| plus 1e-7 relative)", worst)
+	why := fmt.Sprintf("below the check's tolerance: the mutation changes sⱼ·∂yᵢ/∂xⱼ by at most %.2g of max|y| (the check allows 1e-12 of |yᵢ| or of its terms, plus 1e-7 relative)", worst)
 	if !visible {
 		why += "; invisible in y's float64 values: over a tenth of xⱼ's scale the mutated rule predicts a change of yᵢ within half an ulp of the true one, so no finite difference can tell them apart, and the two modes differ by less than the 1e-12·|yᵢ| floor that their comparison needs"
 	}

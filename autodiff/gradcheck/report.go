@@ -28,6 +28,10 @@ type Comparison struct {
 	// times the derivative the row reports.
 	probe func(t float64) float64
 	unit  float64
+	// terms is the first-order size of the terms of the output compared,
+	// Σₖ |∂yᵢ/∂xₖ·xₖ| by the reverse-mode rules (termsOf), in y's units;
+	// 0 where it is not known (projections, ops along a random direction).
+	terms float64
 	// modesAgree: reverse and forward mode agree with each other;
 	// fdPrecise: the finite difference's error is within the tolerance.
 	modesAgree, fdPrecise bool

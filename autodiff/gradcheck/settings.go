@@ -4,8 +4,11 @@ package gradcheck
 type Settings struct {
 	// RelTol and AbsTol bound the disagreement allowed beyond the finite
 	// differences' own error estimate: RelTol relative to the derivative,
-	// AbsTol relative to the size of the function's values near the point
-	// (so a derivative that should be 0 can be). 0 means 1e-7 and 1e-12.
+	// AbsTol relative to the size of the function's values near the point,
+	// or of the terms they are made of where that is larger (so a
+	// derivative that should be 0 can be; see the package doc). A
+	// comparison passes when the finite differences prove each mode within
+	// 3·tol of the derivative (compare.go). 0 means 1e-7 and 1e-12.
 	RelTol, AbsTol float64
 	// MaxElements: inputs with at most this many elements in all, and an
 	// output no larger, are compared element by element; larger ones by
