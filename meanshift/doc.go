@@ -130,7 +130,10 @@
 // normal reference rules. The default quantile, 1/√n (k = √n, capped at
 // n = 20,000), keeps the neighbourhood inside a cluster as n grows; on the
 // lesson's six blobs it gives h ≈ 2.07 and six clusters, where
-// scikit-learn's quantile 0.3 gives h ≈ 22 and three.
+// scikit-learn's quantile 0.3 gives h ≈ 22 and three. The estimates are
+// Gaussian bandwidths; for a kernel of finite support Cluster scales the
+// estimate by KernelScale to the radius of equal variance (√(d+2)·h for
+// the flat kernel in d dimensions).
 //
 // # Merging and labels
 //
