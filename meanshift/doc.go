@@ -57,9 +57,10 @@
 // whichever goroutine takes it, so results are bitwise the same for every
 // GOMAXPROCS. On amd64 with AVX-512, 2-D data is processed 16 float32 or 8
 // float64 points per instruction, the exponential a polynomial after range
-// reduction (relative error below 3e-7 in float32, one ulp in float64). With Float32 false the
-// Gaussian update runs through Options.Backend's MeanShiftStep (the CPU
-// backend, or a GPU's), the same op the autodiff graph differentiates.
+// reduction (relative error below 3e-7 in float32, two ulps in float64).
+// With Float32 false the Gaussian update runs through Options.Backend's
+// MeanShiftStep (the CPU backend, or a GPU's), the same op the autodiff
+// graph differentiates.
 //
 // # The neighbour grid and its truncation bound
 //
