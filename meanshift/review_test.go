@@ -3,6 +3,7 @@ package meanshift
 import (
 	"context"
 	"errors"
+	"math"
 	"testing"
 
 	"github.com/epsilon-engine/epsilon/linalg"
@@ -62,6 +63,35 @@ func TestAutoBandwidthFiniteKernels(t *testing.T) {
 			if n != 6 || ari < 0.99 || far > 0.5 {
 				t.Errorf("%v blurring=%v: %d clusters, ARI %.4f, worst centre %.3f; want 6, ≥ 0.99, ≤ 0.5", k, o.Blurring, n, ari, far)
 			}
+		}
+	}
+}
+
+// TestLogDensityExtremes: LogDensity is −Inf, not NaN, where the
+// log-density is beyond float64 (1e200 bandwidths from the data), finite
+// and equal to the closed form of one point's kernel at a data point for a
+// tiny bandwidth, and finite far away for the Gaussian.
+func TestLogDensityExtremes(t *testing.T) {
+	x := linalg.New([]int{1, 2}, []float64{1, -2})
+	ld, err := LogDensity(x, linalg.New([]int{1, 2}, []float64{1e200, 0}), 0.7, Gaussian)
+	if err != nil || !math.IsInf(ld[0], -1) {
+		t.Errorf("1e200 away: %v %v, want −Inf", ld, err)
+	}
+	ld, _ = LogDensity(x, linalg.New([]int{1, 2}, []float64{1e6, 0}), 0.7, Gaussian)
+	r2 := (1e6-1)*(1e6-1) + 4
+	if want := -0.5*r2/0.49 - 2*math.Log(0.7) - math.Log(2*math.Pi); math.Abs(ld[0]-want) > 1e-12*math.Abs(want) {
+		t.Errorf("1e6 away: %v, want %v", ld[0], want)
+	}
+	const h = 1e-160
+	lgam, _ := math.Lgamma(2)
+	logV := math.Log(math.Pi) - lgam
+	for k, logC := range map[Kernel]float64{
+		Gaussian: math.Log(2 * math.Pi), Flat: logV, Triangular: logV - math.Log(3), Epanechnikov: logV + math.Log(0.5),
+	} {
+		ld, err := LogDensity(x, x, h, k)
+		want := -2*math.Log(h) - logC
+		if err != nil || math.Abs(ld[0]-want) > 1e-12*math.Abs(want) {
+			t.Errorf("%v at the data point, h = %g: %v %v, want %v", k, h, ld, err, want)
 		}
 	}
 }
