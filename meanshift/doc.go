@@ -118,7 +118,10 @@
 //
 // Two more savings keep standard mean shift fast on large data. With bin
 // seeding, a few thousand climbers stand for a million points (each
-// carrying its bin's count as its weight in the merge). And climbers that
+// carrying its bin's count as its weight in the merge): BenchmarkMeanShift's
+// 10⁶ points in 20 blobs cluster in about a second that way (BinSeeding,
+// Float32), where the default AllPoints, one climber per point, took
+// minutes (228 s on the shared 2-core machine). And climbers that
 // come within a cell of side MergeRadius/4 of a stopped climber, or of
 // each other, join it: from then on they are not updated and end where
 // their leader ends (Options.Exact turns this off, with the grid).
