@@ -38,8 +38,9 @@ const (
 // a cluster as n grows (scikit-learn's fixed 0.3 spans several of the
 // lesson's six blobs). On the lesson's data it gives h ≈ 2.07 (the lesson
 // uses 2.5) and six clusters; on BenchmarkMeanShift's 100,000 points in
-// 20 blobs, h ≈ 1.98 (and about the same for 20,000 or 10⁶ of them). Where k would be 1 (the point itself, distance 0;
-// at the default quantile, for n < 4), k is 2: the nearest other point.
+// 20 blobs, h ≈ 1.98 (about the same for 20,000 or 10⁶ of them). Where
+// k would be 1 (the point itself, distance 0; at the default quantile,
+// for n < 4), k is 2: the nearest other point.
 // Both samples are drawn with a fixed seed, so the estimate is
 // deterministic; for n ≤ 500 it is exactly scikit-learn's (where k ≥ 2).
 // The cost is at most 10⁷ distances, whatever n.
