@@ -50,7 +50,7 @@ import "math"
 // spread over up to GOMAXPROCS goroutines in chunks fixed by m and d, each
 // row computed alone, so the result is bitwise the same for every
 // GOMAXPROCS. For 2-D data on amd64 with AVX-512 it runs in vector
-// assembly, with an exponential within one ulp of math.Exp, so the
+// assembly, with an exponential within two ulps of math.Exp, so the
 // accuracy stated above holds (up to a few roundings more).
 func (CPU) MeanShiftStep(y, x *Tensor, h float64) *Tensor {
 	m, _, d := checkRows("MeanShiftStep", y, x)

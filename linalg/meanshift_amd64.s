@@ -174,7 +174,7 @@ sumdone:
 	VZEROUPPER
 	RET
 
-// The float64 kernels: 8 points per instruction, e^t to about 1 ulp
+// The float64 kernels: 8 points per instruction, e^t within 2 ulps of math.Exp
 // (Taylor polynomial of degree 13 after range reduction: truncation below
 // 2e-17 relative for |r| ≤ ln2/2; ln2hi has 32 trailing zero bits, so
 // k·ln2hi is exact for |k| < 2^21).

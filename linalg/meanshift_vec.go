@@ -27,7 +27,8 @@ func MinSqDist2[F Float](x0, x1 []F, q0, q1 F) F {
 // computes it. With lo the smallest D_i over all points that count and
 // c = −1/(2h²), the nearest point has weight 1 and the update of the query
 // is q + (s0, s1)/den. In float32 the exponential has a relative error
-// below 3e-7 (exp32's polynomial), in float64 about one ulp; the sums are
+// below 3e-7 (exp32's polynomial), in float64 within two ulps of math.Exp where the
+// result is normal (one ulp of the subnormal spacing below); the sums are
 // in F, in an order fixed by the length. c must be finite (with c = −Inf
 // the nearest point's weight would be 0·Inf). It panics if len(x0) ≠
 // len(x1).

@@ -58,7 +58,8 @@ func ClusterRows(ctx context.Context, rows [][]float64, opt Options) (*Result, e
 // for bad options (a negative tolerance, GivenSeeds without seeds of d
 // columns, no bin with MinBinFreq points); ctx.Err() if ctx is cancelled,
 // seen within milliseconds. All points equal give one cluster; so does one
-// point. It panics (a *linalg.ShapeError) if x is not a matrix.
+// point (with Bandwidth 0 the bandwidth is then 1: any gives the same).
+// It panics (a *linalg.ShapeError) if x is not a matrix.
 func Cluster(ctx context.Context, x *linalg.Tensor, opt Options) (*Result, error) {
 	start := time.Now()
 	data, _, d, err := points("Cluster", "data", x)
@@ -71,8 +72,14 @@ func Cluster(ctx context.Context, x *linalg.Tensor, opt Options) (*Result, error
 	h := opt.Bandwidth
 	if h == 0 {
 		if h, err = EstimateBandwidth(x, opt.BandwidthMethod, opt.Quantile); err != nil {
-			return nil, err
+			if !allEqual(data, d) {
+				return nil, err
+			}
+			// All points equal (or one point): every bandwidth gives the
+			// one cluster; 1 is as good as any.
+			h, err = 1, nil
 		}
+		h *= KernelScale(opt.Kernel, d)
 	} else if err := checkBandwidth(h); err != nil {
 		return nil, err
 	}
@@ -472,4 +479,14 @@ func (s standard) from(z []float64) []float64 {
 		out[i] = v*s.scale + s.centre[i%d]
 	}
 	return out
+}
+
+// allEqual reports whether the points x (rows of d) are all the same.
+func allEqual(x []float64, d int) bool {
+	for i := d; i < len(x); i++ {
+		if x[i] != x[i%d] {
+			return false
+		}
+	}
+	return true
 }

@@ -57,9 +57,10 @@
 // whichever goroutine takes it, so results are bitwise the same for every
 // GOMAXPROCS. On amd64 with AVX-512, 2-D data is processed 16 float32 or 8
 // float64 points per instruction, the exponential a polynomial after range
-// reduction (relative error below 3e-7 in float32, one ulp in float64). With Float32 false the
-// Gaussian update runs through Options.Backend's MeanShiftStep (the CPU
-// backend, or a GPU's), the same op the autodiff graph differentiates.
+// reduction (relative error below 3e-7 in float32, two ulps in float64).
+// With Float32 false the Gaussian update runs through Options.Backend's
+// MeanShiftStep (the CPU backend, or a GPU's), the same op the autodiff
+// graph differentiates.
 //
 // # The neighbour grid and its truncation bound
 //
@@ -117,7 +118,10 @@
 //
 // Two more savings keep standard mean shift fast on large data. With bin
 // seeding, a few thousand climbers stand for a million points (each
-// carrying its bin's count as its weight in the merge). And climbers that
+// carrying its bin's count as its weight in the merge): BenchmarkMeanShift's
+// 10⁶ points in 20 blobs cluster in about a second that way (BinSeeding,
+// Float32), where the default AllPoints, one climber per point, took
+// minutes (228 s on the shared 2-core machine). And climbers that
 // come within a cell of side MergeRadius/4 of a stopped climber, or of
 // each other, join it: from then on they are not updated and end where
 // their leader ends (Options.Exact turns this off, with the grid).
@@ -130,7 +134,10 @@
 // normal reference rules. The default quantile, 1/√n (k = √n, capped at
 // n = 20,000), keeps the neighbourhood inside a cluster as n grows; on the
 // lesson's six blobs it gives h ≈ 2.07 and six clusters, where
-// scikit-learn's quantile 0.3 gives h ≈ 22 and three.
+// scikit-learn's quantile 0.3 gives h ≈ 22 and three. The estimates are
+// Gaussian bandwidths; for a kernel of finite support Cluster scales the
+// estimate by KernelScale to the radius of equal variance (√(d+2)·h for
+// the flat kernel in d dimensions).
 //
 // # Merging and labels
 //

@@ -27,7 +27,7 @@ func TestBadData(t *testing.T) {
 		{"h < 0", linalg.Zeros(3, 2), Options{Bandwidth: -1}, "bandwidth -1"},
 		{"h NaN", linalg.Zeros(3, 2), Options{Bandwidth: nan}, "bandwidth NaN"},
 		{"h Inf", linalg.Zeros(3, 2), Options{Bandwidth: inf}, "bandwidth +Inf"},
-		{"estimate of equal points", linalg.Zeros(3, 2), Options{}, "give a bandwidth"},
+		{"estimate of duplicated points", linalg.New([]int{8, 1}, []float64{0, 0, 0, 0, 1, 1, 1, 1}), Options{}, "give a bandwidth"},
 		{"quantile", linalg.New([]int{3, 1}, []float64{0, 1, 2}), Options{Quantile: 2}, "quantile 2"},
 		{"tol", linalg.Zeros(3, 2), Options{Bandwidth: 1, Tol: -1}, "tolerance -1"},
 		{"truncation", linalg.Zeros(3, 2), Options{Bandwidth: 1, Truncation: 1}, "truncation 1"},

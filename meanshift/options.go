@@ -131,7 +131,8 @@ const (
 // mean shift from every point, and scikit-learn's defaults otherwise.
 type Options struct {
 	// Bandwidth is h, in the units of the data. 0 estimates it with
-	// BandwidthMethod; a negative, NaN or infinite value is an error.
+	// BandwidthMethod (times KernelScale for a finite kernel); a
+	// negative, NaN or infinite value is an error.
 	Bandwidth float64
 	// BandwidthMethod is the rule used when Bandwidth is 0.
 	BandwidthMethod Method
