@@ -17,6 +17,12 @@ import (
 // progressFrom is the number of points from which a progress bar is shown.
 const progressFrom = 20000
 
+// binSeedingFrom is the size from which -seeding auto starts climbers on
+// grid cells rather than on every point: a climber per point costs minutes
+// on a million points, bin seeding (scikit-learn's bin_seeding) under ten
+// seconds, with the same clusters on blob-like data.
+const binSeedingFrom = 20000
+
 // outcome is a clustering and what it was run on.
 type outcome struct {
 	*meanshift.Result
@@ -29,6 +35,9 @@ type outcome struct {
 // on stderr for big data.
 func cluster(ctx context.Context, cfg *config, tb *dataset.Table, stderr io.Writer) (*outcome, error) {
 	x, sc := standardize(tb, cfg.standardize)
+	if cfg.autoSeeding && tb.N >= binSeedingFrom {
+		cfg.seeding = meanshift.BinSeeding
+	}
 	opt := meanshift.Options{
 		Bandwidth:       cfg.bandwidth,
 		BandwidthMethod: cfg.estimate,

@@ -22,6 +22,7 @@ type config struct {
 	kernel      meanshift.Kernel
 	blurring    bool
 	seeding     meanshift.Seeding
+	autoSeeding bool // -seeding auto: bins for big data (binSeedingFrom)
 	iters       int
 	out         string
 	plot        string
@@ -45,7 +46,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	est := fs.String("estimate", "nn", "bandwidth `rule` for auto: nn, scott or silverman")
 	kern := fs.String("kernel", "gaussian", "`kernel`: gaussian, flat, triangular or epanechnikov")
 	fs.BoolVar(&c.blurring, "blurring", false, "blurring mean shift (the lesson's in-place update)")
-	seed := fs.String("seeding", "all", "where climbers start: all (every point) or bins (grid cells of side h)")
+	seed := fs.String("seeding", "auto", "where climbers start: all (every point), bins (grid cells of side h), or auto (bins from 20,000 points on)")
 	fs.IntVar(&c.iters, "iters", 0, "most `iterations` (0: the package default)")
 	fs.StringVar(&c.out, "out", "", "write the input rows plus a cluster column to this CSV `file`")
 	fs.StringVar(&c.plot, "plot", "", "write a PNG `file` of the clusters")
@@ -88,12 +89,14 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil, usagef("-kernel %s: want gaussian, flat, triangular or epanechnikov", *kern)
 	}
 	switch *seed {
+	case "auto":
+		c.seeding, c.autoSeeding = meanshift.AllPoints, true
 	case "all":
 		c.seeding = meanshift.AllPoints
 	case "bins":
 		c.seeding = meanshift.BinSeeding
 	default:
-		return nil, usagef("-seeding %s: want all or bins", *seed)
+		return nil, usagef("-seeding %s: want auto, all or bins", *seed)
 	}
 	if c.iters < 0 {
 		return nil, usagef("-iters %d: want a positive number, or 0 for the default", c.iters)

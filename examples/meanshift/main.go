@@ -29,7 +29,7 @@
 //	-estimate RULE    bandwidth rule: nn (nearest neighbours, as scikit-learn), scott, silverman
 //	-kernel K         gaussian (default), flat, triangular, epanechnikov
 //	-blurring         blurring mean shift (the lesson's in-place update) instead of standard
-//	-seeding S        all (a climber per point, default) or bins (a climber per grid cell, for big data)
+//	-seeding S        auto (default: all below 20,000 points, bins from there), all (a climber per point) or bins (a climber per grid cell)
 //	-iters N          the most iterations (0: the package default)
 //	-out FILE         write the input rows plus a cluster column (CSV), atomically
 //	-plot FILE        PNG of the clusters and centres (2-D data, or -pca)
