@@ -1,7 +1,6 @@
 package autodiff
 
 import (
-	"math"
 
 	"github.com/epsilon-engine/epsilon/linalg"
 )
@@ -64,26 +63,10 @@ func (e einsumOp) ForwardInto(b linalg.Backend, dst *linalg.Tensor, in ...*linal
 	return e.Forward(b, in...)
 }
 
+// strongHere reports whether this einsum must go through
+// linalg.EinsumChain (see chainOnHost).
 func (e einsumOp) strongHere(b linalg.Backend, in []*linalg.Tensor) bool {
-	if !e.chain {
-		return false
-	}
-	for _, t := range in {
-		if t.Device() != nil {
-			return false
-		}
-	}
-	if _, cpu := b.(linalg.CPU); cpu {
-		return true
-	}
-	for _, t := range in {
-		for _, v := range t.Values() {
-			if math.IsInf(v, 0) || math.IsNaN(v) {
-				return true
-			}
-		}
-	}
-	return false
+	return e.chain && chainOnHost(b, in)
 }
 
 // JVP: one einsum per moving operand, its tangent in its place, summed.

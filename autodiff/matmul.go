@@ -61,14 +61,18 @@ func (m matMul) Forward(b linalg.Backend, in ...*linalg.Tensor) *linalg.Tensor {
 }
 
 // strongHere reports whether this product must go through
-// linalg.MatMulTChain: a chain-rule product of host operands. On the CPU it
-// always does (MatMulTChain scans its operands once and is MatMulT itself
-// when they are finite); on another backend only when an operand is not
-// finite, so that finite products stay on the backend.
+// linalg.MatMulTChain (see chainOnHost).
 func (m matMul) strongHere(b linalg.Backend, in []*linalg.Tensor) bool {
-	if !m.chain {
-		return false
-	}
+	return m.chain && chainOnHost(b, in)
+}
+
+// chainOnHost reports whether a chain-rule product (matmul or einsum) of
+// the operands in must take the host's strong-zero kernel: when every
+// operand is on the host, always on the CPU (the strong kernels scan their
+// operands once and are the plain ones when they are finite), and on
+// another backend only when an operand is not finite, so that finite
+// products stay on the backend.
+func chainOnHost(b linalg.Backend, in []*linalg.Tensor) bool {
 	for _, t := range in {
 		if t.Device() != nil {
 			return false
