@@ -1,7 +1,6 @@
 package autodiff
 
 import (
-
 	"github.com/epsilon-engine/epsilon/linalg"
 )
 
