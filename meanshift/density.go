@@ -25,22 +25,12 @@ import (
 //
 // Errors: as Step.
 func LogDensity(data, at *linalg.Tensor, h float64, k Kernel) ([]float64, error) {
-	x, n, d, err := points("LogDensity", "data", data)
+	x, n, d, y, m, err := dataAndQueries("LogDensity", "points", data, at)
 	if err != nil {
 		return nil, err
 	}
-	if at == nil || at.Rank() != 2 {
-		_, _, _, _ = points("LogDensity", "points", at) // panics with the shape
-	}
-	if c := at.Shape()[1]; c != d {
-		return nil, fmt.Errorf("meanshift: LogDensity: points have %d columns, data %d", c, d)
-	}
-	if at.Shape()[0] == 0 {
+	if m == 0 {
 		return []float64{}, nil
-	}
-	y, m, _, err := points("LogDensity", "points", at)
-	if err != nil {
-		return nil, err
 	}
 	if err := checkBandwidth(h); err != nil {
 		return nil, err

@@ -19,22 +19,12 @@ import (
 // error if x and y have different numbers of columns. It panics (a
 // *linalg.ShapeError) if x or y is not a matrix.
 func Step(x, y *linalg.Tensor, h float64, k Kernel) (*linalg.Tensor, error) {
-	data, _, d, err := points("Step", "data", x)
+	data, _, d, q, m, err := dataAndQueries("Step", "queries", x, y)
 	if err != nil {
 		return nil, err
 	}
-	if y == nil || y.Rank() != 2 {
-		_, _, _, _ = points("Step", "queries", y) // panics with the shape
-	}
-	if c := y.Shape()[1]; c != d {
-		return nil, fmt.Errorf("meanshift: Step: queries have %d columns, data %d", c, d)
-	}
-	if y.Shape()[0] == 0 {
+	if m == 0 {
 		return linalg.Zeros(0, d), nil
-	}
-	q, m, _, err := points("Step", "queries", y)
-	if err != nil {
-		return nil, err
 	}
 	if err := checkBandwidth(h); err != nil {
 		return nil, err
@@ -51,4 +41,27 @@ func Step(x, y *linalg.Tensor, h float64, k Kernel) (*linalg.Tensor, error) {
 		return nil, err
 	}
 	return linalg.New([]int{m, d}, out), nil
+}
+
+// dataAndQueries checks the data x and the queries y (called what) of op
+// and returns their rows: ErrEmpty or a *DataError for x, an error if the
+// column counts differ, then a *DataError for y; it panics (a
+// *linalg.ShapeError) if either is not a matrix. An empty y gives m = 0
+// and no error.
+func dataAndQueries(op, what string, x, y *linalg.Tensor) (data []float64, n, d int, q []float64, m int, err error) {
+	data, n, d, err = points(op, "data", x)
+	if err != nil {
+		return nil, 0, 0, nil, 0, err
+	}
+	if y == nil || y.Rank() != 2 {
+		_, _, _, _ = points(op, what, y) // panics with the shape
+	}
+	if c := y.Shape()[1]; c != d {
+		return nil, 0, 0, nil, 0, fmt.Errorf("meanshift: %s: %s have %d columns, data %d", op, what, c, d)
+	}
+	if y.Shape()[0] == 0 {
+		return data, n, d, nil, 0, nil
+	}
+	q, m, _, err = points(op, what, y)
+	return data, n, d, q, m, err
 }
