@@ -80,8 +80,9 @@
 //     tol is caught whenever the estimate is precise.
 //   - Rounding excuses only a disagreement that the function's measured
 //     noise explains both in the step sweep and in the Richardson
-//     estimate's own error; truncation only an agreement at a step whose
-//     rounding error is within the tolerance.
+//     estimate's own error; truncation only an agreement at two neighbouring
+//     steps of the sweep whose rounding error is within the tolerance (a
+//     wrong rule's difference passes through the rules' value at one step).
 //   - An op blamed in isolation makes the check a mismatch even if every
 //     comparison of y was excused. At a kink, an op is checked along each
 //     input element and along D·sign(x) = x (every element moved in

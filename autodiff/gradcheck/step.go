@@ -25,9 +25,9 @@ type StepDiagnosis struct {
 // unit converts to the input's own units: the diagnosis reports steps times
 // unit and derivatives divided by it.
 //
-// Truncation is claimed only where the difference at the best step is
-// resolved: its rounding error, noise·|f|/h with noise at least float64's,
-// is within the tolerance. A difference of 0 because f did not change at a
+// Truncation is claimed only where the differences at two neighbouring
+// steps agree with the rules and are resolved: their rounding error,
+// noise·|f|/h with noise at least float64's, is within the tolerance. A difference of 0 because f did not change at a
 // tiny step is not agreement with a rule that returns 0.
 //
 // Rounding is claimed only where the noise explains the disagreement twice
@@ -43,11 +43,18 @@ func diagnoseStep(f func(float64) float64, exact float64, est fd.Estimate, s Set
 	floor := s.absFloor(f)
 	tolAt := func(p fd.SweepPoint) float64 { return s.RelTol*math.Max(math.Abs(exact), math.Abs(p.Value)) + floor }
 	// The largest step at which the difference agrees with the rules and
-	// is resolved (its rounding error within the tolerance), if any.
+	// is resolved (its rounding error within the tolerance), if any — at
+	// two neighbouring steps of the sweep: the differences must settle on
+	// the rules' value, not pass through it. (A rule off by δ meets the
+	// truncation error c·h² at the one step h = √(δ/c); the next step, 1.9
+	// times as large, misses it by 3.5 times as much.)
+	agrees := func(p fd.SweepPoint) bool {
+		return p.AbsErr <= tolAt(p) && math.Max(d.Noise, 0x1p-52)*fx/p.Step <= tolAt(p)
+	}
 	agreed := false
-	for _, p := range pts {
-		if p.AbsErr <= tolAt(p) && math.Max(d.Noise, 0x1p-52)*fx/p.Step <= tolAt(p) {
-			best, agreed = p, true
+	for i := 1; i < len(pts); i++ {
+		if agrees(pts[i-1]) && agrees(pts[i]) {
+			best, agreed = pts[i], true
 		}
 	}
 	roundingAtBest := d.Noise * fx / best.Step

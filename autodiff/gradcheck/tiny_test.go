@@ -135,6 +135,10 @@ func TestTinyElementWrongRuleCaught(t *testing.T) {
 	}{
 		{"relative +1e-4", func(x float64) float64 { return df(x) * (1 + 1e-4) }},
 		{"relative −1e-4", func(x float64) float64 { return df(x) * (1 - 1e-4) }},
+		// About ten times the floor: the step sweep's truncation arm meets
+		// this error at one step only, which must not excuse it.
+		{"absolute +5e-11", func(x float64) float64 { return df(x) + 5e-11 }},
+		{"absolute −5e-11", func(x float64) float64 { return df(x) - 5e-11 }},
 	} {
 		op := elementwise("tiny-slope-wrong", f, wrong.d, wrong.d)
 		r, n := checkOne(t, op, x)
