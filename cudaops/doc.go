@@ -1,7 +1,7 @@
 // Package cudaops is epsilon's GPU backend: a linalg.Backend whose matrix
 // products, pairwise squared distances and Gaussian mean shift updates run
 // as CUDA kernels on an NVIDIA GPU, through the driver API of
-// gorgonia.org/cu (no cuBLAS, no CUDA runtime).
+// gorgonia's cu package (no cuBLAS, no CUDA runtime).
 //
 //	b, err := cudaops.New()       // an error, not a crash, without a GPU
 //	if err != nil {
@@ -13,7 +13,7 @@
 // # Two builds
 //
 // The backend exists only in a binary built with the build tag cuda
-// (go build -tags cuda), which links gorgonia.org/cu and so libcuda. Without
+// (go build -tags cuda), which links gorgonia's cu package and so libcuda. Without
 // the tag the package still builds, with the same API, and New returns
 // ErrNotBuilt, which says to rebuild with -tags cuda; the engine then runs
 // on the CPU. A plain go build or go test never links cu.
@@ -23,7 +23,7 @@
 // ("error while loading shared libraries: libcuda.so.1"), which no Go code
 // can turn into an error. With the library present but no usable GPU (no
 // device, a driver older than 520, or the stub libcuda from the CUDA
-// headers package), gorgonia.org/cu's package init would print a message
+// headers package), the cu package's init would print a message
 // and exit the process, because its init calls cuInit and exits when that
 // fails. cudaops defines cuInit itself (shim_cuda.go): the static linker
 // binds cu's call to that definition rather than the driver's, and it calls
@@ -131,7 +131,7 @@
 //
 // (Not go vet -tags cuda ./...: autodiff's tests import gorgonia, whose own
 // files under the cuda tag need the cuDNN and cuBLAS headers.)
-// gorgonia.org/cu v0.9.6 builds against the CUDA 11.8 headers (not against
+// gorgonia's cu package (v0.9.6) builds against the CUDA 11.8 headers (not against
 // CUDA 13's, where cuCtxCreate changed); the binary needs only libcuda.so.1
 // at run time. The tests of the cuda build compare every kernel with the
 // CPU backend (float64 to 1e-12, float32 to 1e-4) on awkward shapes, check

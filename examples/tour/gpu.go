@@ -107,7 +107,7 @@ func gpuChapter(c *chapter) error {
 		rows, reps = 5_000, 1
 	}
 	c.Para("The graph runs every heavy op on its linalg.Backend. The CPU's is the default; package cudaops is an NVIDIA GPU's, "+
-		"through gorgonia.org/cu, built only with -tags cuda. On a device backend a tensor lives where it was made: consecutive GPU "+
+		"through gorgonia's cu package, built only with -tags cuda. On a device backend a tensor lives where it was made: consecutive GPU "+
 		"ops pass device buffers, and a value crosses the bus only when the host reads it, so the backend can count the bytes moved. "+
 		"The same two graphs below — the lesson's matmul (%d rows) and its 5 blurring mean shift iterations — run on each backend there is.", rows)
 	backends := []linalg.Backend{linalg.Default}
