@@ -11,14 +11,6 @@ import (
 	"github.com/epsilon-engine/epsilon/linalg"
 )
 
-func randTensor(rng *rand.Rand, shape ...int) *linalg.Tensor {
-	t := linalg.Zeros(shape...)
-	for i := range t.Data() {
-		t.Data()[i] = rng.NormFloat64()
-	}
-	return t
-}
-
 // einsumGradCases: subscripts and operand shapes whose gradients are
 // checked; same marks operands that are one node (operand k is the node of
 // operand same[k]).
@@ -82,7 +74,7 @@ func TestEinsumGradcheckTable(t *testing.T) {
 					continue
 				}
 				x := g.Input(fmt.Sprint("x", k), s...)
-				x.Set(randTensor(rng, s...))
+				x.Set(linalg.RandNormal(rng, s...))
 				nodes = append(nodes, x)
 				wrt = append(wrt, x)
 			}
@@ -90,7 +82,7 @@ func TestEinsumGradcheckTable(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			w := g.Const("w", randTensor(rng, y.Shape()...))
+			w := g.Const("w", linalg.RandNormal(rng, y.Shape()...))
 			gradcheck.CheckT(t, y.Mul(w).Sum(), wrt...)
 		})
 	}
@@ -115,7 +107,7 @@ func TestEinsumHessianFD(t *testing.T) {
 	} {
 		g := autodiff.New()
 		x := g.Input("x", c.x...)
-		x0 := randTensor(rng, c.x...)
+		x0 := linalg.RandNormal(rng, c.x...)
 		x.Set(x0.Clone())
 		var ops []*autodiff.Node
 		n := len(c.pos) + 1
@@ -130,7 +122,7 @@ func TestEinsumHessianFD(t *testing.T) {
 			if isX {
 				ops = append(ops, x)
 			} else {
-				ops = append(ops, g.Const("a", randTensor(rng, c.a...)))
+				ops = append(ops, g.Const("a", linalg.RandNormal(rng, c.a...)))
 			}
 		}
 		y, err := g.Einsum(c.subs, ops...)

@@ -119,7 +119,7 @@ func TestBroadcastToAndSumTo(t *testing.T) {
 	// SumTo is the adjoint of BroadcastTo: <BroadcastTo(x), y> = <x, SumTo(y)>.
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, sh := range [][2][]int{{{3, 1}, {2, 3, 4}}, {{4}, {3, 4}}, {{1, 2, 1}, {3, 2, 5}}} {
-		x, y := randTensor(rng, sh[0]...), randTensor(rng, sh[1]...)
+		x, y := RandNormal(rng, sh[0]...), RandNormal(rng, sh[1]...)
 		l, r := Dot(BroadcastTo(x, sh[1]), y), Dot(x, SumTo(y, sh[0]))
 		if !approx(l, r, 1e-12) {
 			t.Errorf("adjoint %v→%v: %v != %v", sh[0], sh[1], l, r)

@@ -11,7 +11,7 @@ func TestPairwiseSqDist(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	for _, d := range [][3]int{{1, 1, 1}, {4, 3, 2}, {10, 7, 5}, {0, 3, 2}, {3, 0, 2}, {2, 3, 0}} {
 		n, m, dim := d[0], d[1], d[2]
-		x, y := randTensor(rng, n, dim), randTensor(rng, m, dim)
+		x, y := RandNormal(rng, n, dim), RandNormal(rng, m, dim)
 		got := PairwiseSqDist(x, y)
 		want := make([]float64, n*m)
 		for i := 0; i < n; i++ {
@@ -98,7 +98,7 @@ func naiveMeanShift(y, x *Tensor, h float64) *Tensor {
 func TestMeanShiftStepAgainstNaive(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	for _, c := range []struct{ m, n, d int }{{1, 1, 1}, {5, 20, 2}, {12, 50, 3}, {3, 7, 5}} {
-		x, y := randTensor(rng, c.n, c.d), randTensor(rng, c.m, c.d)
+		x, y := RandNormal(rng, c.n, c.d), RandNormal(rng, c.m, c.d)
 		for _, h := range []float64{0.3, 1, 4} {
 			got := Default.MeanShiftStep(y, x, h)
 			checkTensor(t, fmt.Sprint(c, " h=", h), got, []int{c.m, c.d}, naiveMeanShift(y, x, h).Data(), 1e-12)
@@ -126,7 +126,7 @@ func TestMeanShiftStepFarQuery(t *testing.T) {
 func TestMeanShiftIsGradientStep(t *testing.T) {
 	// m(y) − y = h² ∇ log p̂(y) with p̂(y) = Σ exp(−‖y − x_i‖²/2h²).
 	rng := rand.New(rand.NewPCG(11, 12))
-	x, y := randTensor(rng, 30, 2), randTensor(rng, 1, 2)
+	x, y := RandNormal(rng, 30, 2), RandNormal(rng, 1, 2)
 	h := 0.7
 	logp := func(p *Tensor) float64 {
 		return LogSumExp(Scale(-1/(2*h*h), PairwiseSqDist(p, x)), 1, false).Item()

@@ -73,8 +73,8 @@ func TestEmptyEverywhere(t *testing.T) {
 // the number of threads (gonum's Gemm goes parallel on large products).
 func TestGOMAXPROCSIndependent(t *testing.T) {
 	rng := rand.New(rand.NewPCG(15, 16))
-	a, b := randTensor(rng, 300, 200), randTensor(rng, 200, 250)
-	x, y := randTensor(rng, 200, 3), randTensor(rng, 50, 3)
+	a, b := RandNormal(rng, 300, 200), RandNormal(rng, 200, 250)
+	x, y := RandNormal(rng, 200, 3), RandNormal(rng, 50, 3)
 	run := func(p int) []*Tensor {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(p))
 		return []*Tensor{MatMul(a, b), MatMulT(b, a, true, true), PairwiseSqDist(x, y), CPU{}.MeanShiftStep(y, x, 0.5)}

@@ -3,7 +3,6 @@ package linalg
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -64,12 +63,4 @@ func checkTensor(t *testing.T, name string, got *Tensor, shape []int, want []flo
 			return
 		}
 	}
-}
-
-func randTensor(rng *rand.Rand, shape ...int) *Tensor {
-	t := Zeros(shape...)
-	for i := range t.Data() {
-		t.Data()[i] = rng.NormFloat64()
-	}
-	return t
 }

@@ -16,7 +16,7 @@ func TestMatMulFastPath(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
 	for _, d := range [][3]int{{150, 257, 130}, {64, 784, 100}, {500, 300, 10}, {37, 200, 300}} {
 		m, k, n := d[0], d[1], d[2]
-		a, b := randTensor(rng, m, k), randTensor(rng, k, n)
+		a, b := RandNormal(rng, m, k), RandNormal(rng, k, n)
 		// The triple loop and the bound Σ_p |a_ip||b_pj|.
 		want, bound := make([]float64, m*n), make([]float64, m*n)
 		ad, bd := a.Data(), b.Data()
@@ -66,7 +66,7 @@ func TestMatMulFastPath(t *testing.T) {
 // loop, whose 0·Inf is NaN and whose other terms are as the triple loop's.
 func TestMatMulFastPathIEEE(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
-	a, b := randTensor(rng, 100, 50), randTensor(rng, 50, 40)
+	a, b := RandNormal(rng, 100, 50), RandNormal(rng, 50, 40)
 	for j := 0; j < 40; j++ {
 		b.Set(0, 3, j)
 	}

@@ -31,7 +31,7 @@ func TestMatMulAgainstNaive(t *testing.T) {
 	}
 	for _, d := range dims {
 		m, k, n := d[0], d[1], d[2]
-		a, b := randTensor(rng, m, k), randTensor(rng, k, n)
+		a, b := RandNormal(rng, m, k), RandNormal(rng, k, n)
 		want := naiveMatMul(a, b).Data()
 		name := fmt.Sprintf("%dx%dx%d", m, k, n)
 		checkTensor(t, name, MatMul(a, b), []int{m, n}, want, 1e-13)
@@ -85,7 +85,7 @@ func TestMatMulIEEE(t *testing.T) {
 		{"0·Inf", New([]int{1, 1}, []float64{0}), New([]int{1, 1}, []float64{inf})},
 		{"0·NaN row", New([]int{2, 2}, []float64{1, 0, 0, 2}), New([]int{2, 2}, []float64{1, 2, nan, 3})},
 		{"Inf in a", New([]int{2, 2}, []float64{inf, 1, 2, 3}), New([]int{2, 2}, []float64{0, 1, 1, 0})},
-		{"random with Inf", randTensor(rng, 5, 4), New([]int{4, 3}, []float64{0, 1, 2, inf, 0, -1, 1, 1, 1, 2, 0, 0})},
+		{"random with Inf", RandNormal(rng, 5, 4), New([]int{4, 3}, []float64{0, 1, 2, inf, 0, -1, 1, 1, 1, 2, 0, 0})},
 	}
 	for _, c := range cases {
 		want := naiveMatMul(c.a, c.b).Data()

@@ -56,7 +56,7 @@ func TestNormsClosedForm(t *testing.T) {
 func TestNormsAgainstGonum(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	for _, n := range []int{1, 2, 7, 100, 1001} {
-		x := randTensor(rng, n)
+		x := RandNormal(rng, n)
 		for _, p := range []float64{1, 2, 3, 1.5, math.Inf(1)} {
 			got, want := NormLp(x, p), floats.Norm(x.Data(), p)
 			if !approx(got, want, 1e-13) {
@@ -69,7 +69,7 @@ func TestNormsAgainstGonum(t *testing.T) {
 		if got, want := NormL1(x), floats.Norm(x.Data(), 1); got != want {
 			t.Errorf("n=%d: NormL1 = %v, floats.Norm = %v", n, got, want)
 		}
-		y := randTensor(rng, n)
+		y := RandNormal(rng, n)
 		if got, want := Distance(x, y), floats.Distance(x.Data(), y.Data(), 2); !approx(got, want, 1e-14) {
 			t.Errorf("n=%d: Distance = %v, floats.Distance = %v", n, got, want)
 		}

@@ -25,8 +25,8 @@ func shifted(t *Tensor, s float64) *Tensor { return Map(t, func(v float64) float
 func TestPairwiseDiffKernels(t *testing.T) {
 	rng := rand.New(rand.NewPCG(21, 22))
 	for _, c := range []struct{ n, m, d int }{{1, 1, 1}, {4, 5, 3}, {7, 2, 4}, {0, 3, 2}, {3, 0, 2}, {2, 3, 0}} {
-		a, b, u, v := randTensor(rng, c.n, c.d), randTensor(rng, c.m, c.d), randTensor(rng, c.n, c.d), randTensor(rng, c.m, c.d)
-		g, gt := randTensor(rng, c.n, c.m), randTensor(rng, c.m, c.n)
+		a, b, u, v := RandNormal(rng, c.n, c.d), RandNormal(rng, c.m, c.d), RandNormal(rng, c.n, c.d), RandNormal(rng, c.m, c.d)
+		g, gt := RandNormal(rng, c.n, c.m), RandNormal(rng, c.m, c.n)
 		p := PairwiseDiffDot(a, b, u, v)
 		want := Zeros(c.n, c.m)
 		for i := range c.n {
@@ -82,8 +82,8 @@ func TestPairwiseDiffKernels(t *testing.T) {
 // digits there.
 func TestPairwiseDiffShiftInvariance(t *testing.T) {
 	rng := rand.New(rand.NewPCG(23, 24))
-	a, b, g := dyadic(rng, 5, 3), dyadic(rng, 6, 3), randTensor(rng, 5, 6)
-	u, v := randTensor(rng, 5, 3), randTensor(rng, 6, 3)
+	a, b, g := dyadic(rng, 5, 3), dyadic(rng, 6, 3), RandNormal(rng, 5, 6)
+	u, v := RandNormal(rng, 5, 3), RandNormal(rng, 6, 3)
 	const s = 1e9
 	as, bs := shifted(a, s), shifted(b, s)
 	checkTensor(t, "PairwiseDiffSum", PairwiseDiffSum(as, bs, g, false), []int{5, 3}, PairwiseDiffSum(a, b, g, false).Data(), 0)
@@ -108,7 +108,7 @@ func TestPairwiseDiffShiftInvariance(t *testing.T) {
 // two change of units at both ends.
 func TestMeanShiftStepExtremeScales(t *testing.T) {
 	rng := rand.New(rand.NewPCG(25, 26))
-	x, y := randTensor(rng, 9, 2), randTensor(rng, 4, 2)
+	x, y := RandNormal(rng, 9, 2), RandNormal(rng, 4, 2)
 	const h = 0.8
 	base := CPU{}.MeanShiftStep(y, x, h)
 	for _, e := range []int{515, -565, 1000, -1000} { // 2^515 ≈ 1.1e155, 2^-565 ≈ 1.4e-170

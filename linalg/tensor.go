@@ -2,6 +2,7 @@ package linalg
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 )
@@ -51,6 +52,18 @@ func Full(v float64, shape ...int) *Tensor {
 	t := New(shape, nil)
 	for i := range t.data {
 		t.data[i] = v
+	}
+	return t
+}
+
+// RandNormal returns a tensor with the given shape whose elements are
+// standard normal draws from rng, in row-major order (NumPy's
+// Generator.standard_normal, PyTorch's randn). The same rng state gives the
+// same tensor.
+func RandNormal(rng *rand.Rand, shape ...int) *Tensor {
+	t := New(shape, nil)
+	for i := range t.data {
+		t.data[i] = rng.NormFloat64()
 	}
 	return t
 }

@@ -8,25 +8,17 @@ import (
 	"github.com/epsilon-engine/epsilon/linalg"
 )
 
-func randTensor(rng *rand.Rand, shape ...int) *linalg.Tensor {
-	t := linalg.Zeros(shape...)
-	for i := range t.Data() {
-		t.Data()[i] = rng.NormFloat64()
-	}
-	return t
-}
-
 // network is a two-layer perceptron with a log-sum-exp loss, its hidden
 // activation swish(x) = x·σ(x) given as a user op. With wrong set, the op's
 // VJP forgets the term σ′: the JVP stays right, so only reverse mode is off.
 func network(wrong bool) (*autodiff.Node, []*autodiff.Node) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	g := autodiff.New()
-	x := g.Const("x", randTensor(rng, 4, 3))
+	x := g.Const("x", linalg.RandNormal(rng, 4, 3))
 	w1, b1 := g.Input("W1", 3, 5), g.Input("b1", 5)
 	w2, b2 := g.Input("W2", 5, 2), g.Input("b2", 2)
 	for _, p := range []*autodiff.Node{w1, b1, w2, b2} {
-		p.Set(randTensor(rng, p.Shape()...))
+		p.Set(linalg.RandNormal(rng, p.Shape()...))
 	}
 	hidden := g.ApplyFunc(swish(wrong), x.MatMul(w1).Add(b1))
 	loss := hidden.MatMul(w2).Add(b2).LogSumExp(1, false).Mean()
