@@ -36,5 +36,7 @@
 // kernel that runs here also launches on a GPU.
 //
 // The emulator is for correctness and teaching, not speed: a thread costs a
-// coroutine switch or two, so a million-thread launch takes about a second.
+// coroutine switch or two, about 0.6 µs here, so a million-thread launch
+// takes over half a second, some 900 times the lesson's plain loop over the
+// same indices (BenchmarkLaunchThreads measures both).
 package launch

@@ -262,11 +262,27 @@ func TestGrid2D(t *testing.T) {
 	}
 }
 
+// BenchmarkLaunchThreads: 64 blocks of 256 threads through the emulator,
+// beside its peer, the lesson's plain loop over grid and block indices
+// (no shared memory, no barriers): the price of running threads as
+// coroutines.
 func BenchmarkLaunchThreads(b *testing.B) {
-	out := make([]float64, 256*64)
-	for b.Loop() {
-		_ = Run(Config{Grid: Dim3{X: 64}, Block: Dim3{X: 256}}, func(t *Thread) {
-			out[t.BlockIdx.X*256+t.ThreadIdx.X]++
-		})
-	}
+	const blocks, threads = 64, 256
+	out := make([]float64, blocks*threads)
+	b.Run("emulator", func(b *testing.B) {
+		for b.Loop() {
+			_ = Run(Config{Grid: Dim3{X: blocks}, Block: Dim3{X: threads}}, func(t *Thread) {
+				out[t.BlockIdx.X*threads+t.ThreadIdx.X]++
+			})
+		}
+	})
+	b.Run("plain-loop", func(b *testing.B) {
+		for b.Loop() {
+			for bx := range blocks {
+				for tx := range threads {
+					out[bx*threads+tx]++
+				}
+			}
+		}
+	})
 }
