@@ -11,7 +11,8 @@
 # then on the device `OUT=$OUT bash bench/gpu/run.sh` carrying
 # bench/gpu/bin (timeout_s 480 leaves the default 420 s budget room), and
 # commit $OUT/report.md as bench/results/gpu-<date>.md. The binaries need
-# glibc ≥ 2.34 and the driver's libcuda.so.1 (driver 520 or later) there.
+# glibc ≥ 2.17 (build.sh links them against glibc 2.31 and checks the
+# symbol versions) and the driver's libcuda.so.1 (driver 520 or later) there.
 #
 # Every step runs even if an earlier one failed; the report says which
 # failed. The whole run keeps within EPSILON_GPU_BUDGET seconds (default
@@ -41,8 +42,9 @@ step environment
 	nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv,noheader 2>&1 | sed 's/^/GPU: /'
 	nvidia-smi 2>/dev/null | grep -o 'CUDA Version: [0-9.]*' | head -n1
 	echo "host: $(uname -srm), $(nproc) CPUs, $(ldd --version 2>&1 | head -n1)"
-	# The binaries are cgo builds from Debian bookworm: they need glibc ≥ 2.34
-	# and libcuda.so.1; a missing library shows here.
+	# The binaries are cgo builds linked against glibc 2.31 needing at most
+	# GLIBC_2.17 (bench/gpu/build.sh), and libcuda.so.1; a missing library or
+	# symbol version shows here.
 	ldd "$bin/cudaops.test" 2>&1 | grep -E 'not found|libcuda|libc\.so' | sed 's/^[[:space:]]*/ldd: /'
 } >"$out/env.txt"
 cat "$out/env.txt" >&2
