@@ -17,10 +17,10 @@
 #     glibc 2.17 and later; .ci/glibc-check.sh);
 #   - runs the test binary against the stub driver here: it starts and
 #     reports no GPU;
-#   - runs the same test in a chroot holding only bullseye's glibc 2.31 and
-#     the stub (.ci/old-glibc-run.sh; needs root or user namespaces), which
-#     proves the binary starts on an older glibc than the one it was built
-#     on.
+#   - runs the same test, and the example, in a chroot holding only
+#     bullseye's glibc 2.31 and the stub (.ci/old-glibc-run.sh; needs root
+#     or user namespaces), which proves the binaries start on an older glibc
+#     than the host's.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 eval "$(bash .ci/cuda-toolchain.sh)"
@@ -34,6 +34,8 @@ bash .ci/glibc-check.sh -max "${EPSILON_GLIBC_MAX:-2.17}" "$bin/cudaops.test" "$
 # A smoke run against the stub driver: the binary starts and reports no GPU.
 smoke=(-test.run TestNewReportsNoGPU -test.v)
 LD_LIBRARY_PATH="$EPSILON_CUDA_STUBS" "$bin/cudaops.test" "${smoke[@]}" | grep -E 'New without|^(ok|PASS|FAIL)'
-# The same on glibc 2.31 with no host library in reach.
+# The same on glibc 2.31 with no host library in reach, and the example,
+# which falls back to the CPU there (about 3 s).
 bash .ci/old-glibc-run.sh "$bin/cudaops.test" "${smoke[@]}" | grep -E 'New without|^(ok|PASS|FAIL)'
+bash .ci/old-glibc-run.sh "$bin/gpu-example" | grep 'running on the CPU: .*cuInit'
 ls -la "$bin"
