@@ -8,8 +8,8 @@
 # sets EPSILON_SYSROOT (the unpacked tree), EPSILON_SYSROOT_GLIBC (2.31) and
 # CC to ".ci/sysroot-gcc --sysroot=$EPSILON_SYSROOT" (gcc with the flags
 # that keep the host's C library out; that script says which and why),
-# after checking with ld --trace that a test program linked so takes every
-# C library file from the sysroot. Why: a cgo binary records, for each
+# after checking that a test program built so reads every C header (gcc -H)
+# and links every C library file (ld --trace) from the sysroot. Why: a cgo binary records, for each
 # glibc function it calls, the symbol version of the glibc it was linked
 # against. Linked on bookworm (glibc 2.36) the Go runtime's calls bind to
 # the GLIBC_2.34 versions (the release that merged libpthread and libdl into
@@ -32,10 +32,17 @@
 # their pool paths from the machine's Debian mirror and checked against the
 # SHA-256 sums below (from bullseye's main/binary-amd64/Packages, whose
 # hash is in the InRelease file signed with the bullseye release key): about
-# 7 MB, a few seconds. Buster (glibc 2.28) is no longer on the mirror.
+# 7 MB, a few seconds. Buster (glibc 2.28) is no longer on the mirror; when
+# bullseye leaves it too (moved to the archive), the download fails with an
+# HTTP error naming the file, a filled cache keeps working, and the pins
+# need another source. Not chosen: zig cc (npm's @ziglang/cli fetches zig
+# from ziglang.org when installed, which is not reachable here) and building
+# inside a debootstrapped bullseye (about 100 MB with gcc, root and bind
+# mounts for the Go toolchain and caches, for the same result).
 #
 # The cache folder is $EPSILON_SYSROOT_CACHE, else ~/.cache/epsilon-glibc; a
-# second run finds the unpacked tree and prints the environment at once.
+# second run finds the unpacked tree, repeats the self-test (0.3 s) and
+# prints the environment.
 set -euo pipefail
 
 cache="${EPSILON_SYSROOT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/epsilon-glibc}"
