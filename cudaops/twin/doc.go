@@ -10,7 +10,7 @@
 // multiples of a tile) under every thread order the emulator offers, and
 // show that a twin with a barrier removed or a tile bound off by one fails.
 //
-// The launch shapes (MatMulNaiveLaunch, MatMulTiledLaunch, MeanShiftLaunch,
+// The launch shapes (MatMulNaiveLaunch, MatMulTiledLaunch, PlanMeanShift,
 // SqDistLaunch, ColRangeLaunch) and the host-side arithmetic around a
 // launch (MeanShiftParams) are the ones the cuda backend uses, so the twin
 // and the GPU run the same grid.

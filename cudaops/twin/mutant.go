@@ -18,6 +18,8 @@ const (
 	meanShiftNoSyncAfterLoad // fused mean shift reads a tile before it is complete
 	meanShiftNoSyncAfterUse  // fused mean shift overwrites a tile still being read
 	meanShiftTileCount       // fused mean shift's last tile holds one point too many
+	meanShiftSplitOverlap    // split mean shift: each block's chunk runs one point into the next
+	meanShiftMergeSkip       // split mean shift: the merge leaves out the last split
 
 	sqDistNoSync   // pairwise distances compute before the tiles are complete
 	sqDistKBound   // pairwise distances load coordinates k ≤ d
@@ -37,6 +39,8 @@ var mutantNames = map[mutant]string{
 	meanShiftNoSyncAfterLoad: "mean shift: no barrier after loading a tile",
 	meanShiftNoSyncAfterUse:  "mean shift: no barrier after using a tile",
 	meanShiftTileCount:       "mean shift: last tile one point too long",
+	meanShiftSplitOverlap:    "mean shift: split chunks overlap by one point",
+	meanShiftMergeSkip:       "mean shift: merge bound sp < S−1",
 	sqDistNoSync:             "sqdist: no barrier after loading the tiles",
 	sqDistKBound:             "sqdist: coordinate bound k ≤ d",
 	colRangeNoSync:           "colrange: no barrier in the reduction",

@@ -1,6 +1,7 @@
 package twin
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -40,7 +41,12 @@ func TestMutantsFail(t *testing.T) {
 		y, x := c.data()
 		want := linalg.CPU{}.MeanShiftStep(mat(c.m, c.d, y), mat(c.n, c.d, x), c.h).Values()
 		s, sigma, u2 := MeanShiftParams([]float64{-10, -10}, []float64{10, 10}, c.h)
-		got, err := MeanShift(o, 64, y, x, c.m, c.n, c.d, s, sigma, u2)
+		// The backend's plan: 5 splits of 52 points, each two tiles of 32.
+		p := PlanMeanShift(c.m, c.n, c.d)
+		if p.Splits != 5 || p.Chunk != 52 {
+			panic(fmt.Sprintf("plan %+v, want 5 splits of 52", p))
+		}
+		got, err := MeanShift(o, p, 64, y, x, c.m, c.n, c.d, s, sigma, MeanShiftCoef[float64](u2))
 		if err != nil {
 			return true
 		}
@@ -111,6 +117,8 @@ func TestMutantsFail(t *testing.T) {
 		meanShiftNoSyncAfterLoad: ms,
 		meanShiftNoSyncAfterUse:  ms,
 		meanShiftTileCount:       ms,
+		meanShiftSplitOverlap:    ms,
+		meanShiftMergeSkip:       ms,
 		sqDistNoSync:             sq,
 		sqDistKBound:             sq,
 		colRangeNoSync:           cr,
