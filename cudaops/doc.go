@@ -70,26 +70,81 @@
 // output, 16×16 blocks), a shared-memory tiled matmul with register
 // blocking (the default: a block computes a 128×128 tile of C in float32,
 // 64×64 in float64, each thread an 8×8 or 4×4 block of it in registers), a
-// fused Gaussian mean shift update (one query per thread, the data streamed
-// through shared memory a tile at a time, the sums Σw·(x−y) and Σw kept in
-// registers with a running minimum of the squared distances, as flash
-// attention keeps a running maximum, so the n×n weights never exist and
-// nothing underflows), pairwise squared distances from differences and
-// their JVP and VJP (linalg.PairwiseDiffer), and the column ranges that choose linalg.MeanShiftScale's σ on the device. Each
-// has a Go twin in package cudaops/twin, run by the launch emulator of
-// linalg/launch and tested against the CPU on every machine; the package
-// doc of twin explains the kernels and where their rounding differs from
-// the CPU's.
+// fused Gaussian mean shift update (one query per thread, the data
+// streamed through shared memory a tile at a time, the sums Σw·(x−y) and
+// Σw kept in registers with a running minimum of the squared distances,
+// as flash attention keeps a running maximum, so the n×n weights never
+// exist and nothing underflows; for few queries the data is split over
+// blocks and a second kernel merges their partial sums), pairwise squared
+// distances from differences and their JVP and VJP
+// (linalg.PairwiseDiffer), and the column ranges that choose
+// linalg.MeanShiftScale's σ on the device. Each has a Go twin in package
+// cudaops/twin, run by the launch emulator of linalg/launch and tested
+// against the CPU on every machine; the package doc of twin explains the
+// kernels and where their rounding differs from the CPU's.
 //
 // The mean shift kernel computes linalg.CPU.MeanShiftStep: the same
 // power-of-two scale σ, the same centred update y + σ·Σw e/Σw, the nearest
-// point of weight exactly 1, and the same special cases (h ≤ 0 or NaN,
-// n = 0, NaN rows, infinite data). It differs in one pass instead of two:
-// a weight is the product of the exponentials of its rescalings rather than
-// one exponential, and sums are fused multiply-adds, so float64 results
-// agree with the CPU to rounding (the tests ask 1e-12 relative; the Go
-// twin, which has the same one-pass arithmetic, agrees to that on every
-// machine).
+// point of weight 1, and the same special cases (h ≤ 0 or NaN, n = 0, NaN
+// rows, infinite data). It differs in one sweep instead of two: a weight
+// is the product of the exponentials of its rescalings rather than one
+// exponential, and sums are fused multiply-adds, so float64 results agree
+// with the CPU to rounding (the tests ask 1e-12 relative; the Go twin,
+// which has the same arithmetic, agrees to 7.2e-16 on every machine). In
+// float32 the exponential is the GPU's ex2.approx (2^t, about 2 ulp), with
+// log2 e folded into the exponent's coefficient, so a weight costs one
+// special-function instruction and no division (tests: 1e-4).
+//
+// # The mean shift kernel on the GPU: static facts and an estimate
+//
+// How one update is launched (twin.PlanMeanShift, from m and n alone, the
+// same on every GPU): blocks of 128 queries; while the queries fill fewer
+// than 264 blocks (two per SM of an H100 or H200), the data is split into
+// S chunks of at least about 32 points, one per block, and
+// meanshift_merge folds the S partial sums in a fixed order. The lesson's
+// 1,500 points: 12 × 22 blocks and the merge, two launches per update;
+// 100,000 points: 782 blocks, one launch. MeanShift32 (the lesson's
+// blurring loop) is one hand-over to the driver goroutine: one upload,
+// the launches queued without waiting, one download; its device memory is
+// reused between runs of one size (a test counts the driver calls). Before
+// this design every update made two device allocations and two frees, two
+// launches each followed by a synchronisation, and two downloads (the
+// column ranges for σ): eight hand-overs, forty for the lesson's run.
+//
+// ptxas 11.8 for sm_90 (PTX for compute_52; ptxas -v, no spills anywhere):
+//
+//	kernel              regs  shared   (old kernel for the lesson's 2-D float32: meanshift_d4_f32, 35 regs, 8 KB)
+//	meanshift_d2_f32     32    8 KB    16 blocks of 128 threads fit an SM (full occupancy)
+//	meanshift_d2_f64     48   16 KB
+//	meanshift_d4_f32     32    8 KB
+//	meanshift_d16_f32    80    8 KB
+//	meanshift_merge_f32  40    –
+//
+// The inner loop for 2-D float32 in sm_90 SASS (cuobjdump, nvdisasm 11.8):
+// before, 79 instructions issued per pair on the common path (the d ≤ 4
+// kernel's predicated coordinates 3 and 4, an IEEE division by 2u² with
+// its slow-path check, expf's 8-instruction range reduction around
+// MUFU.EX2, a branch per point, a 64-bit loop counter); now 18.5 per pair,
+// unrolled four points per iteration: pass 1, 27 instructions per 4 points
+// (2 LDS.128, 8 FADD, 8 FFMA, 4 FMNMX, 5 loop), and pass 2, 47 per 4
+// points (2 LDS.128, 16 FADD, 16 FFMA, 4 FMUL, 4 MUFU.EX2, 5 loop). Per
+// pair: 14 FP32-pipe instructions, one MUFU.EX2, half an LDS.128 per pass
+// (one 16-byte broadcast load for two points), no branch or predicated
+// instruction; the rescaling runs at most once per tile of 1,024 points.
+//
+// An estimate, not a measurement (no GPU was at hand when it was written):
+// an H200 issues one instruction per clock per scheduler, 4 per SM, 132
+// SMs at up to 1.98 GHz; at 18.5 instructions per pair the update is bound
+// by issue at 128/18.5 ≈ 6.9 pairs per clock per SM (the FP32 pipe, 128 per
+// clock, would allow 9.1; MUFU.EX2, 16 per clock, 16), so about 1.8e12
+// pairs per second at full issue: n = 100,000 (1e10 pairs) in 5.5 ms, or
+// 7–9 ms at 60–80% of issue, plus about 0.5 ms of upload, download and
+// host scan. The lesson's torch code (batches of 1,250 rows) moves about
+// 11.5 GB of memory per batch for its 1,250×100,000×2 broadcast and the
+// elementwise passes after it, 80 batches per iteration: about 230 ms at
+// 4 TB/s. The 1,500-point, 5-update run is latency-bound: ten launches of
+// a few µs each, queued behind one another, plus the copies and the
+// hand-over, about 0.1 ms. bench/gpu/run.sh measures both beside torch.
 //
 // # Making the PTX (go generate)
 //

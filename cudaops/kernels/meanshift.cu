@@ -35,17 +35,11 @@ template <typename T> struct pair2;
 template <> struct pair2<float> { typedef float2 type; };
 template <> struct pair2<double> { typedef double2 type; };
 
-// msPoint adds the data point xi (scaled by s, in shared memory) to the
-// sums of the query ys (scaled by s, in registers): e = xi − ys, q = ‖e‖²
-// (fused multiply-adds in k order), and
-//   q ≥ lo:  w = 1 if q = lo, else wexp((lo − q)·c) ≤ 1;
-//   q < lo (a new nearest point) or NaN: den and num are first multiplied
-//            by f = wexp((q − lo)·c) ≤ 1 (0 when lo was +Inf), lo = q, w = 1;
-// then den += w and num_k = fma(w, e_k, num_k). EXACT: d = MAXD (no
-// per-coordinate test).
+// msDist returns q = ‖e‖² for e = xi − ys (the data point xi and the
+// query ys both scaled by s), the squares summed by fused multiply-adds in
+// k order, and e in e[0..d). EXACT: d = MAXD (no per-coordinate test).
 template <typename T, int MAXD, bool EXACT>
-__device__ __forceinline__ void msPoint(const T* xi, const T* ys, T* num, T& lo, T& den, const T c, const int d) {
-	T e[MAXD];
+__device__ __forceinline__ T msDist(const T* xi, const T* ys, T* e, const int d) {
 	T q = 0;
 #pragma unroll
 	for (int k = 0; k < MAXD; k++) {
@@ -55,36 +49,48 @@ __device__ __forceinline__ void msPoint(const T* xi, const T* ys, T* num, T& lo,
 			q = fma(e[k], e[k], q);
 		}
 	}
-	T w = wexp<T>((lo - q) * c);
-	if (!(q >= lo)) { // a new nearest point, or NaN (rare after the first points)
-		const T f = wexp<T>((q - lo) * c);
-		den *= f;
-#pragma unroll
-		for (int k = 0; k < MAXD; k++) num[k] *= f;
-		lo = q;
-		w = 1;
-	} else if (q == lo) {
-		w = 1;
+	return q;
+}
+
+// forPoints calls f(xi) for the cnt points of the tile xs (d values each,
+// in shared memory); for d = 2 exactly (EXACT, MAXD = 2) it reads each
+// point with one 8-byte (float) or 16-byte (double) load, and float's
+// unrolled loop reads two points with one 16-byte load.
+template <typename T, int MAXD, bool EXACT, class F>
+__device__ __forceinline__ void forPoints(const T* xs, const int cnt, const int d, F f) {
+	if (EXACT && MAXD == 2) {
+		typedef typename pair2<T>::type P;
+		const P* xp = reinterpret_cast<const P*>(xs);
+#pragma unroll(sizeof(T) == 4 ? 4 : 1)
+		for (int t = 0; t < cnt; t++) {
+			const P p = xp[t];
+			const T xi[2] = {p.x, p.y};
+			f(xi);
+		}
+	} else {
+#pragma unroll(sizeof(T) == 4 ? 2 : 1)
+		for (int t = 0; t < cnt; t++) f(xs + t * d);
 	}
-	den += w;
-#pragma unroll
-	for (int k = 0; k < MAXD; k++)
-		if (EXACT || k < d) num[k] = fma(w, e[k], num[k]);
 }
 
 // meanShiftPart writes out_j = y_j + σ·Σ_i w_ji e_ji / Σ_i w_ji, e_ji =
 // (x_i − y_j)/σ, w_ji = exp(−(‖e_ji‖² − lo_j)/(2u²)), lo_j = min_i ‖e_ji‖²:
-// linalg's CPU.MeanShiftStep in one pass. Each thread owns one query and
-// keeps y_j/σ, Σ w e (num) and Σ w (den) in registers (MAXD ≥ d values,
-// the loops over MAXD unrolled so the arrays stay in registers). The block
-// streams its share of X through shared memory a tile of points at a time,
-// scaled by s = 1/σ (a power of two, so exactly) as it is stored, so the
-// m×n weights never exist. The smallest squared distance seen so far, lo,
-// is the running maximum of the exponent, as in flash attention: when a
-// point nearer than lo comes, num and den are rescaled (msPoint); the
-// nearest point's weight is exactly 1 and nothing underflows that the
-// two-pass CPU code keeps. A NaN distance (a NaN in y_j or x_i) makes lo
-// NaN for good, so the row is NaN, as on the CPU.
+// linalg's CPU.MeanShiftStep in one sweep over the data. Each thread owns
+// one query and keeps y_j/σ, Σ w e (num) and Σ w (den) in registers (MAXD ≥
+// d values, the loops over MAXD unrolled so the arrays stay in registers).
+// The block streams its share of X through shared memory a tile of points
+// at a time, scaled by s = 1/σ (a power of two, so exactly) as it is
+// stored, so the m×n weights never exist. The smallest squared distance
+// seen so far, lo, is the running maximum of the exponent, as in flash
+// attention, kept per tile in two passes over it: pass 1 finds the tile's
+// smallest distance; if it is below lo, num and den are rescaled once by
+// wexp((tmin − lo)·c) and lo = tmin; pass 2 adds every point with weight
+// wexp((lo − q)·c) ≤ 1, with no test or branch per point. So the
+// rescaling runs only when the maximum changes, at most once per tile; the
+// nearest point's weight is 1 (2^0) and nothing underflows that the
+// two-pass CPU code keeps. A NaN distance (a NaN in y_j or x_i) is
+// dropped by pass 1's fmin and gives a NaN weight in pass 2, so the row is
+// NaN, as on the CPU.
 //
 // With S = gridDim.y > 1 blocks per query tile (split over the data, for
 // small n, so that the GPU has enough blocks), block (b, s) sees only the
@@ -114,19 +120,33 @@ __device__ void meanShiftPart(const T* __restrict__ Y, const T* __restrict__ X, 
 		for (int e = threadIdx.x; e < cnt * d; e += MS_BLOCK) xs[e] = src[e] * s;
 		__syncthreads(); // the tile is complete
 		if (active) {
-			if (EXACT && MAXD == 2) {
-				typedef typename pair2<T>::type P;
-				const P* xp = reinterpret_cast<const P*>(xs);
-#pragma unroll(sizeof(T) == 4 ? 4 : 1)
-				for (int t = 0; t < cnt; t++) {
-					const P p = xp[t];
-					const T xi[2] = {p.x, p.y};
-					msPoint<T, MAXD, EXACT>(xi, ys, num, lo, den, c, d);
-				}
-			} else {
-#pragma unroll(sizeof(T) == 4 ? 2 : 1)
-				for (int t = 0; t < cnt; t++) msPoint<T, MAXD, EXACT>(xs + t * d, ys, num, lo, den, c, d);
+			// Pass 1: the tile's nearest point. fmin drops a NaN distance,
+			// which pass 2 then turns into a NaN weight, so the row is NaN.
+			T tmin = lo;
+			forPoints<T, MAXD, EXACT>(xs, cnt, d, [&](const T* xi) {
+				T e[MAXD];
+				tmin = fmin(tmin, msDist<T, MAXD, EXACT>(xi, ys, e, d));
+			});
+			// A nearer point than the sums so far were weighed against:
+			// rescale them once (f = 0 for the first tile, lo = +Inf).
+			if (tmin < lo) {
+				const T f = wexp<T>((tmin - lo) * c);
+				den *= f;
+#pragma unroll
+				for (int k = 0; k < MAXD; k++) num[k] *= f;
+				lo = tmin;
 			}
+			// Pass 2: every weight against the running minimum, ≤ 1 (1 for
+			// the nearest point), no test per point.
+			forPoints<T, MAXD, EXACT>(xs, cnt, d, [&](const T* xi) {
+				T e[MAXD];
+				const T q = msDist<T, MAXD, EXACT>(xi, ys, e, d);
+				const T w = wexp<T>((lo - q) * c);
+				den += w;
+#pragma unroll
+				for (int k = 0; k < MAXD; k++)
+					if (EXACT || k < d) num[k] = fma(w, e[k], num[k]);
+			});
 		}
 		__syncthreads(); // every thread is done with the tile before it is overwritten
 	}
@@ -173,11 +193,14 @@ __device__ void meanShiftMerge(const T* __restrict__ Y, const T* __restrict__ Pa
 	for (i64 k = 0; k < d; k++) num[k] = fma(num[k] / den, sigma, Y[j * d + k]);
 }
 
-// meanShiftWide is meanShiftPart for d > 16 with S = 1: the same
-// arithmetic in the same order, but y_j/σ is recomputed from global memory
-// and num accumulates in the output row (which the thread owns), and X is
-// read straight from global memory (the caches serve it) and scaled as it
-// is read, since d values per query no longer fit in registers.
+// meanShiftWide is meanShiftPart for d > 16 with S = 1, in one pass per
+// point: y_j/σ is recomputed from global memory, num accumulates in the
+// output row (which the thread owns), and X is read straight from global
+// memory (the caches serve it) and scaled as it is read, since d values
+// per query no longer fit in registers. With no tile, lo is updated point
+// by point: a point nearer than lo (or a NaN distance) rescales the sums
+// by wexp((q − lo)·c) and becomes lo, with weight 1; another has weight 1
+// if q = lo, else wexp((lo − q)·c).
 template <typename T>
 __device__ void meanShiftWide(const T* __restrict__ Y, const T* __restrict__ X, T* __restrict__ Out,
                               i64 m, i64 n, i64 d, double sD, double sigmaD, double cD) {

@@ -59,35 +59,32 @@ func wexp[T Float](t T) T {
 // float32 through float64, which can round twice, rarely, by one unit).
 func fma[T Float](a, b, c T) T { return T(math.FMA(float64(a), float64(b), float64(c))) }
 
-// msPoint is the kernel's msPoint: point xi (scaled) into the sums of the
-// query ys (scaled).
-func msPoint[T Float](xi, ys, num []T, lo, den *T, c T, regs, d int) {
-	var e [16]T
+// msDist is the kernel's msDist: q = ‖e‖², e = xi − ys (both scaled), the
+// squares summed by fused multiply-adds in k order.
+func msDist[T Float](xi, ys, e []T, regs, d int) T {
 	var q T
 	for k := range regs {
+		e[k] = 0
 		if k < d {
 			e[k] = xi[k] - ys[k]
 			q = fma(e[k], e[k], q)
 		}
 	}
-	w := wexp((*lo - q) * c)
-	if !(q >= *lo) { // a new nearest point, or NaN
-		f := wexp((q - *lo) * c)
-		*den *= f
-		for k := range regs {
-			num[k] *= f
-		}
-		*lo = q
-		w = 1
-	} else if q == *lo {
-		w = 1
+	return q
+}
+
+// fmin is CUDA's fmin/fminf: the smaller of a and b, and the other one
+// when one is NaN (NaN only when both are).
+func fmin[T Float](a, b T) T {
+	switch {
+	case a != a:
+		return b
+	case b != b:
+		return a
+	case b < a:
+		return b
 	}
-	*den += w
-	for k := range regs {
-		if k < d {
-			num[k] = fma(w, e[k], num[k])
-		}
-	}
+	return a
 }
 
 func meanShiftPart[T Float](o Options, t *launch.Thread, tileValues int, p MeanShiftPlan, Y, X, Out, Part []T, m, n, d int, s, sigma, c T) {
@@ -121,8 +118,31 @@ func meanShiftPart[T Float](o Options, t *launch.Thread, tileValues int, p MeanS
 			t.SyncThreads() // the tile is complete
 		}
 		if active {
+			e := make([]T, regs)
+			// Pass 1: the tile's nearest point (fmin drops a NaN distance,
+			// whose weight in pass 2 is NaN).
+			tmin := lo
 			for q := range cnt {
-				msPoint(xs[q*d:], ys, num, &lo, &den, c, regs, d)
+				tmin = fmin(tmin, msDist(xs[q*d:], ys, e, regs, d))
+			}
+			if tmin < lo { // rescale the sums once
+				f := wexp((tmin - lo) * c)
+				den *= f
+				for k := range regs {
+					num[k] *= f
+				}
+				lo = tmin
+			}
+			// Pass 2: the weights against the running minimum.
+			for q := range cnt {
+				dist := msDist(xs[q*d:], ys, e, regs, d)
+				w := wexp((lo - dist) * c)
+				den += w
+				for k := range regs {
+					if k < d {
+						num[k] = fma(w, e[k], num[k])
+					}
+				}
 			}
 		}
 		if !o.drops(meanShiftNoSyncAfterUse) {
