@@ -245,20 +245,20 @@ type driverCounts struct {
 	handOvers, allocs, frees, toDevice, toHost, launches, syncs atomic.Int64
 }
 
-// DriverCounts is a snapshot of driverCounts.
-type DriverCounts struct {
+// callCounts is a snapshot of driverCounts.
+type callCounts struct {
 	HandOvers, Allocs, Frees, Uploads, Downloads, Launches, Syncs int64
 }
 
 // driverCounts returns the counts so far.
-func (b *Backend) driverCounts() DriverCounts {
+func (b *Backend) driverCounts() callCounts {
 	c := &b.counts
-	return DriverCounts{c.handOvers.Load(), c.allocs.Load(), c.frees.Load(), c.toDevice.Load(), c.toHost.Load(), c.launches.Load(), c.syncs.Load()}
+	return callCounts{c.handOvers.Load(), c.allocs.Load(), c.frees.Load(), c.toDevice.Load(), c.toHost.Load(), c.launches.Load(), c.syncs.Load()}
 }
 
 // Sub returns c − o, the calls made between two snapshots.
-func (c DriverCounts) Sub(o DriverCounts) DriverCounts {
-	return DriverCounts{c.HandOvers - o.HandOvers, c.Allocs - o.Allocs, c.Frees - o.Frees, c.Uploads - o.Uploads,
+func (c callCounts) Sub(o callCounts) callCounts {
+	return callCounts{c.HandOvers - o.HandOvers, c.Allocs - o.Allocs, c.Frees - o.Frees, c.Uploads - o.Uploads,
 		c.Downloads - o.Downloads, c.Launches - o.Launches, c.Syncs - o.Syncs}
 }
 

@@ -28,7 +28,7 @@ func TestMeanShift32DriverCalls(t *testing.T) {
 	}
 	got := b.driverCounts().Sub(before)
 	p := twin.PlanMeanShift(1500, 1500, 2)
-	want := DriverCounts{HandOvers: 1, Uploads: 1, Downloads: 1, Launches: int64(5 * p.Launches())}
+	want := callCounts{HandOvers: 1, Uploads: 1, Downloads: 1, Launches: int64(5 * p.Launches())}
 	if got != want {
 		t.Errorf("driver calls of one run: %+v, want %+v", got, want)
 	}

@@ -288,10 +288,10 @@ func (b *Backend) MeanShift32(x []float32, n, d int, h float64, iters int) ([]fl
 	if n < 0 || d < 0 || len(x) != n*d || iters < 0 {
 		panic(linalg.ShapeErrorf("cudaops", "MeanShift32", "%d values for %d×%d points, %d iterations", len(x), n, d, iters))
 	}
-	out := append([]float32(nil), x...)
 	if n == 0 || d == 0 || iters == 0 {
-		return out, nil
+		return append([]float32(nil), x...), nil
 	}
+	out := make([]float32, n*d)
 	if !(h > 0) {
 		for i := range out {
 			out[i] = float32(math.NaN())
