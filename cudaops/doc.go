@@ -81,7 +81,11 @@
 // linalg.MeanShiftScale's σ on the device. Each has a Go twin in package
 // cudaops/twin, run by the launch emulator of linalg/launch and tested
 // against the CPU on every machine; the package doc of twin explains the
-// kernels and where their rounding differs from the CPU's.
+// kernels and where their rounding differs from the CPU's. The mean shift
+// kernels' CUDA source itself also runs on the CPU: kernels/host compiles
+// meanshift.cu with g++ (a thread per CUDA thread, a barrier for
+// __syncthreads), and a test runs the backend's launch plans with it
+// against the twin and the CPU.
 //
 // The mean shift kernel computes linalg.CPU.MeanShiftStep: the same
 // power-of-two scale σ, the same centred update y + σ·Σw e/Σw, the nearest
