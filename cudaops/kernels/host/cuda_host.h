@@ -10,7 +10,7 @@
 // by exp2f, under EPSILON_HOST_RUN), or memory ordering between blocks.
 #pragma once
 #include <algorithm>
-#include <barrier>
+#include <pthread.h>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -41,9 +41,9 @@ struct alignas(16) double2 {
 
 inline thread_local uint3h threadIdx, blockIdx;
 inline uint3h blockDim, gridDim;
-inline std::barrier<>* blockBarrier;
+inline pthread_barrier_t* blockBarrier;
 
-inline void __syncthreads() { blockBarrier->arrive_and_wait(); }
+inline void __syncthreads() { pthread_barrier_wait(blockBarrier); }
 inline float __int_as_float(int i) {
 	float f;
 	std::memcpy(&f, &i, sizeof f);

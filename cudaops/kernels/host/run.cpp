@@ -28,7 +28,8 @@ template <class F>
 static void launch(unsigned gx, unsigned gy, unsigned bx, F kernel) {
 	gridDim = {gx, gy, 1};
 	blockDim = {bx, 1, 1};
-	std::barrier<> bar(bx);
+	pthread_barrier_t bar;
+	pthread_barrier_init(&bar, nullptr, bx);
 	blockBarrier = &bar;
 	std::vector<std::thread> ts;
 	for (unsigned t = 0; t < bx; t++) {
@@ -38,12 +39,13 @@ static void launch(unsigned gx, unsigned gy, unsigned bx, F kernel) {
 				for (unsigned b = 0; b < gx; b++) {
 					blockIdx = {b, by, 0};
 					kernel();
-					bar.arrive_and_wait(); // the block is done
+					pthread_barrier_wait(&bar); // the block is done
 				}
 			}
 		});
 	}
 	for (auto& th : ts) th.join();
+	pthread_barrier_destroy(&bar);
 }
 
 template <typename T>
