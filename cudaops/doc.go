@@ -139,3 +139,5 @@
 // the reason when there is no GPU. bench/gpu/run.sh runs them and the
 // side-by-side benchmark with PyTorch on a GPU machine.
 package cudaops
+
+//go:generate go run ./internal/driverfwd
