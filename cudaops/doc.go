@@ -44,7 +44,10 @@
 //     defines a symbol the binary lacks, and the forwarders leave none, so
 //     the binary does not name libcuda.so.1 (CI checks with readelf -d).
 //     The linker still reads a libcuda.so (the stub of the CUDA headers
-//     package will do), so building needs one; running does not.
+//     package will do), so building needs one; running does not. (The
+//     order holds when the program reaches cu through cudaops. A program
+//     that imports cu itself may find cu's -lcuda first; Debian's gcc links
+//     --as-needed anyway, elsewhere add -Wl,--as-needed to CGO_LDFLAGS.)
 //   - cu's package init calls cuInit and exits the process when it fails.
 //     driver_cuda.c defines cuInit as well: it calls the driver's, keeps
 //     the result (or that the library did not open) and reports success,
