@@ -28,7 +28,7 @@
 // can turn that into an error. So the library is opened at run time:
 //
 //   - driver_fwd_cuda.c defines every driver function that cu and cudaops
-//     call (159 of them: cuMemAlloc_v2, cuLaunchKernel, …), each with its
+//     call (159 with cu v0.9.6: cuMemAlloc_v2, cuLaunchKernel, …), each with its
 //     prototype from CUDA 11.8's cuda.h, forwarding to the function of the
 //     same name in the library. The static linker binds cu's calls to these
 //     definitions. go generate writes the file (internal/driverfwd reads

@@ -34,6 +34,7 @@ import (
 	"log"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -50,9 +51,10 @@ func main() {
 		log.Printf("no CUDA 11.8 cuda.h found (run 'eval \"$(bash .ci/cuda-toolchain.sh)\"'); the committed %s is kept", out)
 		return
 	}
-	cuVersion := strings.TrimSpace(run("go", "list", "-m", "-f", "{{.Version}}", "gorgonia.org/cu"))
+	cuPkg := cuImport()
+	cuVersion := strings.TrimSpace(run("go", "list", "-f", "{{.Module.Version}}", cuPkg))
 	names := map[string]bool{}
-	for _, pkg := range []string{"gorgonia.org/cu", "."} {
+	for _, pkg := range []string{cuPkg, "."} {
 		for _, n := range referenced(pkg) {
 			names[n] = true
 		}
@@ -93,6 +95,18 @@ func run(name string, args ...string) string {
 		log.Fatalf("%s %s: %v", name, strings.Join(args, " "), err)
 	}
 	return string(b)
+}
+
+// cuImport returns the import path of gorgonia's cu package, as cudaops
+// imports it in the cuda build.
+func cuImport() string {
+	for _, p := range strings.Fields(run("go", "list", "-tags", "cuda", "-f", "{{join .Imports \" \"}}", ".")) {
+		if strings.HasPrefix(p, "gorgonia.org/") && path.Base(p) == "cu" {
+			return p
+		}
+	}
+	log.Fatal("cudaops does not import gorgonia's cu package")
+	return ""
 }
 
 // cudaInclude returns the -I flags under which cuda.h is CUDA 11.8's.
