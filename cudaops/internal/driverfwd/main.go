@@ -253,7 +253,16 @@ var (
 // declarations reads the functions that cuda.h declares (as the compiler
 // sees them, macros expanded), by name.
 func declarations(inc []string) map[string]decl {
-	text := preprocess(inc, "#include <cuda.h>\n")
+	decls := parseDeclarations(preprocess(inc, "#include <cuda.h>\n"))
+	if len(decls) < 100 {
+		log.Fatalf("read only %d function declarations from cuda.h", len(decls))
+	}
+	return decls
+}
+
+// parseDeclarations reads the declarations of functions returning
+// CUresult in preprocessed C.
+func parseDeclarations(text string) map[string]decl {
 	decls := map[string]decl{}
 	depth, start := 0, 0
 	for i, c := range text {
@@ -274,9 +283,6 @@ func declarations(inc []string) map[string]decl {
 		if c == '}' && depth == 0 {
 			start = i + 1
 		}
-	}
-	if len(decls) < 100 {
-		log.Fatalf("read only %d function declarations from cuda.h", len(decls))
 	}
 	return decls
 }
