@@ -3,6 +3,14 @@
 package cudaops
 
 /*
+// -ldl and -lpthread for dlopen and pthread_once (driver_cuda.c), which
+// are in libc from glibc 2.34 on and in their own libraries before; then
+// -Wl,--as-needed, so that the linker records a shared library as needed
+// only if it defines a symbol the binary lacks. gorgonia's cu package asks
+// for -lcuda, which comes later on the link line; the forwarders of
+// driver_fwd_cuda.c define every driver function the binary calls, so
+// libcuda.so.1 is not recorded and the binary starts on a machine without
+// it (see doc.go; .ci/run checks with readelf -d).
 #cgo LDFLAGS: -ldl -lpthread -Wl,--as-needed
 #include <stdlib.h>
 #include "driver_cuda.h"
@@ -32,15 +40,6 @@ func cBuffer(n int) ([]byte, func()) {
 	}
 	return unsafe.Slice((*byte)(p), n), func() { C.free(p) }
 }
-
-// The link flags above: -ldl and -lpthread for dlopen and pthread_once
-// (in libc from glibc 2.34 on, in their own libraries before); and
-// -Wl,--as-needed, which makes the linker record a shared library as
-// needed only if it defines a symbol that the binary uses. The cu package
-// asks for -lcuda, which comes later on the link line; every driver
-// function the binary calls is defined by the forwarders of
-// driver_fwd_cuda.c, so libcuda is not recorded and the binary starts on a
-// machine without it (.ci/run checks with readelf -d).
 
 // driverLibrary is the driver's library, which driver_cuda.c opens.
 const driverLibrary = "libcuda.so.1"
