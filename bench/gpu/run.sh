@@ -41,10 +41,8 @@ step environment
 	nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv,noheader 2>&1 | sed 's/^/GPU: /'
 	nvidia-smi 2>/dev/null | grep -o 'CUDA Version: [0-9.]*' | head -n1
 	echo "host: $(uname -srm), $(nproc) CPUs, $(ldd --version 2>&1 | head -n1)"
-	# The binaries are cgo builds from Debian bookworm: they need glibc ≥ 2.34;
-	# a missing library shows here. libcuda.so.1 is not linked but opened at
-	# run time (see cudaops/doc.go), so ldd does not list it; the tests say
-	# if it is missing.
+	# The binaries are cgo builds from Debian bookworm: they need glibc ≥ 2.34
+	# and libcuda.so.1; a missing library shows here.
 	ldd "$bin/cudaops.test" 2>&1 | grep -E 'not found|libcuda|libc\.so' | sed 's/^[[:space:]]*/ldd: /'
 } >"$out/env.txt"
 cat "$out/env.txt" >&2
