@@ -13,24 +13,54 @@
 // # Two builds
 //
 // The backend exists only in a binary built with the build tag cuda
-// (go build -tags cuda), which links gorgonia's cu package and so libcuda. Without
-// the tag the package still builds, with the same API, and New returns
+// (go build -tags cuda), which links gorgonia's cu package. Without the
+// tag the package still builds, with the same API, and New returns
 // ErrNotBuilt, which says to rebuild with -tags cuda; the engine then runs
 // on the CPU. A plain go build or go test never links cu.
 //
-// A cuda binary needs the driver library libcuda.so.1 to start: without it
-// the dynamic loader stops the program before any Go code runs
-// ("error while loading shared libraries: libcuda.so.1"), which no Go code
-// can turn into an error. With the library present but no usable GPU (no
-// device, a driver older than 520, or the stub libcuda from the CUDA
-// headers package), the cu package's init would print a message
-// and exit the process, because its init calls cuInit and exits when that
-// fails. cudaops defines cuInit itself (shim_cuda.go): the static linker
-// binds cu's call to that definition rather than the driver's, and it calls
-// the driver's cuInit, remembers the result and reports success, so cu's
-// init returns and New returns the driver's error (an *Error naming
-// cuInit). CI runs the cuda test binary against the stub library this way:
-// the GPU tests skip, saying why, and one test checks the error.
+// # How the driver is loaded
+//
+// A cuda binary starts on any machine, with or without the NVIDIA driver,
+// and New says what is missing. A binary linked against the driver's
+// library, libcuda.so.1 (cu asks for -lcuda), would not: on a machine
+// without the driver the dynamic loader stops it before any Go code runs
+// ("error while loading shared libraries: libcuda.so.1"), and no Go code
+// can turn that into an error. So the library is opened at run time:
+//
+//   - driver_fwd_cuda.c defines every driver function that cu and cudaops
+//     call (159 with cu v0.9.6: cuMemAlloc_v2, cuLaunchKernel, …), each with its
+//     prototype from CUDA 11.8's cuda.h, forwarding to the function of the
+//     same name in the library. The static linker binds cu's calls to these
+//     definitions. go generate writes the file (internal/driverfwd reads
+//     which functions cu and cudaops call, under cuda.h's macros, such as
+//     cuMemAlloc → cuMemAlloc_v2, and their prototypes from cuda.h); CI
+//     fails if it is stale.
+//   - driver_cuda.c opens libcuda.so.1 with dlopen on the first call, once
+//     for all threads (pthread_once), and looks every function up with
+//     dlsym; if dlopen fails it keeps dlerror's text, and every forwarder
+//     returns CUDA_ERROR_NOT_INITIALIZED.
+//   - cudaops links with -Wl,--as-needed, which comes before cu's -lcuda on
+//     the link line: the linker records a library as needed only if it
+//     defines a symbol the binary lacks, and the forwarders leave none, so
+//     the binary does not name libcuda.so.1 (CI checks with readelf -d).
+//     The linker still reads a libcuda.so (the stub of the CUDA headers
+//     package will do), so building needs one; running does not. (The
+//     order holds when the program reaches cu through cudaops. A program
+//     that imports cu itself may find cu's -lcuda first; Debian's gcc links
+//     --as-needed anyway, elsewhere add -Wl,--as-needed to CGO_LDFLAGS.)
+//   - cu's package init calls cuInit and exits the process when it fails.
+//     driver_cuda.c defines cuInit as well: it calls the driver's, keeps
+//     the result (or that the library did not open) and reports success,
+//     so cu's init returns.
+//
+// New then returns an *Error naming what failed: dlopen(libcuda.so.1),
+// with dlerror's text, where there is no driver; cuInit(0), with the
+// driver's code, where the driver has no usable GPU (no device, 100; a
+// driver older than 520, 35; the stub library, 34). The forwarders have
+// hidden visibility: they serve the binary's own calls and are exported to
+// no shared library. CI runs the cuda test binary with no libcuda.so.1 and
+// with the stub one: the GPU tests skip, saying why, and
+// TestNewWithoutDriver checks New's error in each case.
 //
 // # What runs on the GPU
 //
@@ -132,10 +162,12 @@
 // (Not go vet -tags cuda ./...: autodiff's tests import gorgonia, whose own
 // files under the cuda tag need the cuDNN and cuBLAS headers.)
 // gorgonia's cu package (v0.9.6) builds against the CUDA 11.8 headers (not against
-// CUDA 13's, where cuCtxCreate changed); the binary needs only libcuda.so.1
-// at run time. The tests of the cuda build compare every kernel with the
+// CUDA 13's, where cuCtxCreate changed); at run time the binary needs
+// libcuda.so.1 only to use a GPU (see How the driver is loaded). The tests of the cuda build compare every kernel with the
 // CPU backend (float64 to 1e-12, float32 to 1e-4) on awkward shapes, check
 // a graph's value and gradients on the GPU against the CPU, and skip with
 // the reason when there is no GPU. bench/gpu/run.sh runs them and the
 // side-by-side benchmark with PyTorch on a GPU machine.
 package cudaops
+
+//go:generate go run ./internal/driverfwd
