@@ -202,6 +202,21 @@ __device__ __forceinline__ void store(float* S, const Run& r, float4 v) {
 	}
 }
 
+// lds128 is one 16-byte load from shared memory (LDS.128). It is written
+// in PTX because nvcc 11.8, given the plain float4 read, sometimes also
+// emits a redundant 8-byte load of the same float4's upper half, and does
+// so nondeterministically, which would make the committed PTX depend on
+// the run that generated it. The memory clobber keeps it ordered with the
+// shared stores and barriers around it.
+__device__ __forceinline__ float4 lds128(const float* p) {
+	float4 v;
+	asm volatile("ld.shared.v4.f32 {%0, %1, %2, %3}, [%4];"
+	             : "=f"(v.x), "=f"(v.y), "=f"(v.z), "=f"(v.w)
+	             : "r"((unsigned)__cvta_generic_to_shared(p))
+	             : "memory");
+	return v;
+}
+
 __device__ __forceinline__ void matmul(const float* __restrict__ A, const float* __restrict__ B, float* __restrict__ C,
                                        int m, int n, int k, int sai, int sap, int sbp, int sbj, int flags) {
 	__shared__ __align__(16) float As[2 * TILE];
@@ -233,10 +248,10 @@ __device__ __forceinline__ void matmul(const float* __restrict__ A, const float*
 		const float* bs = Bs + cur + tx * 4;
 #pragma unroll
 		for (int p = 0; p < BK; p++) {
-			const float4 a0 = *reinterpret_cast<const float4*>(as + p * BM);
-			const float4 a1 = *reinterpret_cast<const float4*>(as + p * BM + 64);
-			const float4 b0 = *reinterpret_cast<const float4*>(bs + p * BN);
-			const float4 b1 = *reinterpret_cast<const float4*>(bs + p * BN + 64);
+			const float4 a0 = lds128(as + p * BM);
+			const float4 a1 = lds128(as + p * BM + 64);
+			const float4 b0 = lds128(bs + p * BN);
+			const float4 b1 = lds128(bs + p * BN + 64);
 			const float av[8] = {a0.x, a0.y, a0.z, a0.w, a1.x, a1.y, a1.z, a1.w};
 			const float bv[8] = {b0.x, b0.y, b0.z, b0.w, b1.x, b1.y, b1.z, b1.w};
 #pragma unroll
