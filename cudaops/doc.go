@@ -97,9 +97,11 @@
 // # The kernels
 //
 // kernels/*.cu holds the CUDA C: the lesson's matmul (one thread per
-// output, 16×16 blocks), a shared-memory tiled matmul with register
-// blocking (the default: a block computes a 128×128 tile of C in float32,
-// 64×64 in float64, each thread an 8×8 or 4×4 block of it in registers), a
+// output, 16×16 blocks), shared-memory tiled matmuls with register
+// blocking (the default: in float32 the SIMT SGEMM described below, a
+// block computing a 128×128 tile of C, each thread an 8×8 block of it in
+// registers; in float64 a 64×64 tile with 4×4 per thread, the design of
+// the first float32 kernel, which stays as matmul_tiled_v1_f32), a
 // fused Gaussian mean shift update (one query per thread, the data streamed
 // through shared memory a tile at a time, the sums Σw·(x−y) and Σw kept in
 // registers with a running minimum of the squared distances, as flash
@@ -120,6 +122,48 @@
 // agree with the CPU to rounding (the tests ask 1e-12 relative; the Go
 // twin, which has the same one-pass arithmetic, agrees to that on every
 // machine).
+//
+// # The float32 matmul, statically
+//
+// The default float32 kernel, matmul_tiled_f32_{nn,tn,nt,tt} (twin.Sgemm
+// tells it in Go), is the SIMT SGEMM of CUTLASS and of the well-known
+// tutorials: 256 threads per 128×128 tile, 8 values of k per step; each
+// thread's 8×8 outputs are 2×2 groups of 4×4, so it reads shared memory as
+// float4s without bank conflicts; each thread copies 4 consecutive
+// elements of each operand per step, one float4 (LDG.128) when the host
+// (twin.PlanSgemm, once per launch) finds the operand aligned and its
+// sizes multiples of 4; two copies of the shared tiles, the next step's
+// global loads issued before this step's 512 multiply-adds, one barrier
+// per step; 32-bit offsets, guarded on the host. Until it has run on a GPU
+// (bench/gpu/run.sh sets it beside cuBLAS) these are facts of its code,
+// not of its speed: ptxas 11.8 -v on the committed PTX, and the
+// instructions of its main loop, one step along k, in the sm_90 and sm_80
+// SASS (cuobjdump -sass, counted by kernels/sassloop.py), for A·B (_nn)
+// against the first tiled kernel, matmul_tiled_v1_f32 (thread-strided 8×8
+// outputs, scalar loads with 64-bit index math, two barriers per step):
+//
+//	                                v1                  sgemm _nn
+//	registers, sm_90 (spilled)      128 (72 bytes)      128 (none)
+//	registers, sm_80 (spilled)      151 (none)          128 (none)
+//	blocks of 256 per SM, sm_80     1                   2
+//	shared memory per block         8 KiB               16 KiB
+//	barriers per step               2                   1
+//	global loads per thread, step   8 LDG.32            2 LDG.128
+//	shared loads per thread, step   128 LDS.32          32 LDS.128
+//	main loop, sm_90, all paths     1650 (31.0% FFMA)   653 (78.4% FFMA)
+//	  on the A·B path               ≥ 652 (≤ 78.5%)     589 (86.9% FFMA)
+//	main loop, sm_80, all paths     1444 (35.5% FFMA)   649 (78.9% FFMA)
+//	  on the A·B path               ≥ 644 (≤ 79.5%)     587 (87.2% FFMA)
+//
+// "All paths" counts every instruction of the loop once: v1's holds the
+// copy loops for both layouts of each operand, sgemm's both load widths.
+// The A·B path is what one step executes for row-major operands on the
+// float4 path; v1's is its compute section alone (between its barriers,
+// 512 FFMA and 128 LDS), to which its copy loops add. The other three
+// layouts compile alike (sm_90: 124 to 128 registers, no spills); CI
+// fails if one needs more than 128 registers or spills on sm_80 or sm_90.
+// A GPU's driver compiles the PTX with its own ptxas, whose figures may
+// differ.
 //
 // # Making the PTX (go generate)
 //
