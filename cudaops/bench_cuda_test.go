@@ -28,12 +28,14 @@ func devRand32(b *testing.B, be *Backend, n int, seed uint64, lo, hi float32) *b
 	return x
 }
 
+// benchMatMul times C = A·B (m×k · k×n, float32, row-major) with each
+// matmul kernel: the default (the sgemm kernels), the first tiled kernel
+// (tiled_v1) and the lesson's (naive), in GFLOP/s, so that one run on a
+// GPU sets all three beside cuBLAS (bench/gpu/peers.py).
 func benchMatMul(b *testing.B, m, k, n int) {
 	be := gpu(b)
-	for _, kernel := range []string{"tiled", "naive"} {
+	for _, kernel := range []string{kernelTiled, kernelTiledV1, kernelNaive} {
 		b.Run(kernel, func(b *testing.B) {
-			be.cfg.NaiveMatMul = kernel == "naive"
-			defer func() { be.cfg.NaiveMatMul = false }()
 			a, bb := devRand32(b, be, m*k, 1, -1, 1), devRand32(b, be, k*n, 2, -1, 1)
 			c, err := be.alloc(m*n, 4)
 			if err != nil {
@@ -41,12 +43,16 @@ func benchMatMul(b *testing.B, m, k, n int) {
 			}
 			defer func() { a.Release(); bb.Release(); c.Release() }()
 			g := twin.NewGemm(m, n, k, false, false)
-			if err := be.matmul(a, bb, c, g, 4); err != nil { // warm up (JIT, clocks)
+			if kernel == kernelTiled {
+				plan, ok := twin.PlanSgemm(g, aligned16(a), aligned16(bb), aligned16(c))
+				b.Logf("%d×%d·%d×%d: %v (planned: %t)", m, k, k, n, plan, ok)
+			}
+			if err := be.matmulWith(kernel, a, bb, c, g, 4); err != nil { // warm up (JIT, clocks)
 				b.Fatal(err)
 			}
 			b.ResetTimer()
 			for b.Loop() {
-				if err := be.matmul(a, bb, c, g, 4); err != nil {
+				if err := be.matmulWith(kernel, a, bb, c, g, 4); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -19,20 +19,54 @@ func suffix(elem int) string {
 	return "_f64"
 }
 
-// matmul runs C = op(A)·op(B) (g) on device buffers of elem-byte values.
+// The matmul kernels a launch can take (matmulWith): the default (float32:
+// the sgemm kernels, matmul_tiled_f32_{nn,tn,nt,tt}; float64:
+// matmul_tiled_f64), the first tiled float32 kernel, kept for comparison
+// (matmul_tiled_v1_f32), and the lesson's.
+const (
+	kernelTiled   = "tiled"
+	kernelTiledV1 = "tiled_v1"
+	kernelNaive   = "naive"
+)
+
+// matmul runs C = op(A)·op(B) (g) on device buffers of elem-byte values
+// with the default kernel, or the lesson's with Config.NaiveMatMul.
 func (b *Backend) matmul(a, bb, c *buffer, g twin.Gemm, elem int) error {
-	args := []arg{a, bb, c, g.M, g.N, g.K, g.SAI, g.SAP, g.SBP, g.SBJ}
 	if b.cfg.NaiveMatMul {
+		return b.matmulWith(kernelNaive, a, bb, c, g, elem)
+	}
+	return b.matmulWith(kernelTiled, a, bb, c, g, elem)
+}
+
+// matmulWith runs C = op(A)·op(B) (g) with the named kernel. The float32
+// default is planned on the host (twin.PlanSgemm): which of the four
+// layouts, float4 or scalar loads of each operand and stores of C; where
+// its 32-bit offsets could overflow it runs matmul_tiled_v1_f32 instead.
+// float64 has no v1: kernelTiledV1 means matmul_tiled_f64.
+func (b *Backend) matmulWith(kernel string, a, bb, c *buffer, g twin.Gemm, elem int) error {
+	args := []arg{a, bb, c, g.M, g.N, g.K, g.SAI, g.SAP, g.SBP, g.SBJ}
+	switch {
+	case kernel == kernelNaive:
 		grid, block := twin.MatMulNaiveLaunch(g.M, g.N)
 		return b.launch("matmul_naive"+suffix(elem), grid, block, args...)
+	case elem == 4 && kernel == kernelTiled:
+		if plan, ok := twin.PlanSgemm(g, aligned16(a), aligned16(bb), aligned16(c)); ok {
+			grid, block := twin.SgemmLaunch(g.M, g.N)
+			return b.launch(plan.Kernel, grid, block, append(args, plan.Flags)...)
+		}
+		fallthrough
+	case elem == 4:
+		grid, block := twin.MatMulTiledLaunch(twin.TilesOf[float32](), g.M, g.N)
+		return b.launch("matmul_tiled_v1_f32", grid, block, args...)
+	default:
+		grid, block := twin.MatMulTiledLaunch(twin.TilesOf[float64](), g.M, g.N)
+		return b.launch("matmul_tiled_f64", grid, block, args...)
 	}
-	ts := twin.TilesOf[float64]()
-	if elem == 4 {
-		ts = twin.TilesOf[float32]()
-	}
-	grid, block := twin.MatMulTiledLaunch(ts, g.M, g.N)
-	return b.launch("matmul_tiled"+suffix(elem), grid, block, args...)
 }
+
+// aligned16 reports whether a device buffer starts on a 16-byte boundary
+// (cuMemAlloc's are 256-byte aligned), as a float4 load needs.
+func aligned16(x *buffer) bool { return uint64(x.ptr)%16 == 0 }
 
 // MatMul returns op(a)·op(b) (shapes and panics as linalg.MatMulT's) as a
 // device tensor, computed by the tiled kernel (or the lesson's, with

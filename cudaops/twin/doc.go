@@ -10,9 +10,9 @@
 // multiples of a tile) under every thread order the emulator offers, and
 // show that a twin with a barrier removed or a tile bound off by one fails.
 //
-// The launch shapes (MatMulNaiveLaunch, MatMulTiledLaunch, PlanMeanShift,
+// The launch shapes (MatMulNaiveLaunch, MatMulTiledLaunch, SgemmLaunch, PlanMeanShift,
 // SqDistLaunch, ColRangeLaunch) and the host-side arithmetic around a
-// launch (MeanShiftParams) are the ones the cuda backend uses, so the twin
+// launch (PlanSgemm, MeanShiftParams) are the ones the cuda backend uses, so the twin
 // and the GPU run the same grid.
 //
 // # The kernels
@@ -29,7 +29,18 @@
 //     accumulates a TM×TN block of C in registers (barrier). Every value
 //     read from global memory is used BN (or BM) times from shared memory,
 //     and every value read from shared memory TN (or TM) times from
-//     registers, so the kernel is limited by arithmetic, not memory.
+//     registers, so the kernel is limited by arithmetic, not memory. It is
+//     the float64 kernel, and matmul_tiled_v1_f32 for float32 (kept for
+//     comparison, and for products whose offsets need 64 bits).
+//   - Sgemm, the default float32 kernel (matmul_tiled_f32_{nn,tn,nt,tt}):
+//     the same 128×128×8 tiles with 256 threads, arranged as the fast SIMT
+//     SGEMMs are: each thread's 8×8 block is 2×2 groups of 4×4, so its
+//     shared reads are float4s; each thread copies 4 consecutive elements
+//     of each tile, as one float4 when PlanSgemm (the host's decision, once
+//     per launch) finds the operand aligned and its sizes multiples of 4;
+//     the shared tiles are double-buffered, the next tile's global loads
+//     issued before the current one is multiplied out, with one barrier
+//     per step; indices are 32-bit, which PlanSgemm checks fit.
 //
 // Gaussian mean shift, fused (MeanShift): one thread per query y_j keeps
 // y_j, num = Σ w e and den = Σ w in registers while the block streams the

@@ -51,7 +51,7 @@ func NewGemm(m, n, k int, transA, transB bool) Gemm {
 // block of it, walking along k in steps of BK.
 type Tiles struct{ BM, BN, BK, TM, TN int }
 
-// TilesOf returns the tiles of the CUDA kernel for T (matmul_tiled_f32:
+// TilesOf returns the tiles of the CUDA kernel for T (matmul_tiled_v1_f32:
 // 128×128×8 with 8×8 per thread; matmul_tiled_f64: 64×64×8 with 4×4).
 func TilesOf[T Float]() Tiles {
 	var z T

@@ -36,6 +36,23 @@ func TestMutantsFail(t *testing.T) {
 			return e > 1e-12
 		}
 	}
+	// sgemm: 132×36·36×136 (A·B, everything a multiple of 4, so float4
+	// loads and stores) has two row and two column tiles and five steps
+	// along k, the last one partial.
+	sg := func(o Options) bool {
+		a, b, want, scale := matmulCase(132, 36, 136, false, false)
+		g := NewGemm(132, 136, 36, false, false)
+		plan, _ := PlanSgemm(g, true, true, true)
+		if plan.Flags&(SgemmAVec|SgemmBVec|SgemmCVec) != SgemmAVec|SgemmBVec|SgemmCVec {
+			panic(fmt.Sprintf("the sgemm mutants' case is not vectorised: %v", plan))
+		}
+		got, err := Sgemm(o, plan, a, b, g)
+		if err != nil {
+			return true
+		}
+		e, _ := maxErr(got, want, scale)
+		return e > 1e-12
+	}
 	ms := func(o Options) bool {
 		c := msCase{m: 130, n: 257, d: 2, spread: 10, h: 2.5}
 		y, x := c.data()
@@ -114,6 +131,12 @@ func TestMutantsFail(t *testing.T) {
 		matmulKBound:             mm("tiled", false),
 		matmulRowBound:           mm("tiled", false),
 		naiveColBound:            mm("naive", false),
+		sgemmNoSyncBeforeLoop:    sg,
+		sgemmNoSyncInLoop:        sg,
+		sgemmSameCopy:            sg,
+		sgemmVecKBound:           sg,
+		sgemmFragOffset:          sg,
+		sgemmRunOffset:           sg,
 		meanShiftNoSyncAfterLoad: ms,
 		meanShiftNoSyncAfterUse:  ms,
 		meanShiftTileCount:       ms,
