@@ -11,8 +11,9 @@
 # then on the device `OUT=$OUT bash bench/gpu/run.sh` carrying
 # bench/gpu/bin (timeout_s 480 leaves the default 420 s budget room), and
 # commit $OUT/report.md as bench/results/gpu-<date>.md. The binaries need
-# glibc ≥ 2.17 (build.sh links them against glibc 2.31 and checks the
-# symbol versions) and the driver's libcuda.so.1 (driver 520 or later) there.
+# glibc ≥ 2.17 there (build.sh links them against glibc 2.31 and checks the
+# symbol versions) and, to use the GPU, the driver's libcuda.so.1 (driver
+# 520 or later), which cudaops opens with dlopen when New runs.
 #
 # Every step runs even if an earlier one failed; the report says which
 # failed. The whole run keeps within EPSILON_GPU_BUDGET seconds (default
@@ -43,8 +44,9 @@ step environment
 	nvidia-smi 2>/dev/null | grep -o 'CUDA Version: [0-9.]*' | head -n1
 	echo "host: $(uname -srm), $(nproc) CPUs, $(ldd --version 2>&1 | head -n1)"
 	# The binaries are cgo builds linked against glibc 2.31 needing at most
-	# GLIBC_2.17 (bench/gpu/build.sh), and libcuda.so.1; a missing library or
-	# symbol version shows here.
+	# GLIBC_2.17 (bench/gpu/build.sh); a missing library or glibc symbol
+	# version shows here as "not found". libcuda.so.1 is not in ldd's list:
+	# cudaops opens it with dlopen.
 	ldd "$bin/cudaops.test" 2>&1 | grep -E 'not found|libcuda|libc\.so' | sed 's/^[[:space:]]*/ldd: /'
 } >"$out/env.txt"
 cat "$out/env.txt" >&2
