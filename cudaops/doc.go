@@ -260,7 +260,12 @@
 //	go build -tags cuda ./...
 //	go vet -tags cuda ./cudaops/... ./examples/gpu/
 //	go test -tags cuda ./cudaops/                    # on a machine with a GPU
-//	go test -c -tags cuda -o cudaops.test ./cudaops/ # to carry to one
+//	bash bench/gpu/build.sh                         # binaries to carry to one
+//
+// bench/gpu/build.sh links the carried binaries against Debian bullseye's
+// glibc 2.31 (.ci/glibc-sysroot.sh), so that they need at most GLIBC_2.17
+// and start on the GPU machine whatever its distribution; a plain
+// go test -c -tags cuda builds against this machine's glibc.
 //
 // (Not go vet -tags cuda ./...: autodiff's tests import gorgonia, whose own
 // files under the cuda tag need the cuDNN and cuBLAS headers.)
