@@ -146,3 +146,151 @@ func TestDistanceDerivativesOnDevice(t *testing.T) {
 		}
 	}
 }
+
+// narrowGraph builds, on b, a = x·w and c = x·v (x read by two products)
+// and the loss Σa + Σc, with the inputs set to fixed values.
+func narrowGraph(b linalg.Backend) (g *autodiff.Graph, x, w, v, a, c, loss *autodiff.Node) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	g = autodiff.NewOn(b)
+	x, w, v = g.Input("x", 4, 3), g.Input("w", 3, 5), g.Input("v", 3, 2)
+	x.Set(linalg.RandNormal(rng, 4, 3))
+	w.Set(linalg.RandNormal(rng, 3, 5))
+	v.Set(linalg.RandNormal(rng, 3, 2))
+	a, c = x.MatMul(w), x.MatMul(v)
+	return g, x, w, v, a, c, a.Sum().Add(c.Sum())
+}
+
+// TestDeviceGraphFreesItsValues: on a device with the GPU backend's
+// capabilities, rerunning a graph (Run, ValueAndGrad, JVP) frees the device
+// memory of the values each run replaces and of the rules' temporaries, so
+// the live buffers stay at the graph's current values however often it
+// runs; Release frees those too. The gradients handed out are the caller's
+// host tensors, equal to the CPU's and unchanged by later runs.
+func TestDeviceGraphFreesItsValues(t *testing.T) {
+	dev := fakedevice.NewNarrow()
+	defer dev.Close()
+	g, x, w, v, a, c, loss := narrowGraph(dev)
+	gc, _, wc, vc, _, _, lossc := narrowGraph(linalg.CPU{})
+	_, want, err := gc.ValueAndGrad(lossc, wc, vc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first []*linalg.Tensor
+	live := -1
+	for i := range 4 {
+		_, grads, err := g.ValueAndGrad(loss, w, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			first = grads
+		}
+		for k := range grads {
+			if grads[k].Device() != nil {
+				t.Fatalf("gradient %d is a device tensor; want the caller's host copy", k)
+			}
+			sameValues(t, "gradient", grads[k], want[k])
+		}
+		if err := g.Run(a, c); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := g.JVP(a, []*autodiff.Node{x, w}, []*linalg.Tensor{linalg.Full(1, 4, 3), linalg.Full(0.5, 3, 5)}); err != nil {
+			t.Fatal(err)
+		}
+		n := dev.Counts().Live
+		if live >= 0 && n != live {
+			t.Fatalf("round %d: %d device buffers live, %d after the first round: the graph leaks device memory", i, n, live)
+		}
+		live = n
+	}
+	for k := range first {
+		sameValues(t, "first gradient after later runs", first[k], want[k])
+	}
+	_ = a.Value().Values() // read on the host: survives Release
+	g.Release()
+	if n := dev.Counts().Live; n != 0 {
+		t.Errorf("after Release: %d device buffers live, want 0", n)
+	}
+	sameValues(t, "a value read before Release", a.Value(), linalg.MatMul(x.Value(), w.Value()))
+}
+
+// sameValues fails unless got and want have the same shape and values.
+func sameValues(t *testing.T, name string, got, want *linalg.Tensor) {
+	t.Helper()
+	if !linalg.SameShape(got.Shape(), want.Shape()) {
+		t.Fatalf("%s: shape %v, want %v", name, got.Shape(), want.Shape())
+	}
+	gv, wv := got.Values(), want.Values()
+	for i := range wv {
+		if gv[i] != wv[i] {
+			t.Fatalf("%s: element %d = %v, want %v", name, i, gv[i], wv[i])
+		}
+	}
+}
+
+// TestDeviceInputUploadedOncePerRun: a host input read by two device ops
+// (x in x·w and x·v) crosses the bus once per run, not once per op.
+func TestDeviceInputUploadedOncePerRun(t *testing.T) {
+	dev := fakedevice.NewNarrow()
+	defer dev.Close()
+	g, _, _, _, a, c, _ := narrowGraph(dev)
+	for run := range 2 {
+		before := dev.Counts()
+		if err := g.Run(a, c); err != nil {
+			t.Fatal(err)
+		}
+		after := dev.Counts()
+		if up, bytes := after.Uploads-before.Uploads, after.ToDevice-before.ToDevice; up != 3 || bytes != 8*(12+15+6) {
+			t.Errorf("run %d: %d uploads (%d B), want x, w and v once each (3, %d B)", run, up, bytes, 8*(12+15+6))
+		}
+	}
+	sameValues(t, "x·v", c.Value(), linalg.MatMul(g.Nodes()[0].Value(), g.Nodes()[2].Value()))
+}
+
+// TestDeviceMeanShiftLoopBounded: the lesson's loop, a mean shift step fed
+// back as the input (points.Set(step.Value())), keeps at most two device
+// buffers live however many iterations run, and a forward-mode derivative
+// through the step (computed through its expansion) leaves none behind.
+func TestDeviceMeanShiftLoopBounded(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	data := linalg.RandNormal(rng, 40, 2)
+	dev := fakedevice.NewNarrow()
+	defer dev.Close()
+	run := func(b linalg.Backend, check func(int)) *linalg.Tensor {
+		g := autodiff.NewOn(b)
+		pts := g.Input("points", 40, 2)
+		step := pts.MeanShiftStep(pts, g.Const("h", linalg.Scalar(0.7)))
+		pts.Set(data)
+		for i := range 6 {
+			if err := g.Run(step); err != nil {
+				t.Fatal(err)
+			}
+			pts.Set(step.Value())
+			check(i)
+		}
+		return step.Value()
+	}
+	got := run(dev, func(i int) {
+		if n := dev.Counts().Live; n > 2 {
+			t.Fatalf("iteration %d: %d device buffers live, want at most 2", i, n)
+		}
+	})
+	sameValues(t, "six blurring steps", got, run(linalg.CPU{}, func(int) {}))
+
+	g := autodiff.NewOn(dev)
+	q, x := g.Input("q", 5, 2), g.Input("x", 40, 2)
+	q.Set(linalg.RandNormal(rng, 5, 2))
+	x.Set(data)
+	ms := q.MeanShiftStep(x, g.Scalar(0.9))
+	var live int
+	for i := range 3 {
+		if _, err := g.JVP(ms, []*autodiff.Node{q}, []*linalg.Tensor{linalg.Full(1, 5, 2)}); err != nil {
+			t.Fatal(err)
+		}
+		if n := dev.Counts().Live; i > 0 && n != live {
+			t.Fatalf("JVP %d: %d device buffers live, %d after the first", i, n, live)
+		} else {
+			live = n
+		}
+	}
+}

@@ -79,6 +79,8 @@ func (g *Graph) pushTangents(seeds map[*Node]*linalg.Tensor, outputs []*Node) (t
 		last = max(last, o.id)
 	}
 	need := g.tangentAncestors(outputs)
+	var st stager
+	defer st.release()
 	for _, n := range g.nodes[:last+1] {
 		if n.op == nil || !need[n.id] {
 			continue
@@ -90,7 +92,7 @@ func (g *Graph) pushTangents(seeds map[*Node]*linalg.Tensor, outputs []*Node) (t
 		dIn := make([]*linalg.Tensor, len(n.inputs))
 		any := false
 		for i, x := range n.inputs {
-			in[i], dIn[i] = x.value, tan[x.id]
+			in[i], dIn[i] = g.operand(x, &st), tan[x.id]
 			any = any || dIn[i] != nil
 		}
 		if any {
@@ -103,6 +105,7 @@ func (g *Graph) pushTangents(seeds map[*Node]*linalg.Tensor, outputs []*Node) (t
 			tangents[i] = linalg.Zeros(o.shape...)
 		}
 	}
+	g.releaseTangents(tan, seeds, tangents)
 	return tangents, nil
 }
 

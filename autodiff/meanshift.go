@@ -159,5 +159,6 @@ func expandedJVP(b linalg.Backend, expand func([]*Node) *Node, in, d []*linalg.T
 	if err != nil {
 		panic(err) // the inputs were all set above; only a SecondOrderError can reach here
 	}
+	g.releaseExcept(out) // the scratch graph's device values
 	return out
 }
