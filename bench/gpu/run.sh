@@ -70,7 +70,7 @@ torch_rc=$?
 
 step report
 {
-	"$py" bench/gpu/peers.py report "$out/go-bench.txt" "$out/torch.tsv" "$out/env.txt"
+	"$py" bench/gpu/peers.py report "$out/go-bench.txt" "$out/torch.tsv" "$out/env.txt" "$tests_rc"
 	echo
 	echo "Exit statuses: tests $tests_rc, example $example_rc, epsilon benchmarks $bench_rc, torch $torch_rc."
 	echo
