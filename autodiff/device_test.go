@@ -1,7 +1,9 @@
 package autodiff_test
 
 import (
+	"errors"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/epsilon-engine/epsilon/autodiff"
@@ -293,4 +295,66 @@ func TestDeviceMeanShiftLoopBounded(t *testing.T) {
 			live = n
 		}
 	}
+}
+
+// deviceFailure stands for a device backend's error (cudaops.Error): out of
+// device memory.
+type deviceFailure struct{}
+
+func (deviceFailure) Error() string  { return "cuMemAlloc(8 GiB): out of memory" }
+func (deviceFailure) DeviceFailure() {}
+
+// fullDevice is a device whose matrix products fail, once *allow products
+// have run, as a GPU without the memory for them does; shapeBug panics with
+// a ShapeError instead, a programmer's error.
+type fullDevice struct {
+	*fakedevice.Narrow
+	allow    *int
+	shapeBug bool
+}
+
+func (f fullDevice) MatMul(a, b *linalg.Tensor, transA, transB bool) *linalg.Tensor {
+	if f.allow != nil && *f.allow > 0 {
+		*f.allow--
+		return f.Narrow.MatMul(a, b, transA, transB)
+	}
+	if f.shapeBug {
+		panic(linalg.ShapeErrorf("test", "MatMul", "a bug"))
+	}
+	panic(deviceFailure{})
+}
+
+// TestDeviceFailureIsAnError: a device that runs out of memory under a
+// graph makes Run, ValueAndGrad and JVP return an error that wraps the
+// device's (linalg.DeviceFailure), not panic; a shape error still panics.
+func TestDeviceFailureIsAnError(t *testing.T) {
+	dev := fakedevice.NewNarrow()
+	defer dev.Close()
+	g, _, w, _, a, _, loss := narrowGraph(fullDevice{Narrow: dev})
+	check := func(what string, err error) {
+		t.Helper()
+		var f linalg.DeviceFailure
+		if !errors.As(err, &f) || !strings.Contains(err.Error(), "out of memory") {
+			t.Errorf("%s: error %v, want one wrapping the device failure", what, err)
+		}
+	}
+	check("Run", g.Run(a))
+	_, _, err := g.ValueAndGrad(loss, w)
+	check("ValueAndGrad", err)
+	allow := 2
+	g, x, _, _, a, _, _ := narrowGraph(fullDevice{Narrow: dev, allow: &allow})
+	if err := g.Run(a); err != nil { // one product: allowed
+		t.Fatal(err)
+	}
+	allow = 0
+	_, err = g.JVPAt(a, []*autodiff.Node{x}, []*linalg.Tensor{linalg.Full(1, 4, 3)})
+	check("JVPAt", err)
+
+	g, _, _, _, a, _, _ = narrowGraph(fullDevice{Narrow: dev, shapeBug: true})
+	defer func() {
+		if _, ok := recover().(*linalg.ShapeError); !ok {
+			t.Error("a shape error under Run did not panic with the *linalg.ShapeError")
+		}
+	}()
+	_ = g.Run(a)
 }

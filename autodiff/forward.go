@@ -161,13 +161,17 @@ func (stopGradient) JVP(_ linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor,
 	return linalg.Zeros(in[0].Shape()...)
 }
 
-// recoverSecondOrder turns a SecondOrderError panic into an error return.
+// recoverSecondOrder turns a SecondOrderError panic, or a device failure
+// (linalg.DeviceFailure), into an error return.
 func recoverSecondOrder(err *error) {
 	if r := recover(); r != nil {
 		if e, ok := r.(SecondOrderError); ok {
 			*err = e
 			return
 		}
-		panic(r)
+		func() {
+			defer linalg.RecoverDeviceFailure(err, "autodiff: forward mode")
+			panic(r)
+		}()
 	}
 }

@@ -268,8 +268,11 @@ func (g *Graph) release(t *linalg.Tensor) {
 //
 // On a device backend (a GPU's) Run uploads each host input at most once
 // per run, however many device ops read it, and frees the device memory of
-// the values it replaces (see Value and Release; device.go).
-func (g *Graph) Run(targets ...*Node) error {
+// the values it replaces (see Value and Release; device.go). A failure of
+// the device (a linalg.DeviceFailure: out of device memory, say) is
+// returned as Run's error, not panicked.
+func (g *Graph) Run(targets ...*Node) (err error) {
+	defer linalg.RecoverDeviceFailure(&err, "autodiff: Run")
 	need := g.ancestors(targets)
 	var st stager
 	defer st.release()

@@ -2,7 +2,9 @@ package meanshift
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/epsilon-engine/epsilon/internal/fakedevice"
@@ -64,5 +66,31 @@ func TestClusterOnDeviceLargeData(t *testing.T) {
 	c := dev.Counts()
 	if it := got.Iterations; c.Uploads != 1+it || c.Live != 0 || c.ToDevice > 8*2*8000*int64(1+it) {
 		t.Errorf("%d iterations: %v; want %d uploads of at most the data's %d B each, nothing live", it, c, 1+it, 8*2*8000)
+	}
+}
+
+// oomDevice is a device whose mean shift update fails as a GPU out of
+// memory does (a linalg.DeviceFailure panic).
+type oomDevice struct{ *fakedevice.Narrow }
+
+type oomError struct{}
+
+func (oomError) Error() string  { return "cuMemAlloc: out of memory" }
+func (oomError) DeviceFailure() {}
+
+func (oomDevice) MeanShiftStep(y, x *linalg.Tensor, h float64) *linalg.Tensor { panic(oomError{}) }
+
+// TestClusterDeviceFailureIsAnError: Cluster returns the device's failure
+// as its error, naming the backend, and frees what it put on the device.
+func TestClusterDeviceFailureIsAnError(t *testing.T) {
+	x, _, _ := lessonData(t)
+	dev := fakedevice.NewNarrow()
+	_, err := Cluster(context.Background(), x, Options{Bandwidth: 2.5, Backend: oomDevice{dev}})
+	var f linalg.DeviceFailure
+	if !errors.As(err, &f) || !strings.Contains(err.Error(), "fake-narrow") {
+		t.Errorf("Cluster's error %v: want the device failure, naming the backend", err)
+	}
+	if c := dev.Counts(); c.Live != 0 {
+		t.Errorf("after the failure: %v, want nothing live", c)
 	}
 }

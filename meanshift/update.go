@@ -78,7 +78,11 @@ const deviceBlock = 1 << 32
 // data does not change), the climbers in blocks of at least 1024 rows
 // (all of them when they are the data, blurring mean shift, with no second
 // upload), and every result's device memory is freed once read.
-func (u *updater) deviceStep(ctx context.Context, out, y, x []float64) error {
+//
+// A device failure under the backend's MeanShiftStep (out of device memory)
+// is returned as the error.
+func (u *updater) deviceStep(ctx context.Context, out, y, x []float64) (err error) {
+	defer linalg.RecoverDeviceFailure(&err, "meanshift: the Gaussian update on the "+u.backend.Name()+" backend")
 	d, n := u.d, len(x)/u.d
 	m := len(y) / d
 	if u.staged == nil || !sameSlice(u.stagedOf, x) {
