@@ -68,6 +68,26 @@ func borrows(n *Node, in []*linalg.Tensor) bool {
 	return false
 }
 
+// viewsStaged reports whether n's value shares storage with a staged
+// input value (an op such as a reshape returns a view of its input); if so
+// it sets n.in to the inputs' own values, to compute n again from, so that
+// no staged tensor outlives its run as a node's value (a later device op
+// would cache an upload in it that nothing frees).
+func viewsStaged(n *Node) bool {
+	views := false
+	for i, x := range n.inputs {
+		if n.in[i] != x.value && linalg.Overlap(n.value, n.in[i]) {
+			views = true
+		}
+	}
+	if views {
+		for i, x := range n.inputs {
+			n.in[i] = x.value
+		}
+	}
+	return views
+}
+
 // retire queues old, a device value a run has replaced, for release.
 func (g *Graph) retire(old *linalg.Tensor) {
 	if old.Device() != nil {

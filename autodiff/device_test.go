@@ -358,3 +358,59 @@ func TestDeviceFailureIsAnError(t *testing.T) {
 	}()
 	_ = g.Run(a)
 }
+
+// TestDeviceSecondOrderFreesItsValues: the GPU test's graph (a product,
+// distances and a mean shift step, whose derivatives go through slot and
+// expansion nodes) run for gradients and for Hessian-vector products on a
+// device with the GPU backend's capabilities: after Release only the
+// tensors handed to the caller (HVP's results) hold device memory; the
+// gradients equal the CPU's.
+func TestDeviceSecondOrderFreesItsValues(t *testing.T) {
+	build := func(b linalg.Backend) (*autodiff.Graph, *autodiff.Node, []*autodiff.Node) {
+		rng := rand.New(rand.NewPCG(1, 1))
+		g := autodiff.NewOn(b)
+		x, w, q := g.Input("x", 30, 4), g.Input("w", 4, 3), g.Input("q", 7, 3)
+		x.Set(linalg.RandNormal(rng, 30, 4))
+		w.Set(linalg.RandNormal(rng, 4, 3))
+		q.Set(linalg.RandNormal(rng, 7, 3))
+		p := x.MatMul(w)
+		d := p.PairwiseSqDist(q)
+		ms := q.MeanShiftStep(p, g.Scalar(0.8))
+		return g, d.Sum().Add(ms.Mul(ms).Sum()), []*autodiff.Node{x, w, q}
+	}
+	dev := fakedevice.NewNarrow()
+	defer dev.Close()
+	g, loss, wrt := build(dev)
+	gc, lossc, wrtc := build(linalg.CPU{})
+	_, want, err := gc.ValueAndGrad(lossc, wrtc...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		_, got, err := g.ValueAndGrad(loss, wrt...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := range got {
+			sameValues(t, "gradient", got[k], want[k])
+		}
+	}
+	g.Release()
+	if n := dev.Counts().Live; n != 0 {
+		t.Fatalf("after gradients and Release: %d device buffers live, want 0", n)
+	}
+	handed := 0
+	for range 3 {
+		hv, err := g.HVP(loss, wrt[1:2], []*linalg.Tensor{linalg.Full(1, 4, 3)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if hv[0].Device() != nil {
+			handed++
+		}
+	}
+	g.Release()
+	if n := dev.Counts().Live; n != handed {
+		t.Errorf("after three HVPs and Release: %d device buffers live, want the %d results handed out", n, handed)
+	}
+}

@@ -296,6 +296,9 @@ func (g *Graph) Run(targets ...*Node) (err error) {
 		n.value = g.forward(n, n.in)
 		if g.device {
 			n.borrowed = borrows(n, n.in)
+			if n.borrowed && viewsStaged(n) {
+				n.value = g.forward(n, n.in)
+			}
 			if old != nil && old != n.value && !oldBorrowed {
 				g.retire(old)
 			}
