@@ -42,7 +42,10 @@ type Backend struct {
 	closed bool         // guarded by life
 
 	mu   sync.Mutex
-	live map[*buffer]bool // allocated and not yet freed; guarded by mu
+	live map[*buffer]bool         // allocated and not yet freed; guarded by mu
+	idle map[scratchKey][]*buffer // scratch buffers kept for reuse (buffer_cuda.go); guarded by mu
+
+	counts driverCounts // driver calls by kind (buffer_cuda.go)
 
 	toDevice, toHost atomic.Int64
 }
@@ -189,6 +192,7 @@ func (b *Backend) do(f func() error) error {
 	if b.closed {
 		return &Error{Call: "cudaops", Err: errClosed}
 	}
+	b.counts.handOvers.Add(1)
 	errc := make(chan error, 1)
 	b.calls <- func() { errc <- f() }
 	return <-errc

@@ -5,6 +5,7 @@ package cudaops
 import (
 	"fmt"
 	"math"
+	"sync/atomic"
 	"unsafe"
 
 	"gorgonia.org/cu"
@@ -53,17 +54,7 @@ func (x *buffer) download(p unsafe.Pointer) error {
 	if released {
 		return &Error{Call: "cuMemcpyDtoH", Err: fmt.Errorf("buffer of %d values was freed", x.n)}
 	}
-	bytes := int64(x.n * x.elem)
-	err := x.b.do(func() error {
-		if err := cu.MemcpyDtoH(p, x.ptr, bytes); err != nil {
-			return &Error{Call: fmt.Sprintf("cuMemcpyDtoH(%d bytes)", bytes), Err: err}
-		}
-		return nil
-	})
-	if err == nil {
-		x.b.toHost.Add(bytes)
-	}
-	return err
+	return x.b.do(func() error { return x.b.copyOutOn(x, p, "") })
 }
 
 // Release frees the device memory; a second call, or a call after the
@@ -81,6 +72,7 @@ func (x *buffer) free() error {
 	x.released = true
 	delete(b.live, x)
 	b.mu.Unlock()
+	b.counts.frees.Add(1)
 	return b.do(func() error {
 		if err := cu.MemFree(x.ptr); err != nil {
 			return &Error{Call: "cuMemFree", Err: err}
@@ -93,6 +85,7 @@ func (x *buffer) free() error {
 func (b *Backend) alloc(n, elem int) (*buffer, error) {
 	x := &buffer{b: b, n: n, elem: elem}
 	bytes := int64(n) * int64(elem)
+	b.counts.allocs.Add(1)
 	err := b.do(func() (err error) {
 		if x.ptr, err = cu.MemAlloc(bytes); err != nil {
 			return &Error{Call: fmt.Sprintf("cuMemAlloc(%d bytes)", bytes), Err: err}
@@ -115,18 +108,10 @@ func (b *Backend) upload(p unsafe.Pointer, n, elem int) (*buffer, error) {
 	if err != nil {
 		return nil, err
 	}
-	bytes := int64(n * elem)
-	err = b.do(func() error {
-		if err := cu.MemcpyHtoD(x.ptr, p, bytes); err != nil {
-			return &Error{Call: fmt.Sprintf("cuMemcpyHtoD(%d bytes)", bytes), Err: err}
-		}
-		return nil
-	})
-	if err != nil {
+	if err := b.do(func() error { return b.copyInOn(x, p) }); err != nil {
 		x.Release()
 		return nil, err
 	}
-	b.toDevice.Add(bytes)
 	return x, nil
 }
 
@@ -162,12 +147,28 @@ func (b *Backend) on(t *linalg.Tensor) (x *buffer, done func()) {
 // arg is a kernel argument: a device pointer, an int or a float64.
 type arg any
 
-// launch runs kernel name over grid×block with args and waits for it. Each
-// argument gets 8 bytes of backing store, as cu's Launch reads 8 bytes per
-// parameter and the kernels declare only 8-byte parameters.
+// launch runs kernel name over grid×block with args and waits for it
+// (launchOn and cuCtxSynchronize in one call of the driver goroutine).
 func (b *Backend) launch(name string, grid, block launch.Dim3, args ...arg) error {
-	vals := make([]uint64, len(args))
-	params := make([]unsafe.Pointer, len(args))
+	return b.do(func() error {
+		if err := b.launchOn(name, grid, block, args...); err != nil {
+			return err
+		}
+		return b.syncOn("after " + name)
+	})
+}
+
+// launchOn queues kernel name over grid×block with args on the default
+// stream and returns without waiting; it must run on the driver goroutine
+// (inside b.do), so that several launches and copies cost one hand-over.
+// Each argument gets 8 bytes of backing store, as cu's Launch reads 8
+// bytes per parameter and the kernels declare only 8-byte parameters.
+func (b *Backend) launchOn(name string, grid, block launch.Dim3, args ...arg) error {
+	var vals [16]uint64
+	var params [16]unsafe.Pointer
+	if len(args) > len(vals) {
+		panic(fmt.Sprintf("cudaops: %d kernel arguments", len(args)))
+	}
 	for i, a := range args {
 		switch v := a.(type) {
 		case *buffer:
@@ -185,19 +186,124 @@ func (b *Backend) launch(name string, grid, block launch.Dim3, args ...arg) erro
 	if g.X == 0 || g.Y == 0 || g.Z == 0 {
 		return nil
 	}
-	return b.do(func() error {
-		fn, ok := b.fns[name]
-		if !ok {
-			return &Error{Call: "launch " + name, Err: fmt.Errorf("no such kernel")}
+	fn, ok := b.fns[name]
+	if !ok {
+		return &Error{Call: "launch " + name, Err: fmt.Errorf("no such kernel")}
+	}
+	b.counts.launches.Add(1)
+	if err := fn.Launch(g.X, g.Y, g.Z, bl.X, bl.Y, bl.Z, 0, cu.NoStream, params[:len(args)]); err != nil {
+		return &Error{Call: fmt.Sprintf("cuLaunchKernel(%s, grid %v, block %v)", name, g, bl), Err: err}
+	}
+	return nil
+}
+
+// syncOn waits for the queued work (cuCtxSynchronize) on the driver
+// goroutine; what names the work in the error.
+func (b *Backend) syncOn(what string) error {
+	b.counts.syncs.Add(1)
+	if err := cu.Synchronize(); err != nil {
+		return &Error{Call: "cuCtxSynchronize " + what, Err: err}
+	}
+	return nil
+}
+
+// copyInOn copies n·elem bytes from host memory at p into x, on the driver
+// goroutine, counted in BytesMoved.
+func (b *Backend) copyInOn(x *buffer, p unsafe.Pointer) error {
+	bytes := int64(x.n * x.elem)
+	b.counts.toDevice.Add(1)
+	if err := cu.MemcpyHtoD(x.ptr, p, bytes); err != nil {
+		return &Error{Call: fmt.Sprintf("cuMemcpyHtoD(%d bytes)", bytes), Err: err}
+	}
+	b.toDevice.Add(bytes)
+	return nil
+}
+
+// copyOutOn copies x to host memory at p on the driver goroutine, counted
+// in BytesMoved. The copy is synchronous: it waits for the kernels queued
+// before it, so an error of theirs shows here (what, if not empty, names
+// them).
+func (b *Backend) copyOutOn(x *buffer, p unsafe.Pointer, what string) error {
+	bytes := int64(x.n * x.elem)
+	b.counts.toHost.Add(1)
+	if err := cu.MemcpyDtoH(p, x.ptr, bytes); err != nil {
+		call := fmt.Sprintf("cuMemcpyDtoH(%d bytes)", bytes)
+		if what != "" {
+			call += " after " + what
 		}
-		if err := fn.Launch(g.X, g.Y, g.Z, bl.X, bl.Y, bl.Z, 0, cu.NoStream, params); err != nil {
-			return &Error{Call: fmt.Sprintf("cuLaunchKernel(%s, grid %v, block %v)", name, g, bl), Err: err}
+		return &Error{Call: call, Err: err}
+	}
+	b.toHost.Add(bytes)
+	return nil
+}
+
+// driverCounts counts the driver calls of a backend by kind, and the
+// hand-overs to its driver goroutine, for tests and benchmarks that check
+// how many an operation makes (one mean shift run: one hand-over, one
+// upload, one download and the plan's launches, nothing else).
+type driverCounts struct {
+	handOvers, allocs, frees, toDevice, toHost, launches, syncs atomic.Int64
+}
+
+// callCounts is a snapshot of driverCounts.
+type callCounts struct {
+	HandOvers, Allocs, Frees, Uploads, Downloads, Launches, Syncs int64
+}
+
+// driverCounts returns the counts so far.
+func (b *Backend) driverCounts() callCounts {
+	c := &b.counts
+	return callCounts{c.handOvers.Load(), c.allocs.Load(), c.frees.Load(), c.toDevice.Load(), c.toHost.Load(), c.launches.Load(), c.syncs.Load()}
+}
+
+// Sub returns c − o, the calls made between two snapshots.
+func (c callCounts) Sub(o callCounts) callCounts {
+	return callCounts{c.HandOvers - o.HandOvers, c.Allocs - o.Allocs, c.Frees - o.Frees, c.Uploads - o.Uploads,
+		c.Downloads - o.Downloads, c.Launches - o.Launches, c.Syncs - o.Syncs}
+}
+
+// scratchKey is the size of an idle scratch buffer.
+type scratchKey struct{ n, elem int }
+
+// maxIdle bounds the idle scratch buffers kept per size.
+const maxIdle = 4
+
+// scratch returns device memory for n ≥ 1 values of elem bytes for the
+// backend's own use within one operation: an idle buffer of that size
+// from an earlier operation (recycle), else a new one. Repeated
+// operations of one size (a benchmark, Cluster's iterations) so allocate
+// nothing after the first. Close frees idle buffers with the rest.
+func (b *Backend) scratch(n, elem int) (*buffer, error) {
+	k := scratchKey{n, elem}
+	b.mu.Lock()
+	for len(b.idle[k]) > 0 {
+		l := b.idle[k]
+		x := l[len(l)-1]
+		b.idle[k] = l[:len(l)-1]
+		if !x.released {
+			b.mu.Unlock()
+			return x, nil
 		}
-		if err := cu.Synchronize(); err != nil {
-			return &Error{Call: fmt.Sprintf("cuCtxSynchronize after %s", name), Err: err}
+	}
+	b.mu.Unlock()
+	return b.alloc(n, elem)
+}
+
+// recycle keeps x, from scratch, for a later scratch of its size (or
+// frees it when maxIdle of that size are kept already).
+func (b *Backend) recycle(x *buffer) {
+	k := scratchKey{x.n, x.elem}
+	b.mu.Lock()
+	if !x.released && len(b.idle[k]) < maxIdle {
+		if b.idle == nil {
+			b.idle = map[scratchKey][]*buffer{}
 		}
-		return nil
-	})
+		b.idle[k] = append(b.idle[k], x)
+		b.mu.Unlock()
+		return
+	}
+	b.mu.Unlock()
+	x.Release()
 }
 
 func norm(d launch.Dim3) launch.Dim3 {

@@ -82,7 +82,8 @@ func TestFloat32KernelsMatchCPU(t *testing.T) {
 		closeTo(t, fmt.Sprintf("diffsum_f32 %v", s), down32(t, sum), want, ones(len(want), 4*float64(m)), 1e-4)
 
 		// Mean shift of y against x: d = 5 takes meanshift_d16, 17 the wide
-		// kernel, 1 and 2 meanshift_d4.
+		// kernel, 1 meanshift_d4, 2 meanshift_d2 (split over the data, with
+		// the merge, where n ≥ 128).
 		ms, err := b.alloc(m*d, 4)
 		if err != nil {
 			t.Fatal(err)

@@ -5,6 +5,7 @@ package cudaops
 import (
 	"fmt"
 	"math"
+	"unsafe"
 
 	"github.com/epsilon-engine/epsilon/cudaops/twin"
 	"github.com/epsilon-engine/epsilon/linalg"
@@ -18,20 +19,54 @@ func suffix(elem int) string {
 	return "_f64"
 }
 
-// matmul runs C = op(A)·op(B) (g) on device buffers of elem-byte values.
+// The matmul kernels a launch can take (matmulWith): the default (float32:
+// the sgemm kernels, matmul_tiled_f32_{nn,tn,nt,tt}; float64:
+// matmul_tiled_f64), the first tiled float32 kernel, kept for comparison
+// (matmul_tiled_v1_f32), and the lesson's.
+const (
+	kernelTiled   = "tiled"
+	kernelTiledV1 = "tiled_v1"
+	kernelNaive   = "naive"
+)
+
+// matmul runs C = op(A)·op(B) (g) on device buffers of elem-byte values
+// with the default kernel, or the lesson's with Config.NaiveMatMul.
 func (b *Backend) matmul(a, bb, c *buffer, g twin.Gemm, elem int) error {
-	args := []arg{a, bb, c, g.M, g.N, g.K, g.SAI, g.SAP, g.SBP, g.SBJ}
 	if b.cfg.NaiveMatMul {
+		return b.matmulWith(kernelNaive, a, bb, c, g, elem)
+	}
+	return b.matmulWith(kernelTiled, a, bb, c, g, elem)
+}
+
+// matmulWith runs C = op(A)·op(B) (g) with the named kernel. The float32
+// default is planned on the host (twin.PlanSgemm): which of the four
+// layouts, float4 or scalar loads of each operand and stores of C; where
+// its 32-bit offsets could overflow it runs matmul_tiled_v1_f32 instead.
+// float64 has no v1: kernelTiledV1 means matmul_tiled_f64.
+func (b *Backend) matmulWith(kernel string, a, bb, c *buffer, g twin.Gemm, elem int) error {
+	args := []arg{a, bb, c, g.M, g.N, g.K, g.SAI, g.SAP, g.SBP, g.SBJ}
+	switch {
+	case kernel == kernelNaive:
 		grid, block := twin.MatMulNaiveLaunch(g.M, g.N)
 		return b.launch("matmul_naive"+suffix(elem), grid, block, args...)
+	case elem == 4 && kernel == kernelTiled:
+		if plan, ok := twin.PlanSgemm(g, aligned16(a), aligned16(bb), aligned16(c)); ok {
+			grid, block := twin.SgemmLaunch(g.M, g.N)
+			return b.launch(plan.Kernel, grid, block, append(args, plan.Flags)...)
+		}
+		fallthrough
+	case elem == 4:
+		grid, block := twin.MatMulTiledLaunch(twin.TilesOf[float32](), g.M, g.N)
+		return b.launch("matmul_tiled_v1_f32", grid, block, args...)
+	default:
+		grid, block := twin.MatMulTiledLaunch(twin.TilesOf[float64](), g.M, g.N)
+		return b.launch("matmul_tiled_f64", grid, block, args...)
 	}
-	ts := twin.TilesOf[float64]()
-	if elem == 4 {
-		ts = twin.TilesOf[float32]()
-	}
-	grid, block := twin.MatMulTiledLaunch(ts, g.M, g.N)
-	return b.launch("matmul_tiled"+suffix(elem), grid, block, args...)
 }
+
+// aligned16 reports whether a device buffer starts on a 16-byte boundary
+// (cuMemAlloc's are 256-byte aligned), as a float4 load needs.
+func aligned16(x *buffer) bool { return uint64(x.ptr)%16 == 0 }
 
 // MatMul returns op(a)·op(b) (shapes and panics as linalg.MatMulT's) as a
 // device tensor, computed by the tiled kernel (or the lesson's, with
@@ -78,43 +113,44 @@ func (b *Backend) PairwiseSqDist(x, y *linalg.Tensor) *linalg.Tensor {
 }
 
 // colRange folds the column ranges of x (rows×d on the device) into lo and
-// hi, downloading only the per-block partial ranges (2·G·d values).
+// hi, downloading only the per-block partial ranges (2·G·d values): one
+// hand-over to the driver goroutine (launch, two downloads), the partial
+// buffers from the scratch pool.
 func (b *Backend) colRange(x *buffer, rows, d, elem int, lo, hi []float64) error {
 	if rows == 0 {
 		return nil
 	}
 	grid, block := twin.ColRangeLaunch(rows)
-	pl, err := b.alloc(grid.X*d, elem)
+	pl, err := b.scratch(grid.X*d, elem)
 	if err != nil {
 		return err
 	}
-	defer pl.Release()
-	ph, err := b.alloc(grid.X*d, elem)
+	defer b.recycle(pl)
+	ph, err := b.scratch(grid.X*d, elem)
 	if err != nil {
 		return err
 	}
-	defer ph.Release()
-	if err := b.launch("colrange"+suffix(elem), grid, block, x, pl, ph, rows, d); err != nil {
+	defer b.recycle(ph)
+	partLo, partHi := make([]float64, grid.X*d), make([]float64, grid.X*d)
+	l32, h32 := make([]float32, grid.X*d), make([]float32, grid.X*d)
+	err = b.do(func() error {
+		if err := b.launchOn("colrange"+suffix(elem), grid, block, x, pl, ph, rows, d); err != nil {
+			return err
+		}
+		pLo, pHi := unsafe.Pointer(unsafe.SliceData(partLo)), unsafe.Pointer(unsafe.SliceData(partHi))
+		if elem == 4 {
+			pLo, pHi = unsafe.Pointer(unsafe.SliceData(l32)), unsafe.Pointer(unsafe.SliceData(h32))
+		}
+		if err := b.copyOutOn(pl, pLo, "colrange"+suffix(elem)); err != nil {
+			return err
+		}
+		return b.copyOutOn(ph, pHi, "colrange"+suffix(elem))
+	})
+	if err != nil {
 		return err
 	}
-	var partLo, partHi []float64
 	if elem == 4 {
-		l, err := download[float32](pl)
-		if err != nil {
-			return err
-		}
-		h, err := download[float32](ph)
-		if err != nil {
-			return err
-		}
-		partLo, partHi = widen(l), widen(h)
-	} else {
-		if partLo, err = download[float64](pl); err != nil {
-			return err
-		}
-		if partHi, err = download[float64](ph); err != nil {
-			return err
-		}
+		partLo, partHi = widen(l32), widen(h32)
 	}
 	twin.CombineRanges(lo, hi, partLo, partHi)
 	return nil
@@ -128,8 +164,51 @@ func widen(v []float32) []float64 {
 	return o
 }
 
+// msArgs are the scalars of a mean shift launch.
+type msArgs struct{ s, sigma, c float64 }
+
+// newMSArgs returns the launch scalars for the column ranges lo, hi and
+// bandwidth h, for elem-byte values (twin.MeanShiftParams and
+// twin.MeanShiftCoef).
+func newMSArgs(lo, hi []float64, h float64, elem int) msArgs {
+	s, sigma, u2 := twin.MeanShiftParams(lo, hi, h)
+	c := twin.MeanShiftCoef[float64](u2)
+	if elem == 4 {
+		c = twin.MeanShiftCoef[float32](u2)
+	}
+	return msArgs{s, sigma, c}
+}
+
+// meanShiftOn queues the launches of plan p (twin.PlanMeanShift(m, n, d)):
+// one update of y (m×d) against x (n×d) into out, with part (p.PartLen
+// values, nil when p.Splits = 1) for the partial sums. It runs on the
+// driver goroutine and does not wait.
+func (b *Backend) meanShiftOn(p twin.MeanShiftPlan, y, x, out, part *buffer, m, n, d int, a msArgs, elem int) error {
+	if part == nil {
+		part = out // not read: the kernels write the output directly when S = 1
+	}
+	if err := b.launchOn(p.Kernel+suffix(elem), p.Grid, p.Block, y, x, out, part, m, n, d, p.Chunk, a.s, a.sigma, a.c); err != nil {
+		return err
+	}
+	if p.Splits == 1 {
+		return nil
+	}
+	return b.launchOn("meanshift_merge"+suffix(elem), p.MergeGrid, p.Block, y, part, out, m, d, p.Splits, a.sigma, a.c)
+}
+
+// partScratch returns scratch memory for plan p's partial sums, or nil
+// when it needs none.
+func (b *Backend) partScratch(p twin.MeanShiftPlan, m, d, elem int) (*buffer, error) {
+	if p.Splits == 1 {
+		return nil, nil
+	}
+	return b.scratch(p.PartLen(m, d), elem)
+}
+
 // meanShift runs one fused mean shift update of y (m×d) against x (n×d)
-// into out, all on the device, m, n, d ≥ 1, h > 0.
+// into out, all on the device, m, n, d ≥ 1, h > 0, and waits for it. σ
+// comes from the column ranges of y and x, reduced on the device (only
+// per-block partial ranges are downloaded).
 func (b *Backend) meanShift(y, x, out *buffer, m, n, d int, h float64, elem int) error {
 	lo, hi := make([]float64, d), make([]float64, d)
 	for k := range d {
@@ -143,13 +222,21 @@ func (b *Backend) meanShift(y, x, out *buffer, m, n, d int, h float64, elem int)
 			return err
 		}
 	}
-	s, sigma, u2 := twin.MeanShiftParams(lo, hi, h)
-	name := "meanshift_wide"
-	if r := twin.MeanShiftRegs(d); r > 0 {
-		name = fmt.Sprintf("meanshift_d%d", r)
+	a := newMSArgs(lo, hi, h, elem)
+	p := twin.PlanMeanShift(m, n, d)
+	part, err := b.partScratch(p, m, d, elem)
+	if err != nil {
+		return err
 	}
-	grid, block := twin.MeanShiftLaunch(m)
-	return b.launch(name+suffix(elem), grid, block, y, x, out, m, n, d, s, sigma, u2)
+	if part != nil {
+		defer b.recycle(part)
+	}
+	return b.do(func() error {
+		if err := b.meanShiftOn(p, y, x, out, part, m, n, d, a, elem); err != nil {
+			return err
+		}
+		return b.syncOn("after " + p.Kernel + suffix(elem))
+	})
 }
 
 // MeanShiftStep returns one Gaussian mean shift update of the queries y
@@ -217,38 +304,69 @@ func (b *Backend) MatMul32(a, bm []float32, m, k, n int) ([]float32, error) {
 // MeanShift32 runs the lesson's mean shift on the GPU in float32: iters
 // updates of the n points x (n×d, row-major), each point moving to the
 // Gaussian-weighted mean (bandwidth h) of the points as they are after the
-// previous update (blurring mean shift, as the lesson's in-place loop). The
-// points are uploaded once and downloaded once. h ≤ 0 or NaN, or n = 0,
-// gives NaN points, as MeanShiftStep does.
+// previous update (blurring mean shift, as the lesson's in-place loop). h
+// ≤ 0 or NaN, or n = 0, gives NaN points, as MeanShiftStep does.
+//
+// The whole run is one hand-over to the driver goroutine: one upload of
+// the points, the launches of twin.PlanMeanShift(n, n, d) for each update
+// (for the lesson's 1,500 points two each: the split kernel and its
+// merge; from about 34,000 points one), queued without waiting, and one
+// download, which waits for them. The device memory (two point buffers
+// and the partial sums) comes from the backend's scratch pool, so a
+// repeated run of one size allocates nothing. σ is chosen once, on the
+// host, from the starting points' column ranges (twin.BlurringParams):
+// the points stay in their convex hull, so a later update's σ would be no
+// larger, and for any bandwidth within float32's range σ = 2^⌈log2 h⌉
+// whatever the points.
 func (b *Backend) MeanShift32(x []float32, n, d int, h float64, iters int) ([]float32, error) {
 	if n < 0 || d < 0 || len(x) != n*d || iters < 0 {
 		panic(linalg.ShapeErrorf("cudaops", "MeanShift32", "%d values for %d×%d points, %d iterations", len(x), n, d, iters))
 	}
-	out := append([]float32(nil), x...)
 	if n == 0 || d == 0 || iters == 0 {
-		return out, nil
+		return append([]float32(nil), x...), nil
 	}
+	out := make([]float32, n*d)
 	if !(h > 0) {
 		for i := range out {
 			out[i] = float32(math.NaN())
 		}
 		return out, nil
 	}
-	cur, err := upload(b, x)
-	if err != nil {
-		return nil, err
-	}
-	next, err := b.alloc(n*d, 4)
-	if err != nil {
-		cur.Release()
-		return nil, err
-	}
-	defer func() { cur.Release(); next.Release() }()
-	for range iters {
-		if err := b.meanShift(cur, cur, next, n, n, d, h, 4); err != nil {
+	s, sigma, c := twin.BlurringParams(x, d, h)
+	a := msArgs{s, sigma, c}
+	p := twin.PlanMeanShift(n, n, d)
+	var bufs [3]*buffer
+	defer func() {
+		for _, x := range bufs {
+			if x != nil {
+				b.recycle(x)
+			}
+		}
+	}()
+	var err error
+	for i := range 2 {
+		if bufs[i], err = b.scratch(n*d, 4); err != nil {
 			return nil, err
 		}
-		cur, next = next, cur
 	}
-	return download[float32](cur)
+	if bufs[2], err = b.partScratch(p, n, d, 4); err != nil {
+		return nil, err
+	}
+	err = b.do(func() error {
+		cur, next := bufs[0], bufs[1]
+		if err := b.copyInOn(cur, unsafe.Pointer(unsafe.SliceData(x))); err != nil {
+			return err
+		}
+		for range iters {
+			if err := b.meanShiftOn(p, cur, cur, next, bufs[2], n, n, d, a, 4); err != nil {
+				return err
+			}
+			cur, next = next, cur
+		}
+		return b.copyOutOn(cur, unsafe.Pointer(unsafe.SliceData(out)), fmt.Sprintf("%d mean shift updates (%s_f32)", iters, p.Kernel))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }

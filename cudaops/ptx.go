@@ -22,10 +22,13 @@ var modules = []struct {
 	ptx     *string
 	kernels []string
 }{
-	{"matmul", &matmulPTX, []string{"matmul_naive_f32", "matmul_naive_f64", "matmul_tiled_f32", "matmul_tiled_f64"}},
+	{"matmul", &matmulPTX, []string{
+		"matmul_naive_f32", "matmul_naive_f64", "matmul_tiled_f32_nn", "matmul_tiled_f32_tn", "matmul_tiled_f32_nt",
+		"matmul_tiled_f32_tt", "matmul_tiled_v1_f32", "matmul_tiled_f64",
+	}},
 	{"meanshift", &meanshiftPTX, []string{
-		"meanshift_d4_f32", "meanshift_d4_f64", "meanshift_d16_f32", "meanshift_d16_f64",
-		"meanshift_wide_f32", "meanshift_wide_f64", "sqdist_f32", "sqdist_f64", "colrange_f32", "colrange_f64",
+		"meanshift_d2_f32", "meanshift_d2_f64", "meanshift_d4_f32", "meanshift_d4_f64", "meanshift_d16_f32", "meanshift_d16_f64",
+		"meanshift_wide_f32", "meanshift_wide_f64", "meanshift_merge_f32", "meanshift_merge_f64", "sqdist_f32", "sqdist_f64", "colrange_f32", "colrange_f64",
 	}},
 	{"pairwise", &pairwisePTX, []string{"diffdot_f32", "diffdot_f64", "diffsum_f32", "diffsum_f64"}},
 }

@@ -3,34 +3,17 @@
 package cudaops
 
 /*
-#cgo LDFLAGS: -ldl -lcuda
-#define _GNU_SOURCE
-#include <dlfcn.h>
+// -ldl and -lpthread for dlopen and pthread_once (driver_cuda.c), which
+// are in libc from glibc 2.34 on and in their own libraries before; then
+// -Wl,--as-needed, so that the linker records a shared library as needed
+// only if it defines a symbol the binary lacks. gorgonia's cu package asks
+// for -lcuda, which comes later on the link line; the forwarders of
+// driver_fwd_cuda.c define every driver function the binary calls, so
+// libcuda.so.1 is not recorded and the binary starts on a machine without
+// it (see doc.go; .ci/run checks with readelf -d).
+#cgo LDFLAGS: -ldl -lpthread -Wl,--as-needed
 #include <stdlib.h>
-#include <string.h>
-#include <cuda.h>
-
-// cuInit is called by gorgonia.org/cu's package init, which exits the
-// process when it fails (no GPU, a driver too old, the stub library). This
-// definition, linked into the binary, takes the place of the driver's for
-// every caller in it (the static linker binds cu's reference to the
-// definition in an object file before a shared library's): it calls the
-// driver's cuInit (found with dlsym(RTLD_NEXT)), remembers the result and
-// reports success, so that cu's init returns and cudaops.New can return the
-// driver's error instead.
-static int epsilonCuInitResult = -1;
-
-CUresult CUDAAPI cuInit(unsigned int flags) {
-	CUresult (*real)(unsigned int) = (CUresult (*)(unsigned int))dlsym(RTLD_NEXT, "cuInit");
-	if (real == NULL) {
-		epsilonCuInitResult = CUDA_ERROR_NOT_FOUND;
-		return CUDA_SUCCESS;
-	}
-	epsilonCuInitResult = (int)real(flags);
-	return CUDA_SUCCESS;
-}
-
-static int epsilonInitResult(void) { return epsilonCuInitResult; }
+#include "driver_cuda.h"
 
 static const char *epsilonErrorName(int code) {
 	const char *s = 0;
@@ -58,10 +41,20 @@ func cBuffer(n int) ([]byte, func()) {
 	return unsafe.Slice((*byte)(p), n), func() { C.free(p) }
 }
 
-// driverInit returns the error of the driver's cuInit(0), which cu's
-// package init made (nil when it succeeded).
+// driverLibrary is the driver's library, which driver_cuda.c opens.
+const driverLibrary = "libcuda.so.1"
+
+// driverInit returns why the driver cannot be used: the dlopen of
+// libcuda.so.1 failed (no NVIDIA driver installed), or the driver's
+// cuInit(0), which cu's package init made, failed. It returns nil when
+// both succeeded.
 func driverInit() error {
-	code := int(C.epsilonInitResult())
+	if msg := C.epsilonDriverLoadError(); msg != nil {
+		return &Error{Call: "dlopen(" + driverLibrary + ")", Err: fmt.Errorf("%s; without the NVIDIA driver's library "+
+			"there is no GPU backend: install the NVIDIA driver (520 or later), or put the folder that holds %s on LD_LIBRARY_PATH",
+			C.GoString(msg), driverLibrary)}
+	}
+	code := int(C.epsilonDriverInitResult())
 	if code == 0 {
 		return nil
 	}

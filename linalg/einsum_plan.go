@@ -225,8 +225,9 @@ func newPlan(s *EinsumSpec, b *einsumBound) *EinsumPlan {
 		k-- // the term at k is the next one; the moved one needs nothing more
 	}
 	// Then pairs, greedily.
+	g := newGreedy(terms, b, isOut)
 	for len(terms) > 1 {
-		i, j := greedyPair(terms, b, isOut)
+		i, j := g.next()
 		final := len(terms) == 2
 		var keep []int
 		for _, l := range append(terms[i].labels(), terms[j].labels()...) {
@@ -241,6 +242,7 @@ func newPlan(s *EinsumSpec, b *einsumBound) *EinsumPlan {
 		terms = slices.Delete(terms, j, j+1)
 		terms = slices.Delete(terms, i, i+1)
 		terms = append(terms, out)
+		g.contracted(i, j, out)
 	}
 	if !slices.Equal([]int(terms[0]), b.out) {
 		p.addUnary(0, terms[0], b.out, true)
@@ -266,73 +268,6 @@ func inOthers2(terms []term, i, j, l int) bool {
 		}
 	}
 	return false
-}
-
-// greedyPair picks the next pair to contract as opt_einsum's greedy
-// strategy does: among the pairs that share an index (all pairs if none
-// do), the one whose result is smallest relative to its operands
-// (size(result) − size(a) − size(b)), ties broken by fewer flops, then by
-// position.
-func greedyPair(terms []term, b *einsumBound, isOut map[int]bool) (int, int) {
-	size := func(ls []int) int {
-		n := 1
-		for _, l := range ls {
-			n *= b.size[l]
-		}
-		return n
-	}
-	// Each term's labels, once each, and how many terms have each label,
-	// so that "in a term other than i and j" is a count, not a scan: the
-	// search is O(n²·L) per step, not O(n³·L).
-	labels := make([][]int, len(terms))
-	count := make([]int, len(b.size))
-	for k, t := range terms {
-		labels[k] = unique(t.labels())
-		for _, l := range labels[k] {
-			count[l]++
-		}
-	}
-	bi, bj, bestCost, bestFlops := -1, -1, 0, 0
-	var union, keep []int
-	for _, shared := range []bool{true, false} {
-		for i := range terms {
-			for j := i + 1; j < len(terms); j++ {
-				li, lj := labels[i], labels[j]
-				share := false
-				for _, l := range li {
-					share = share || slices.Contains(lj, l)
-				}
-				if shared && !share {
-					continue
-				}
-				union, keep = union[:0], keep[:0]
-				for _, ls := range [][]int{li, lj} {
-					for _, l := range ls {
-						if slices.Contains(union, l) {
-							continue
-						}
-						union = append(union, l)
-						in := 1
-						if slices.Contains(li, l) && slices.Contains(lj, l) {
-							in = 2
-						}
-						if isOut[l] || count[l] > in {
-							keep = append(keep, l)
-						}
-					}
-				}
-				cost := size(keep) - size(li) - size(lj)
-				flops := size(union)
-				if bi < 0 || cost < bestCost || cost == bestCost && flops < bestFlops {
-					bi, bj, bestCost, bestFlops = i, j, cost, flops
-				}
-			}
-		}
-		if bi >= 0 {
-			break
-		}
-	}
-	return bi, bj
 }
 
 // addUnary adds the step that turns the term at position k into the

@@ -1,6 +1,7 @@
 package twin
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/epsilon-engine/epsilon/linalg/launch"
@@ -50,7 +51,7 @@ func NewGemm(m, n, k int, transA, transB bool) Gemm {
 // block of it, walking along k in steps of BK.
 type Tiles struct{ BM, BN, BK, TM, TN int }
 
-// TilesOf returns the tiles of the CUDA kernel for T (matmul_tiled_f32:
+// TilesOf returns the tiles of the CUDA kernel for T (matmul_tiled_v1_f32:
 // 128×128×8 with 8×8 per thread; matmul_tiled_f64: 64×64×8 with 4×4).
 func TilesOf[T Float]() Tiles {
 	var z T
@@ -82,16 +83,100 @@ const (
 	MeanShiftTileValues = 2048
 )
 
-// MeanShiftLaunch returns the fused mean shift's launch for m queries.
-func MeanShiftLaunch(m int) (grid, block launch.Dim3) {
-	return launch.Dim3{X: ceilDiv(m, MeanShiftBlock), Y: 1, Z: 1}, launch.Dim3{X: MeanShiftBlock, Y: 1, Z: 1}
+// MeanShiftTargetBlocks and MeanShiftMinChunk choose the split of the data
+// over blocks (MeanShiftPlan): when the queries fill fewer than
+// MeanShiftTargetBlocks blocks (two per SM of a 132-SM H100 or H200), the
+// data is split into S chunks, one per block, of at least MeanShiftMinChunk
+// points each, so that a small problem (the lesson's 1,500 points: 12 query
+// blocks) still occupies every SM. The numbers depend only on m and n, never
+// on the GPU, so results are the same on every GPU.
+const (
+	MeanShiftTargetBlocks = 264
+	MeanShiftMinChunk     = 64
+)
+
+// MeanShiftPlan is the launches of one fused mean shift update of m queries
+// against n points in d dimensions, as the cuda backend makes them:
+//
+//   - Kernel (+"_f32" or "_f64") over Grid × Block: meanshift_d2 (d = 2
+//     exactly, Regs = 2), meanshift_d4 (d ≤ 4), meanshift_d16 (d ≤ 16), or
+//     meanshift_wide (d > 16, Regs = 0, never split). Block (b, s) takes the
+//     queries [128b, 128b+128) and the data points [s·Chunk, min(n,
+//     (s+1)·Chunk)).
+//   - when Splits > 1, meanshift_merge over MergeGrid × Block, which folds
+//     the Splits partial sums (PartLen values of scratch memory) into the
+//     output.
+type MeanShiftPlan struct {
+	Kernel        string
+	Regs          int
+	Exact         bool // d = Regs: the kernel has no per-coordinate test
+	Grid, Block   launch.Dim3
+	Splits, Chunk int
+	MergeGrid     launch.Dim3
+}
+
+// PlanMeanShift returns the plan the cuda backend launches for m queries
+// and n ≥ 1 points in d ≥ 1 dimensions: S = min(⌈264/⌈m/128⌉⌉, ⌈n/64⌉)
+// splits (1 for the wide kernel), each of ⌈n/S⌉ points.
+func PlanMeanShift(m, n, d int) MeanShiftPlan {
+	s := 1
+	if MeanShiftRegs(d) > 0 {
+		s = min(ceilDiv(MeanShiftTargetBlocks, ceilDiv(m, MeanShiftBlock)), ceilDiv(n, MeanShiftMinChunk))
+	}
+	return PlanMeanShiftSplit(m, n, d, s)
+}
+
+// PlanMeanShiftSplit is PlanMeanShift with the data split into at most
+// splits chunks (tests use it to run both paths on any shape): chunks of
+// ⌈n/splits⌉ points, so S = ⌈n/chunk⌉ ≤ splits, none of them empty. The
+// wide kernel (d > 16) is never split.
+func PlanMeanShiftSplit(m, n, d, splits int) MeanShiftPlan {
+	regs := MeanShiftRegs(d)
+	p := MeanShiftPlan{Regs: regs, Exact: regs == d, Block: launch.Dim3{X: MeanShiftBlock, Y: 1, Z: 1}}
+	switch regs {
+	case 0:
+		p.Kernel = "meanshift_wide"
+	default:
+		p.Kernel = fmt.Sprintf("meanshift_d%d", regs)
+	}
+	splits = max(1, min(splits, n))
+	if regs == 0 {
+		splits = 1
+	}
+	p.Chunk = max(1, ceilDiv(n, splits))
+	p.Splits = max(1, ceilDiv(n, p.Chunk))
+	qb := ceilDiv(m, MeanShiftBlock)
+	p.Grid = launch.Dim3{X: qb, Y: p.Splits, Z: 1}
+	p.MergeGrid = launch.Dim3{X: qb, Y: 1, Z: 1}
+	return p
+}
+
+// Launches returns the number of kernel launches of one update: 1, or 2
+// with the merge.
+func (p MeanShiftPlan) Launches() int {
+	if p.Splits > 1 {
+		return 2
+	}
+	return 1
+}
+
+// PartLen returns the number of scratch values the partial sums take for m
+// queries in d dimensions: S·m·(d+2) when split, else 0.
+func (p MeanShiftPlan) PartLen(m, d int) int {
+	if p.Splits > 1 {
+		return p.Splits * m * (d + 2)
+	}
+	return 0
 }
 
 // MeanShiftRegs returns the register array length of the fused kernel for
-// d coordinates (4 or 16: meanshift_d4_*, meanshift_d16_*), or 0 for d > 16,
+// d coordinates (2 for d = 2 exactly, 4 for d ≤ 4, 16 for d ≤ 16:
+// meanshift_d2_*, meanshift_d4_*, meanshift_d16_*), or 0 for d > 16,
 // which takes the wide kernel (meanshift_wide_*).
 func MeanShiftRegs(d int) int {
 	switch {
+	case d == 2:
+		return 2
 	case d <= 4:
 		return 4
 	case d <= 16:
@@ -154,6 +239,29 @@ func MeanShiftParams(lo, hi []float64, h float64) (s, sigma, u2 float64) {
 	s = 1 / sigma
 	u := h * s
 	return s, sigma, u * u
+}
+
+// MeanShiftCoef returns the kernels' exponent coefficient c for u2 = (h/σ)²,
+// computed in float64 and rounded to T once by the kernel: a weight is
+// wexp((lo − q)·c), with c = log2(e)/(2u²) for float32, whose wexp is 2^t
+// (ex2.approx), and c = 1/(2u²) for float64, whose wexp is e^t.
+func MeanShiftCoef[T Float](u2 float64) float64 {
+	c := 0.5 / u2
+	var z T
+	if _, ok := any(z).(float32); ok {
+		c *= math.Log2E
+	}
+	return c
+}
+
+// HostRanges folds the column ranges of the rows×d values v (row-major),
+// with Go's min and max (a NaN wins), into lo and hi (length d; ±Inf to
+// start): the host's ColRange, for data that is on the host anyway.
+func HostRanges[T Float](lo, hi []float64, v []T, d int) {
+	for i, x := range v {
+		k := i % d
+		lo[k], hi[k] = min(lo[k], float64(x)), max(hi[k], float64(x))
+	}
 }
 
 func binaryExponent(v float64) int {

@@ -23,11 +23,11 @@ func MatMulNaive[T Float](o Options, a, b []T, g Gemm) ([]T, error) {
 	return c, err
 }
 
-// MatMulTiled is the twin of matmul_tiled_{f32,f64} with tiles ts (TilesOf
-// gives the CUDA kernels'), launched as MatMulTiledLaunch: shared tiles of
-// op(A) (transposed, As[p·BM+i]) and op(B), two barriers per step along k,
-// a TM×TN block of C per thread in registers (here a slice local to the
-// thread's coroutine).
+// MatMulTiled is the twin of matmul_tiled_v1_f32 and matmul_tiled_f64
+// with tiles ts (TilesOf gives the CUDA kernels'), launched as
+// MatMulTiledLaunch: shared tiles of op(A) (transposed, As[p·BM+i]) and
+// op(B), two barriers per step along k, a TM×TN block of C per thread in
+// registers (here a slice local to the thread's coroutine).
 func MatMulTiled[T Float](o Options, ts Tiles, a, b []T, g Gemm) ([]T, error) {
 	c := make([]T, g.M*g.N)
 	grid, block := MatMulTiledLaunch(ts, g.M, g.N)

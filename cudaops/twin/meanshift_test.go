@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/epsilon-engine/epsilon/linalg"
+	"github.com/epsilon-engine/epsilon/linalg/launch"
 )
 
 // msCase is one mean shift problem: m queries and n data points in d
@@ -79,41 +80,121 @@ var msCases = []msCase{
 	{7, 31, 2, 1e150, 1e150, 1}, // σ far from h: data near 1e150
 }
 
+// plans returns the launch plans a test runs a mean shift case under: the
+// backend's (PlanMeanShift), no split, and a split into 3 chunks (where
+// there are 3 points), so that both the one-pass and the split-and-merge
+// paths run on every shape.
+func (c msCase) plans() map[string]MeanShiftPlan {
+	ps := map[string]MeanShiftPlan{
+		"auto": PlanMeanShift(c.m, c.n, c.d),
+		"S=1":  PlanMeanShiftSplit(c.m, c.n, c.d, 1),
+	}
+	if p := PlanMeanShiftSplit(c.m, c.n, c.d, 3); p.Splits > 1 {
+		ps["S=3"] = p
+	}
+	return ps
+}
+
 // TestMeanShiftMatchesCPU runs the fused mean shift twin (and the wide one
 // for d > 16), float64 and float32, with the CUDA kernels' tile and with a
-// small one (many tiles, a ragged last one), under every thread order,
-// against linalg.CPU.MeanShiftStep: float64 to 1e-12 and float32 to 1e-4 of
-// the coordinates' size.
+// small one (many tiles, a ragged last one), unsplit and split over the
+// data (with the merge), under every thread order, against
+// linalg.CPU.MeanShiftStep: float64 to 1e-12 and float32 to 1e-4 of the
+// coordinates' size.
 func TestMeanShiftMatchesCPU(t *testing.T) {
 	for _, c := range msCases {
 		y, x := c.data()
 		want := linalg.CPU{}.MeanShiftStep(mat(c.m, c.d, y), mat(c.n, c.d, x), c.h).Values()
 		scale := msScale(c, want)
+		// float32 rounds the inputs too: compare with the CPU on the
+		// rounded inputs.
+		want32 := linalg.CPU{}.MeanShiftStep(mat(c.m, c.d, to64(to32(y))), mat(c.n, c.d, to64(to32(x))), c.h).Values()
 		orders(func(ord string, o Options) {
 			s, sigma, u2 := c.params(t, o, y, x)
-			for _, tile := range []int{MeanShiftTileValues, 3 * c.d * 5} {
-				got, err := MeanShift(o, tile, y, x, c.m, c.n, c.d, s, sigma, u2)
-				if err != nil {
-					t.Fatalf("%v tile %d %s: %v", c, tile, ord, err)
-				}
-				if e, at := maxErr(got, want, scale); e > 1e-12 {
-					t.Errorf("%v tile %d %s f64: error %.3g at %d: got %v, want %v", c, tile, ord, e, at, got[at], want[at])
-				}
-				if math.Abs(c.offset)+c.spread > 1e30 {
-					continue // beyond float32
-				}
-				got32, err := MeanShift(o, tile, to32(y), to32(x), c.m, c.n, c.d, s, sigma, u2)
-				if err != nil {
-					t.Fatal(err)
-				}
-				// float32 rounds the inputs too: compare with the CPU on the
-				// rounded inputs.
-				want32 := linalg.CPU{}.MeanShiftStep(mat(c.m, c.d, to64(to32(y))), mat(c.n, c.d, to64(to32(x))), c.h).Values()
-				if e, at := maxErr(to64(got32), want32, msScale(c, want32)); e > 1e-4 {
-					t.Errorf("%v tile %d %s f32: error %.3g at %d: got %v, want %v", c, tile, ord, e, at, got32[at], want32[at])
+			for pname, p := range c.plans() {
+				for _, tile := range []int{MeanShiftTileValues, 3 * c.d * 5} {
+					got, err := MeanShift(o, p, tile, y, x, c.m, c.n, c.d, s, sigma, MeanShiftCoef[float64](u2))
+					if err != nil {
+						t.Fatalf("%v %s tile %d %s: %v", c, pname, tile, ord, err)
+					}
+					if e, at := maxErr(got, want, scale); e > 1e-12 {
+						t.Errorf("%v %s tile %d %s f64: error %.3g at %d: got %v, want %v", c, pname, tile, ord, e, at, got[at], want[at])
+					}
+					if math.Abs(c.offset)+c.spread > 1e30 {
+						continue // beyond float32
+					}
+					got32, err := MeanShift(o, p, tile, to32(y), to32(x), c.m, c.n, c.d, s, sigma, MeanShiftCoef[float32](u2))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if e, at := maxErr(to64(got32), want32, msScale(c, want32)); e > 1e-4 {
+						t.Errorf("%v %s tile %d %s f32: error %.3g at %d: got %v, want %v", c, pname, tile, ord, e, at, got32[at], want32[at])
+					}
 				}
 			}
 		})
+	}
+}
+
+// TestMeanShiftPlan: the split is chosen from m and n alone, covers the
+// data with non-empty chunks, and gives the lesson's 1,500 points 12 query
+// blocks × 22 splits (264 blocks, 2 launches per update: 10 for its five
+// iterations), while 100,000 points fill the GPU unsplit.
+func TestMeanShiftPlan(t *testing.T) {
+	for _, c := range []struct{ m, n, d int }{{1, 1, 1}, {1, 7, 2}, {130, 257, 2}, {1500, 1500, 2}, {1500, 1500, 3}, {100_000, 100_000, 2}, {5, 1_000_000, 2}, {3, 100, 17}, {129, 1100, 5}} {
+		p := PlanMeanShift(c.m, c.n, c.d)
+		if (p.Splits-1)*p.Chunk >= c.n || p.Splits*p.Chunk < c.n {
+			t.Errorf("%v: %d chunks of %d do not cover %d points without an empty one", c, p.Splits, p.Chunk, c.n)
+		}
+		if blocks := p.Grid.X * p.Grid.Y; p.Splits > 1 && (blocks > MeanShiftTargetBlocks+p.Grid.X || p.Chunk < MeanShiftMinChunk/2) {
+			t.Errorf("%v: %d blocks, chunks of %d", c, blocks, p.Chunk)
+		}
+		if p.Regs == 0 && p.Splits != 1 {
+			t.Errorf("%v: the wide kernel split", c)
+		}
+	}
+	p := PlanMeanShift(1500, 1500, 2)
+	if p.Kernel != "meanshift_d2" || !p.Exact || p.Grid != (launch.Dim3{X: 12, Y: 22, Z: 1}) || p.Chunk != 69 || 5*p.Launches() != 10 {
+		t.Errorf("lesson plan %+v", p)
+	}
+	if p := PlanMeanShift(100_000, 100_000, 2); p.Splits != 1 || p.Grid.X != 782 || p.Launches() != 1 {
+		t.Errorf("100k plan %+v", p)
+	}
+}
+
+// TestBlurringMeanShift runs the twin of MeanShift32's loop (σ chosen once
+// from the starting points, the split plan of n points against themselves)
+// for the lesson's five iterations on 300 points of six blobs, float32,
+// against five steps of linalg.CPU.MeanShiftStep on the points as each
+// step left them (σ chosen afresh each step), to 1e-4 of the coordinates'
+// size.
+func TestBlurringMeanShift(t *testing.T) {
+	n, d, h := 300, 2, 2.5
+	x := randMat(11, n, d)
+	centres := randMat(12, 6, d)
+	for i := range n {
+		for k := range d {
+			x[i*d+k] = 35*centres[(i%6)*d+k] + 2.2*x[i*d+k]
+		}
+	}
+	x32 := to32(x)
+	want := mat(n, d, to64(x32))
+	for range 5 {
+		want = linalg.CPU{}.MeanShiftStep(want, want, h)
+	}
+	wv := want.Values()
+	scale := make([]float64, len(wv))
+	for i, w := range wv {
+		scale[i] = math.Abs(w) + 70
+	}
+	for _, o := range []Options{{}, {Order: launch.Reverse}} {
+		got, err := BlurringMeanShift(o, MeanShiftTileValues, x32, n, d, h, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e, at := maxErr(to64(got), wv, scale); e > 1e-4 {
+			t.Errorf("%v: error %.3g at %d: got %v, want %v", o.Order, e, at, got[at], wv[at])
+		}
 	}
 }
 
@@ -132,12 +213,14 @@ func TestMeanShiftSpecialCases(t *testing.T) {
 		cc := c
 		cc.n = n
 		s, sigma, u2 := cc.params(t, Options{}, y, x[:n*c.d])
-		got, err := MeanShift(Options{}, MeanShiftTileValues, y, x[:n*c.d], c.m, n, c.d, s, sigma, u2)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if e, at := maxErr(got, want, msScale(c, want)); e > 1e-12 {
-			t.Errorf("%s: error %.3g at %d: got %v, want %v", name, e, at, got, want)
+		for pname, p := range cc.plans() {
+			got, err := MeanShift(Options{}, p, MeanShiftTileValues, y, x[:n*c.d], c.m, n, c.d, s, sigma, MeanShiftCoef[float64](u2))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if e, at := maxErr(got, want, msScale(c, want)); e > 1e-12 {
+				t.Errorf("%s %s: error %.3g at %d: got %v, want %v", name, pname, e, at, got, want)
+			}
 		}
 	}
 	check("NaN query, far query", y, x, c.n)

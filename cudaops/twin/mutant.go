@@ -15,9 +15,18 @@ const (
 	matmulRowBound        // tiled matmul writes rows r ≤ m instead of r < m
 	naiveColBound         // lesson matmul computes columns c ≤ n
 
+	sgemmNoSyncBeforeLoop // sgemm computes on copy 0 before it is complete
+	sgemmNoSyncInLoop     // sgemm's double-buffered loop without its barrier
+	sgemmSameCopy         // sgemm stores the prefetched tile into the copy being read
+	sgemmVecKBound        // sgemm's float4 loads take p ≤ k as inside the matrix
+	sgemmFragOffset       // sgemm reads the second 4×4 group at +60 instead of +64
+	sgemmRunOffset        // sgemm's runs along k start at p = 0, 2 instead of 0, 4
+
 	meanShiftNoSyncAfterLoad // fused mean shift reads a tile before it is complete
 	meanShiftNoSyncAfterUse  // fused mean shift overwrites a tile still being read
 	meanShiftTileCount       // fused mean shift's last tile holds one point too many
+	meanShiftSplitOverlap    // split mean shift: each block's chunk runs one point into the next
+	meanShiftMergeSkip       // split mean shift: the merge leaves out the last split
 
 	sqDistNoSync   // pairwise distances compute before the tiles are complete
 	sqDistKBound   // pairwise distances load coordinates k ≤ d
@@ -34,9 +43,17 @@ var mutantNames = map[mutant]string{
 	matmulKBound:             "matmul: tile loads bound p ≤ k",
 	matmulRowBound:           "matmul: writes bound r ≤ m",
 	naiveColBound:            "lesson matmul: bound c ≤ n",
+	sgemmNoSyncBeforeLoop:    "sgemm: no barrier after loading the first tiles",
+	sgemmNoSyncInLoop:        "sgemm: no barrier in the double-buffered loop",
+	sgemmSameCopy:            "sgemm: prefetch stored into the copy being read",
+	sgemmVecKBound:           "sgemm: float4 loads bound p ≤ k",
+	sgemmFragOffset:          "sgemm: second 4×4 group read at offset 60",
+	sgemmRunOffset:           "sgemm: runs along k at p = 0, 2 (misaligned float4)",
 	meanShiftNoSyncAfterLoad: "mean shift: no barrier after loading a tile",
 	meanShiftNoSyncAfterUse:  "mean shift: no barrier after using a tile",
 	meanShiftTileCount:       "mean shift: last tile one point too long",
+	meanShiftSplitOverlap:    "mean shift: split chunks overlap by one point",
+	meanShiftMergeSkip:       "mean shift: merge bound sp < S−1",
 	sqDistNoSync:             "sqdist: no barrier after loading the tiles",
 	sqDistKBound:             "sqdist: coordinate bound k ≤ d",
 	colRangeNoSync:           "colrange: no barrier in the reduction",

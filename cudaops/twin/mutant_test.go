@@ -1,6 +1,7 @@
 package twin
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -35,12 +36,34 @@ func TestMutantsFail(t *testing.T) {
 			return e > 1e-12
 		}
 	}
+	// sgemm: 132×36·36×136 (A·B, everything a multiple of 4, so float4
+	// loads and stores) has two row and two column tiles and five steps
+	// along k, the last one partial.
+	sg := func(o Options) bool {
+		a, b, want, scale := matmulCase(132, 36, 136, false, false)
+		g := NewGemm(132, 136, 36, false, false)
+		plan, _ := PlanSgemm(g, true, true, true)
+		if plan.Flags&(SgemmAVec|SgemmBVec|SgemmCVec) != SgemmAVec|SgemmBVec|SgemmCVec {
+			panic(fmt.Sprintf("the sgemm mutants' case is not vectorised: %v", plan))
+		}
+		got, err := Sgemm(o, plan, a, b, g)
+		if err != nil {
+			return true
+		}
+		e, _ := maxErr(got, want, scale)
+		return e > 1e-12
+	}
 	ms := func(o Options) bool {
 		c := msCase{m: 130, n: 257, d: 2, spread: 10, h: 2.5}
 		y, x := c.data()
 		want := linalg.CPU{}.MeanShiftStep(mat(c.m, c.d, y), mat(c.n, c.d, x), c.h).Values()
 		s, sigma, u2 := MeanShiftParams([]float64{-10, -10}, []float64{10, 10}, c.h)
-		got, err := MeanShift(o, 64, y, x, c.m, c.n, c.d, s, sigma, u2)
+		// The backend's plan: 5 splits of 52 points, each two tiles of 32.
+		p := PlanMeanShift(c.m, c.n, c.d)
+		if p.Splits != 5 || p.Chunk != 52 {
+			panic(fmt.Sprintf("plan %+v, want 5 splits of 52", p))
+		}
+		got, err := MeanShift(o, p, 64, y, x, c.m, c.n, c.d, s, sigma, MeanShiftCoef[float64](u2))
 		if err != nil {
 			return true
 		}
@@ -108,9 +131,17 @@ func TestMutantsFail(t *testing.T) {
 		matmulKBound:             mm("tiled", false),
 		matmulRowBound:           mm("tiled", false),
 		naiveColBound:            mm("naive", false),
+		sgemmNoSyncBeforeLoop:    sg,
+		sgemmNoSyncInLoop:        sg,
+		sgemmSameCopy:            sg,
+		sgemmVecKBound:           sg,
+		sgemmFragOffset:          sg,
+		sgemmRunOffset:           sg,
 		meanShiftNoSyncAfterLoad: ms,
 		meanShiftNoSyncAfterUse:  ms,
 		meanShiftTileCount:       ms,
+		meanShiftSplitOverlap:    ms,
+		meanShiftMergeSkip:       ms,
 		sqDistNoSync:             sq,
 		sqDistKBound:             sq,
 		colRangeNoSync:           cr,
