@@ -41,7 +41,9 @@ func (pairwiseSqDist) Forward(b linalg.Backend, in ...*linalg.Tensor) *linalg.Te
 // JVP: dD_ij = 2(x_i − y_j)·(dx_i − dy_j), from the differences.
 func (pairwiseSqDist) JVP(b linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, d []*linalg.Tensor) *linalg.Tensor {
 	t := linalg.PairwiseDifferOf(b).PairwiseDiffDot(in[0], in[1], d[0], d[1])
-	return linalg.ElementwiserOf(b).Scale(2, t)
+	s := linalg.ElementwiserOf(b).Scale(2, t)
+	dropTemps([]*linalg.Tensor{s}, t)
+	return s
 }
 
 // VJP: x̄_i = 2Σ_j D̄_ij (x_i − y_j), ȳ_j = 2Σ_i D̄_ij (y_j − x_i).
@@ -89,7 +91,9 @@ func (pairwiseDiffDot) JVP(b linalg.Backend, in []*linalg.Tensor, _ *linalg.Tens
 		if t == nil {
 			return t2
 		}
-		t = linalg.ElementwiserOf(b).Add(t, t2)
+		sum := linalg.ElementwiserOf(b).Add(t, t2)
+		dropTemps(append([]*linalg.Tensor{sum}, append(in, d...)...), t, t2)
+		t = sum
 	}
 	return t
 }
@@ -129,12 +133,15 @@ func (r pairwiseDiffSum) Forward(b linalg.Backend, in ...*linalg.Tensor) *linalg
 	return r.scaled(b, linalg.PairwiseDifferOf(b).PairwiseDiffSum(in[0], in[1], in[2], r.trans))
 }
 
-// scaled returns c·t, computed on the backend (t itself for c = 1).
+// scaled returns c·t, computed on the backend (t itself for c = 1), for a
+// t of the caller's making, which it frees when it makes a new tensor.
 func (r pairwiseDiffSum) scaled(b linalg.Backend, t *linalg.Tensor) *linalg.Tensor {
 	if r.c == 1 {
 		return t
 	}
-	return linalg.ElementwiserOf(b).Scale(r.c, t)
+	s := linalg.ElementwiserOf(b).Scale(r.c, t)
+	dropTemps([]*linalg.Tensor{s}, t)
+	return s
 }
 
 // JVP: dR = R(da, db, g) + R(a, b, dg).
@@ -150,7 +157,9 @@ func (r pairwiseDiffSum) JVP(b linalg.Backend, in []*linalg.Tensor, _ *linalg.Te
 		if t == nil {
 			return r.scaled(b, t2)
 		}
-		t = linalg.ElementwiserOf(b).Add(t, t2)
+		sum := linalg.ElementwiserOf(b).Add(t, t2)
+		dropTemps(append([]*linalg.Tensor{sum}, append(in, d...)...), t, t2)
+		t = sum
 	}
 	return r.scaled(b, t)
 }

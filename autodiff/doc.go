@@ -164,6 +164,13 @@
 // linalg.PairwiseDiffer. The bandwidth scale of mean shift's derivatives
 // (linalg.MeanShiftScale) and the softmax read their operands on the host.
 //
+// On a device backend the values stay on the device from op to op, and the
+// graph manages their device memory: a run uploads each host input once
+// (however many device ops read it), frees the device memory of the values
+// it replaces, and Graph.Release frees the rest; the tensors Gradient and
+// ValueAndGrad return are host copies of the caller's own. A failure of
+// the device (out of memory) comes back as Run's error.
+//
 // # Checking derivatives
 //
 // Package gradcheck compares reverse mode, forward mode and finite

@@ -82,7 +82,9 @@ func (e einsumOp) JVP(b linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, d
 		if t == nil {
 			t = ti
 		} else {
-			t = linalg.ElementwiserOf(b).Add(t, ti)
+			sum := linalg.ElementwiserOf(b).Add(t, ti)
+			dropTemps(append([]*linalg.Tensor{sum}, append(in, d...)...), t, ti)
+			t = sum
 		}
 	}
 	return t

@@ -79,6 +79,8 @@ func (g *Graph) pushTangents(seeds map[*Node]*linalg.Tensor, outputs []*Node) (t
 		last = max(last, o.id)
 	}
 	need := g.tangentAncestors(outputs)
+	var st stager
+	defer st.release()
 	for _, n := range g.nodes[:last+1] {
 		if n.op == nil || !need[n.id] {
 			continue
@@ -90,7 +92,7 @@ func (g *Graph) pushTangents(seeds map[*Node]*linalg.Tensor, outputs []*Node) (t
 		dIn := make([]*linalg.Tensor, len(n.inputs))
 		any := false
 		for i, x := range n.inputs {
-			in[i], dIn[i] = x.value, tan[x.id]
+			in[i], dIn[i] = g.operand(x, &st), tan[x.id]
 			any = any || dIn[i] != nil
 		}
 		if any {
@@ -103,6 +105,7 @@ func (g *Graph) pushTangents(seeds map[*Node]*linalg.Tensor, outputs []*Node) (t
 			tangents[i] = linalg.Zeros(o.shape...)
 		}
 	}
+	g.releaseTangents(tan, seeds, tangents)
 	return tangents, nil
 }
 
@@ -158,13 +161,17 @@ func (stopGradient) JVP(_ linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor,
 	return linalg.Zeros(in[0].Shape()...)
 }
 
-// recoverSecondOrder turns a SecondOrderError panic into an error return.
+// recoverSecondOrder turns a SecondOrderError panic, or a device failure
+// (linalg.DeviceFailure), into an error return.
 func recoverSecondOrder(err *error) {
 	if r := recover(); r != nil {
 		if e, ok := r.(SecondOrderError); ok {
 			*err = e
 			return
 		}
-		panic(r)
+		func() {
+			defer linalg.RecoverDeviceFailure(err, "autodiff: forward mode")
+			panic(r)
+		}()
 	}
 }

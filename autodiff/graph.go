@@ -22,6 +22,11 @@ type Graph struct {
 	// allocate makes every op compute with Forward (tests compare it with
 	// the buffered path).
 	allocate bool
+	// device is set when the backend is not the CPU: values may be device
+	// tensors, whose memory the graph frees (device.go). retired holds the
+	// device values of earlier runs that are still in use (set as inputs).
+	device  bool
+	retired []*linalg.Tensor
 }
 
 // Node is one value of the graph: an input, a constant, or an op applied to
@@ -49,6 +54,13 @@ type Node struct {
 	// whose VJP rule added this one.
 	gradient bool
 	gradOf   *Node
+	// borrowed marks an op whose value shares storage with a tensor the
+	// graph does not own (an input's or a constant's, e.g. a reshape of
+	// one): the graph never releases it.
+	borrowed bool
+	// stage is the value as the ops of the current run read it on a device
+	// backend (linalg.Stage of stageOf, the value it was made from).
+	stage, stageOf *linalg.Tensor
 }
 
 // New returns an empty graph whose heavy ops run on the CPU backend.
@@ -56,7 +68,10 @@ func New() *Graph { return NewOn(linalg.Default) }
 
 // NewOn returns an empty graph whose heavy ops (matmul, distances, the mean
 // shift update) run on backend b.
-func NewOn(b linalg.Backend) *Graph { return &Graph{backend: b, grads: map[string][]*Node{}} }
+func NewOn(b linalg.Backend) *Graph {
+	_, cpu := b.(linalg.CPU)
+	return &Graph{backend: b, grads: map[string][]*Node{}, device: !cpu}
+}
 
 // Backend returns the backend the graph runs its heavy ops on.
 func (g *Graph) Backend() linalg.Backend { return g.backend }
@@ -141,6 +156,11 @@ func (n *Node) Inputs() []*Node { return append([]*Node(nil), n.inputs...) }
 func (n *Node) Shape() []int { return append([]int{}, n.shape...) }
 
 // Value returns the value of the last run, or nil before any run.
+//
+// On a device backend an op's value is a device tensor that the graph owns:
+// the next Run (or Release) frees its device memory, so a value held from
+// an earlier run keeps its numbers only if it was read on the host before
+// (Clone it, or read it, to keep it).
 //
 // For an op that writes into a destination (an IntoOp: matrix products,
 // the elementwise functions, broadcasting, sums …) the tensor is the node's
@@ -245,8 +265,17 @@ func (g *Graph) release(t *linalg.Tensor) {
 // (IntoOp) writes each run into the buffer it wrote the last one, so after
 // the first run a graph of such ops allocates (almost) nothing; see Value
 // for what that means for values held from an earlier run.
-func (g *Graph) Run(targets ...*Node) error {
+//
+// On a device backend (a GPU's) Run uploads each host input at most once
+// per run, however many device ops read it, and frees the device memory of
+// the values it replaces (see Value and Release; device.go). A failure of
+// the device (a linalg.DeviceFailure: out of device memory, say) is
+// returned as Run's error, not panicked.
+func (g *Graph) Run(targets ...*Node) (err error) {
+	defer linalg.RecoverDeviceFailure(&err, "autodiff: Run")
 	need := g.ancestors(targets)
+	var st stager
+	defer st.release()
 	for _, n := range g.nodes {
 		if !need[n.id] {
 			continue
@@ -261,11 +290,22 @@ func (g *Graph) Run(targets ...*Node) error {
 			n.in = make([]*linalg.Tensor, len(n.inputs))
 		}
 		for i, x := range n.inputs {
-			n.in[i] = x.value
+			n.in[i] = g.operand(x, &st)
 		}
+		old, oldBorrowed := n.value, n.borrowed
 		n.value = g.forward(n, n.in)
+		if g.device {
+			n.borrowed = borrows(n, n.in)
+			if n.borrowed && viewsStaged(n) {
+				n.value = g.forward(n, n.in)
+			}
+			if old != nil && old != n.value && !oldBorrowed {
+				g.retire(old)
+			}
+		}
 		clear(n.in) // hold no values between runs
 	}
+	g.releaseRetired()
 	return nil
 }
 

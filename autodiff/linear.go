@@ -70,7 +70,9 @@ func (l bilinear) JVP(b linalg.Backend, in []*linalg.Tensor, _ *linalg.Tensor, d
 		if t == nil {
 			return tb
 		}
-		t = linalg.ElementwiserOf(b).Add(t, tb)
+		sum := linalg.ElementwiserOf(b).Add(t, tb)
+		dropTemps(append([]*linalg.Tensor{sum}, append(in, d...)...), t, tb)
+		t = sum
 	}
 	return t
 }

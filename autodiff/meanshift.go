@@ -157,7 +157,8 @@ func expandedJVP(b linalg.Backend, expand func([]*Node) *Node, in, d []*linalg.T
 	}
 	out, err := g.JVP(expand(nodes), wrt, v)
 	if err != nil {
-		panic(err) // the inputs were all set above; only a SecondOrderError can reach here
+		panic(err) // the inputs were all set above: a SecondOrderError or a device failure
 	}
+	g.releaseExcept(out) // the scratch graph's device values
 	return out
 }

@@ -81,15 +81,10 @@ func (g *Graph) values(nodes []*Node, y *Node) ([]*linalg.Tensor, error) {
 	return out, nil
 }
 
-// own returns n's value as a tensor of the caller's own: a copy of a host
-// value, which the next Run may overwrite (see Node.Value), and a device
-// value itself, since a device result is made afresh by every run.
-func (n *Node) own() *linalg.Tensor {
-	if n.value.Device() != nil {
-		return n.value
-	}
-	return n.value.Clone()
-}
+// own returns n's value as a tensor of the caller's own: a host copy, which
+// no later Run overwrites (see Node.Value) or frees (a device value: the
+// graph frees its own device memory, device.go).
+func (n *Node) own() *linalg.Tensor { return n.value.Clone() }
 
 // backward is the reverse-mode loop: walking the nodes from y back to the
 // start, each op turns its output's gradient into gradients of its inputs

@@ -322,10 +322,21 @@ func TestGraphGradientsOnGPU(t *testing.T) {
 		loss := d.Sum().Add(ms.Mul(ms).Sum())
 		return g, loss, []*autodiff.Node{x, w, q}
 	}
+	live0 := liveBuffers(b)
 	gg, lg, wg := build(b)
 	vg, gradG, err := gg.ValueAndGrad(lg, wg...)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for range 2 { // a second and third run free the first's device values
+		if _, _, err := gg.ValueAndGrad(lg, wg...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	live := liveBuffers(b)
+	gg.Release()
+	if n := liveBuffers(b); n != live0 {
+		t.Errorf("after the graph's Release: %d device buffers allocated (%d before Release), want none", n-live0, live-live0)
 	}
 	gc, lc, wc := build(linalg.CPU{})
 	vc, gradC, err := gc.ValueAndGrad(lc, wc...)

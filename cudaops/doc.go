@@ -92,7 +92,9 @@
 // their calls to it. Driver errors name the failing call; a module that
 // fails to load reports the JIT compiler's log. linalg.Backend's methods
 // have no error result, so a driver failure under them (out of device
-// memory) panics with an *Error.
+// memory) panics with an *Error; it is a linalg.DeviceFailure, which a
+// graph's Run (and Gradient, JVP …) and meanshift.Cluster recover and
+// return as their error.
 //
 // # The kernels
 //

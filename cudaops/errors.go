@@ -3,6 +3,8 @@ package cudaops
 import (
 	"errors"
 	"fmt"
+
+	"github.com/epsilon-engine/epsilon/linalg"
 )
 
 // ErrNotBuilt is New's error in a binary built without the cuda build tag.
@@ -29,3 +31,10 @@ func (e *Error) Error() string {
 }
 
 func (e *Error) Unwrap() error { return e.Err }
+
+// DeviceFailure marks an *Error as a linalg.DeviceFailure: a graph's Run
+// and meanshift.Cluster return it as their error when a backend method
+// panics with it (out of device memory, say).
+func (e *Error) DeviceFailure() {}
+
+var _ linalg.DeviceFailure = (*Error)(nil)

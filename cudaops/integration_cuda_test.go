@@ -63,6 +63,23 @@ func TestEinsumOnGPU(t *testing.T) {
 	}
 }
 
+// liveBuffers is the number of device buffers b holds for tensors and
+// callers: the allocated ones but for the idle scratch buffers it keeps
+// for reuse.
+func liveBuffers(b *Backend) int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	n := len(b.live)
+	for _, l := range b.idle {
+		for _, x := range l {
+			if b.live[x] {
+				n--
+			}
+		}
+	}
+	return n
+}
+
 // TestClusterOnGPU: meanshift.Cluster given the GPU backend runs its exact
 // Gaussian updates on the GPU and finds the same clusters as on the CPU:
 // the same labels, centres within 1e-9.
@@ -82,12 +99,16 @@ func TestClusterOnGPU(t *testing.T) {
 		t.Fatal(err)
 	}
 	up0, _ := b.BytesMoved()
+	live0 := liveBuffers(b)
 	gpuRes, err := meanshift.Cluster(context.Background(), x, meanshift.Options{Bandwidth: 2.5, Exact: true, Backend: b})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if up, _ := b.BytesMoved(); up == up0 {
-		t.Fatal("Cluster with the GPU backend moved nothing to the GPU")
+	if up, _ := b.BytesMoved(); up == up0 || up-up0 > int64(8*x.Len()*(1+gpuRes.Iterations)) {
+		t.Fatalf("Cluster with the GPU backend moved %d bytes to the GPU; want some, and at most the data once plus the climbers once per iteration (%d)", up-up0, 8*x.Len()*(1+gpuRes.Iterations))
+	}
+	if n := liveBuffers(b); n != live0 {
+		t.Errorf("Cluster left %d device buffers allocated", n-live0)
 	}
 	cpuRes, err := meanshift.Cluster(context.Background(), x, meanshift.Options{Bandwidth: 2.5, Exact: true, Backend: linalg.CPU{}})
 	if err != nil {

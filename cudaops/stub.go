@@ -10,8 +10,10 @@ import "github.com/epsilon-engine/epsilon/linalg"
 type Backend struct{ _ int }
 
 var (
-	_ linalg.Backend = (*Backend)(nil)
-	_ linalg.Mover   = (*Backend)(nil)
+	_ linalg.Backend        = (*Backend)(nil)
+	_ linalg.Mover          = (*Backend)(nil)
+	_ linalg.PairwiseDiffer = (*Backend)(nil)
+	_ linalg.Einsumer       = (*Backend)(nil)
 )
 
 // Config chooses the device and the matmul kernel; see the cuda build.
@@ -36,6 +38,13 @@ func (*Backend) BytesMoved() (toDevice, toHost int64)                   { return
 func (*Backend) MatMul(a, b *linalg.Tensor, tA, tB bool) *linalg.Tensor { panic(ErrNotBuilt) }
 func (*Backend) PairwiseSqDist(x, y *linalg.Tensor) *linalg.Tensor      { panic(ErrNotBuilt) }
 func (*Backend) MeanShiftStep(y, x *linalg.Tensor, h float64) *linalg.Tensor {
+	panic(ErrNotBuilt)
+}
+func (*Backend) PairwiseDiffDot(x, y, u, v *linalg.Tensor) *linalg.Tensor { panic(ErrNotBuilt) }
+func (*Backend) PairwiseDiffSum(x, y, g *linalg.Tensor, transG bool) *linalg.Tensor {
+	panic(ErrNotBuilt)
+}
+func (*Backend) Einsum(spec *linalg.EinsumSpec, operands ...*linalg.Tensor) *linalg.Tensor {
 	panic(ErrNotBuilt)
 }
 func (*Backend) MatMul32(a, b []float32, m, k, n int) ([]float32, error) { return nil, ErrNotBuilt }

@@ -1,5 +1,10 @@
 package linalg
 
+import (
+	"errors"
+	"fmt"
+)
+
 // Backend is where the heavy operations of the autodiff graph run. The CPU
 // backend lives in this package; a device backend (a GPU's) implements the
 // same interface, so a graph runs unchanged on either. Every method has the
@@ -57,6 +62,35 @@ type Reducer interface {
 // inputs up and its results down, and little else.
 type Mover interface {
 	BytesMoved() (toDevice, toHost int64)
+}
+
+// DeviceFailure is implemented by the errors a device backend panics with
+// when its device fails under a method that has no error result: out of
+// device memory, a failed kernel launch or copy. Such a failure depends on
+// the data's size and the machine, not on a programmer's mistake, so the
+// callers that return errors (a graph's Run and the entry points built on
+// it, meanshift.Cluster) recover it and return it; shape errors stay
+// panics.
+type DeviceFailure interface {
+	error
+	DeviceFailure()
+}
+
+// RecoverDeviceFailure, deferred, turns a panic whose value is a
+// DeviceFailure into *err (wrapped with what, e.g. "autodiff: Run"), and
+// lets any other panic go on.
+// A panic whose value is an error wrapping a DeviceFailure counts too.
+func RecoverDeviceFailure(err *error, what string) {
+	if r := recover(); r != nil {
+		if e, ok := r.(error); ok {
+			var f DeviceFailure
+			if errors.As(e, &f) {
+				*err = fmt.Errorf("%s: %w", what, e)
+				return
+			}
+		}
+		panic(r)
+	}
 }
 
 // ElementwiserOf returns b's Elementwiser, or the CPU if b has none.

@@ -107,6 +107,26 @@ func (t *Tensor) CacheDevice(buf DeviceBuffer) bool {
 	return true
 }
 
+// Stage returns a tensor that reads t's values and can keep a device copy
+// of them: the first device op given it uploads it and keeps the upload
+// (CacheDevice takes it), and every later device op reuses that copy, where
+// t itself, a host tensor, would be uploaded again by each op that reads it.
+// It is for a span of work in which t is not written, such as one run of a
+// graph: the staged tensor shares t's memory (nothing is copied on the
+// host), so a write to t meanwhile is not seen by a device copy already
+// made. Release the staged tensor at the end of the span to free its device
+// copy; its values stay readable. A device tensor, or an empty one, is
+// returned as it is.
+func Stage(t *Tensor) *Tensor {
+	t.notNil("Stage")
+	if t.dev != nil || len(t.data) == 0 {
+		return t
+	}
+	n := len(t.data)
+	st := &storage{n: n, host: t.data[:n:n]}
+	return &Tensor{shape: t.Shape(), dev: &devView{st: st, n: n}}
+}
+
 // CopyTo copies t's values in row-major order into dst, which must have
 // t.Len() elements (it panics with a *ShapeError otherwise). For a device
 // tensor this is a host read: the values are downloaded once and the host

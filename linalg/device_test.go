@@ -330,3 +330,55 @@ func TestReleaseAfterClose(t *testing.T) {
 		t.Errorf("after Close and Set: %v", got)
 	}
 }
+
+// TestStageUploadsOnce: a host tensor given to three device ops is uploaded
+// three times; staged, it is uploaded once and the copy reused, with the
+// same results. Releasing the staged tensor frees that copy and leaves its
+// values readable, without a download; a write through it makes the next op
+// upload again; a device tensor stages as itself.
+func TestStageUploadsOnce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	a, b := randT(rng, 3, 4), randT(rng, 4, 2)
+	fd := fakedevice.New()
+	defer fd.Close()
+	for range 3 {
+		fd.MatMul(a, b, false, false).Release()
+	}
+	if c := fd.Counts(); c.Uploads != 6 {
+		t.Fatalf("host operands: %v, want 6 uploads", c)
+	}
+	s := linalg.Stage(a)
+	var got *linalg.Tensor
+	for range 3 {
+		got = fd.MatMul(s, b, false, false)
+	}
+	if c := fd.Counts(); c.Uploads != 6+1+3 || c.ToDevice != 8*(6*(12+8)/2+12+3*8) {
+		t.Fatalf("staged operand: %v, want 10 uploads in all (a once, b three times)", c)
+	}
+	sameValues(t, "staged product", got, linalg.MatMul(a, b))
+	if s.Device() == nil {
+		t.Fatal("the staged tensor did not keep its upload")
+	}
+	live := fd.Counts().Live
+	s.Release()
+	if c := fd.Counts(); c.Live != live-1 || s.Device() != nil {
+		t.Fatalf("after Release of the staged tensor: %v, device copy %v", c, s.Device() != nil)
+	}
+	sameValues(t, "staged values after Release", s, a)
+	if c := fd.Counts(); c.Downloads != 1 { // got's values, read above
+		t.Fatalf("reading the staged tensor downloaded: %v", c)
+	}
+	fd.MatMul(s, b, false, false).Release() // uploads s again, keeps it
+	s.Set(5, 0, 0)                          // stale
+	up := fd.Counts().Uploads
+	fd.MatMul(s, b, false, false).Release()
+	if c := fd.Counts(); c.Uploads != up+2 || a.At(0, 0) != 5 {
+		t.Fatalf("after a write through the staged tensor: %v, a[0,0] = %v; want a fresh upload and the write in a", c, a.At(0, 0))
+	}
+	if d := fd.MatMul(a, b, false, false); linalg.Stage(d) != d {
+		t.Error("a device tensor was not staged as itself")
+	}
+	if e := linalg.Zeros(0, 3); linalg.Stage(e) != e {
+		t.Error("an empty tensor was not staged as itself")
+	}
+}

@@ -165,7 +165,9 @@
 // slice for reading and writing, so it counts as a write, and the tensor
 // never keeps a device copy again (every later device op uploads it). Host
 // tensors never keep a device copy at all, since a write through their
-// slice or a view of it could not mark one stale. Reshape views share a
+// slice or a view of it could not mark one stale; Stage(t) wraps one for a
+// span in which it is not written (a graph run), so that the span's device
+// ops upload it once. Reshape views share a
 // device tensor's storage, device copy included; Row views share its host
 // copy and are read on the host. The lazy download is guarded by a lock, so
 // a tensor may be read from several goroutines at once; writes need
@@ -175,7 +177,9 @@
 // releases its buffer when a host write makes it stale, t.Release frees it
 // at once (for a tensor no longer needed), and a backend's Close frees what
 // it still holds. A device tensor released before it was read on the host
-// has lost its values. The package's tests run all of this against a fake
+// has lost its values. A backend method that has no error result panics
+// with a DeviceFailure when the device fails (out of memory); callers that
+// return errors recover it (RecoverDeviceFailure). The package's tests run all of this against a fake
 // device (internal/fakedevice) that keeps device memory on the host and
 // counts every transfer.
 //

@@ -98,6 +98,7 @@ func Cluster(ctx context.Context, x *linalg.Tensor, opt Options) (*Result, error
 
 	u := &updater{kernel: opt.Kernel, h: hz, d: d, trunc: cfg.trunc, exact: opt.Exact,
 		float32: opt.Float32, backend: opt.Backend}
+	defer u.close()
 	run := &climb{u: u, d: d, tol: cfg.tol / st.scale, maxIter: cfg.maxIter, opt: &opt, st: st, start: start}
 	if !opt.Exact {
 		run.join = cfg.merge / st.scale / joinFraction

@@ -196,7 +196,10 @@ type Options struct {
 	// MeanShiftStep, when Float32 is false; nil means linalg.Default. The
 	// grid's update runs on the CPU, so a backend other than linalg.CPU (a
 	// GPU's) gets every Gaussian update, all-pairs, as if Exact were set
-	// for the update (climbers still join unless Exact is set).
+	// for the update (climbers still join unless Exact is set). There the
+	// data crosses the bus once per Cluster (blurring: once per
+	// iteration), the climbers once per iteration in calls of about 4·10⁹
+	// pairs, and Cluster frees the device memory it used before returning.
 	Backend linalg.Backend
 	// Record keeps every iteration's climber positions in Result.History.
 	Record bool

@@ -24,6 +24,11 @@ type updater struct {
 	// mean shift), so the grid is built once and kept in cached.
 	fixedData bool
 	cached    *grid
+	// staged is the data as a device backend reads it (linalg.Stage):
+	// uploaded once per step, or once per Cluster when fixedData is set;
+	// stagedOf is the slice it stages. close frees its device copy.
+	staged   *linalg.Tensor
+	stagedOf []float64
 }
 
 // step writes into out the update of the climbers y (rows of d) against
@@ -45,6 +50,9 @@ func (u *updater) step(ctx context.Context, out, y, x []float64) error {
 			return g.update(ctx, u, out, y)
 		}
 	}
+	if u.onDevice() {
+		return u.deviceStep(ctx, out, y, x)
+	}
 	return u.exactStep(ctx, out, y, x)
 }
 
@@ -57,6 +65,62 @@ func (u *updater) onDevice() bool {
 	}
 	_, cpu := u.backend.(linalg.CPU)
 	return !cpu
+}
+
+// deviceBlock is about how many query–point pairs one call of a device
+// backend's update handles between checks of the context: a GPU does some
+// 10¹¹–10¹² a second, so a call takes milliseconds there, and a large
+// update still makes few calls.
+const deviceBlock = 1 << 32
+
+// deviceStep is the exact Gaussian update on a device backend: the data
+// crosses the bus once per step (once in all for standard mean shift, whose
+// data does not change), the climbers in blocks of at least 1024 rows
+// (all of them when they are the data, blurring mean shift, with no second
+// upload), and every result's device memory is freed once read.
+//
+// A device failure under the backend's MeanShiftStep (out of device memory)
+// is returned as the error.
+func (u *updater) deviceStep(ctx context.Context, out, y, x []float64) (err error) {
+	defer linalg.RecoverDeviceFailure(&err, "meanshift: the Gaussian update on the "+u.backend.Name()+" backend")
+	d, n := u.d, len(x)/u.d
+	m := len(y) / d
+	if u.staged == nil || !sameSlice(u.stagedOf, x) {
+		u.close()
+		u.staged, u.stagedOf = linalg.Stage(linalg.New([]int{n, d}, x)), x
+	}
+	xt := u.staged
+	if !u.fixedData {
+		defer u.close()
+	}
+	rows := max(1024, deviceBlock/max(n, 1))
+	for lo := 0; lo < m; lo += rows {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		hi := min(lo+rows, m)
+		yt := xt
+		if lo != 0 || hi != m || !sameSlice(y, x) {
+			yt = linalg.New([]int{hi - lo, d}, append([]float64(nil), y[lo*d:hi*d]...))
+		}
+		r := u.backend.MeanShiftStep(yt, xt, u.h)
+		r.CopyTo(out[lo*d : hi*d])
+		r.Release()
+	}
+	return nil
+}
+
+// close frees the device copy of the staged data.
+func (u *updater) close() {
+	if u.staged != nil {
+		u.staged.Release()
+		u.staged, u.stagedOf = nil, nil
+	}
+}
+
+// sameSlice reports whether a and b are the same memory.
+func sameSlice(a, b []float64) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // cellSize is the side of the grid's cells for n data points: the kernel's

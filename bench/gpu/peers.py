@@ -4,7 +4,11 @@ cudaops benchmarks, and the Markdown report that puts the two side by side.
 
     python3 peers.py torch  > torch.tsv        # the peer's timings
     python3 peers.py torch --smoke             # tiny sizes, CPU if no GPU: checks the script
-    python3 peers.py report go-bench.txt torch.tsv env.txt > report.md
+    python3 peers.py report go-bench.txt torch.tsv env.txt [TESTS_RC] > report.md
+
+TESTS_RC is the exit status of the cuda test binary: unless it is 0, the
+report says the timings are not a valid result and meets no goal (a kernel
+that computes the wrong thing, or nothing, can be fast).
 
 Peer work (float32, data already on the GPU, CUDA events around the work,
 median of the repetitions after a warm-up):
@@ -37,9 +41,12 @@ def torch_bench(smoke=False):
 
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
+    torch.set_float32_matmul_precision("highest")  # cuBLAS in true FP32 (no TF32)
     dev = torch.device("cuda" if torch.cuda.is_available() or not smoke else "cpu")
     name = torch.cuda.get_device_name(0) if dev.type == "cuda" else "CPU (smoke run)"
-    print(f"# torch {torch.__version__}, CUDA {torch.version.cuda}, {name}", flush=True)
+    print(f"# torch {torch.__version__}, CUDA {torch.version.cuda}, {name}, "
+          f"allow_tf32={torch.backends.cuda.matmul.allow_tf32}, "
+          f"float32 matmul precision {torch.get_float32_matmul_precision()}", flush=True)
     sizes = {"mm": 4096, "rows": 50000, "ms": [(1500, 5, 30), (100_000, 1, 5), (1_000_000, 1, 2)]}
     if smoke:
         sizes = {"mm": 256, "rows": 500, "ms": [(1500, 5, 2), (3000, 1, 2)]}
@@ -167,11 +174,16 @@ def fmt_t(s):
     return f"{s:.3f} s"
 
 
-def report(go_path, torch_path, env_path):
+def report(go_path, torch_path, env_path, tests_rc=None):
     go = read_go(go_path)
     torch, theader = read_torch(torch_path)
     env = open(env_path).read().strip() if env_path else ""
+    valid = tests_rc == "0"
     out = ["# epsilon cudaops beside PyTorch on one GPU", ""]
+    if not valid:
+        why = "did not run" if tests_rc is None else f"failed (exit status {tests_rc})"
+        out += [f"**The cuda tests {why}: the kernels timed below are not known to compute the right",
+                "results, so these timings are not a valid result and no goal is met.**", ""]
     if env:
         out += ["```", env, "```", ""]
     if theader:
@@ -196,7 +208,11 @@ def report(go_path, torch_path, env_path):
         return t[0] / g[0] if g and t else None
     r = ratio("GPUMatMul4096/tiled", "matmul/4096")
     def verdict(ok, measured):
-        return "(not measured)" if not measured else "(met)" if ok else "(not met)"
+        if not measured:
+            return "(not measured)"
+        if not valid:
+            return "(not valid: the tests did not pass)"
+        return "(met)" if ok else "(not met)"
 
     goals.append(f"- tiled matmul at 4096² ≥ 50% of cuBLAS: {'–' if r is None else f'{100 * r:.0f}%'} {verdict(r and r >= 0.5, r is not None)}")
     r1 = ratio("GPUMatMul4096/tiled_v1", "matmul/4096")
@@ -213,6 +229,7 @@ if __name__ == "__main__":
     if len(sys.argv) >= 2 and sys.argv[1] == "torch":
         torch_bench(smoke="--smoke" in sys.argv)
     elif len(sys.argv) >= 4 and sys.argv[1] == "report":
-        report(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else "")
+        report(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else "",
+               sys.argv[5] if len(sys.argv) > 5 else None)
     else:
         sys.exit(__doc__)
