@@ -47,6 +47,10 @@ type Backend struct {
 
 	counts driverCounts // driver calls by kind (buffer_cuda.go)
 
+	// maxGridY is the most rows of blocks per launch of launchRows (0:
+	// CUDA's 65,535); tests lower it to run the slabs on small sizes.
+	maxGridY int
+
 	toDevice, toHost atomic.Int64
 }
 

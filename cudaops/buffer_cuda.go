@@ -10,6 +10,7 @@ import (
 
 	"gorgonia.org/cu"
 
+	"github.com/epsilon-engine/epsilon/cudaops/twin"
 	"github.com/epsilon-engine/epsilon/linalg"
 	"github.com/epsilon-engine/epsilon/linalg/launch"
 )
@@ -147,12 +148,23 @@ func (b *Backend) on(t *linalg.Tensor) (x *buffer, done func()) {
 // arg is a kernel argument: a device pointer, an int or a float64.
 type arg any
 
-// launch runs kernel name over grid×block with args and waits for it
-// (launchOn and cuCtxSynchronize in one call of the driver goroutine).
-func (b *Backend) launch(name string, grid, block launch.Dim3, args ...arg) error {
+// launchRows runs kernel name, one whose rows are on grid.y and whose last
+// parameter is the row-block offset y0, over grid×block with args and
+// waits for it: grid is split into slabs of at most 65,535 rows of blocks
+// (twin.Slabs; b.maxGridY in tests), each launched with args and its y0,
+// all queued in one hand-over to the driver goroutine and followed by one
+// cuCtxSynchronize. The twins run the same slabs.
+func (b *Backend) launchRows(name string, grid, block launch.Dim3, args ...arg) error {
+	if grid.Y > math.MaxInt32 {
+		return &Error{Call: fmt.Sprintf("launch %s (grid %v, block %v)", name, grid, block),
+			Err: fmt.Errorf("%d rows of blocks: the kernels' row-block index is 32-bit", grid.Y)}
+	}
+	args = args[:len(args):len(args)] // append below copies
 	return b.do(func() error {
-		if err := b.launchOn(name, grid, block, args...); err != nil {
-			return err
+		for _, s := range twin.Slabs(grid, b.maxGridY) {
+			if err := b.launchOn(name, s.Grid, block, append(args, s.Y0)...); err != nil {
+				return err
+			}
 		}
 		return b.syncOn("after " + name)
 	})
@@ -161,8 +173,11 @@ func (b *Backend) launch(name string, grid, block launch.Dim3, args ...arg) erro
 // launchOn queues kernel name over grid×block with args on the default
 // stream and returns without waiting; it must run on the driver goroutine
 // (inside b.do), so that several launches and copies cost one hand-over.
-// Each argument gets 8 bytes of backing store, as cu's Launch reads 8
-// bytes per parameter and the kernels declare only 8-byte parameters.
+// A grid or block outside CUDA's limits (twin.CheckLaunch) is an *Error
+// naming the kernel, the grid and the block, returned before the driver
+// sees it. Each argument gets 8 bytes of backing store, as cu's Launch
+// reads 8 bytes per parameter and the kernels declare only 8-byte
+// parameters.
 func (b *Backend) launchOn(name string, grid, block launch.Dim3, args ...arg) error {
 	var vals [16]uint64
 	var params [16]unsafe.Pointer
@@ -183,6 +198,9 @@ func (b *Backend) launchOn(name string, grid, block launch.Dim3, args ...arg) er
 		params[i] = unsafe.Pointer(&vals[i])
 	}
 	g, bl := norm(grid), norm(block)
+	if err := twin.CheckLaunch(g, bl); err != nil {
+		return &Error{Call: fmt.Sprintf("launch %s (grid %v, block %v)", name, g, bl), Err: err}
+	}
 	if g.X == 0 || g.Y == 0 || g.Z == 0 {
 		return nil
 	}
