@@ -34,6 +34,7 @@ type Backend struct {
 	device string
 
 	fns      map[string]cu.Function // on the driver goroutine only
+	nparams  map[string]int         // each kernel's parameter count, from its PTX
 	ctx      cu.CUContext
 	dev      cu.Device
 	retained bool // the primary context is retained
@@ -138,12 +139,15 @@ func (b *Backend) start() error {
 	v := cu.Version()
 	b.device = fmt.Sprintf("%s (compute capability %d.%d, CUDA driver API %d.%d)", name, major, minor, v/1000, v%1000/10)
 	b.fns = map[string]cu.Function{}
+	b.nparams = map[string]int{}
 	for _, m := range modules {
 		mod, err := loadModule(m.name, *m.ptx)
 		if err != nil {
 			return err
 		}
+		params := kernelParams(*m.ptx)
 		for _, k := range m.kernels {
+			b.nparams[k] = len(params[k])
 			fn, err := mod.Function(k)
 			if err != nil {
 				return &Error{Call: "cuModuleGetFunction(" + k + ")", Err: err}

@@ -175,8 +175,9 @@ func (b *Backend) launchRows(name string, grid, block launch.Dim3, args ...arg) 
 // (inside b.do), so that several launches and copies cost one hand-over.
 // A grid or block outside CUDA's limits (twin.CheckLaunch) is an *Error
 // naming the kernel, the grid and the block, returned before the driver
-// sees it. Each argument gets 8 bytes of backing store, as cu's Launch
-// reads 8 bytes per parameter and the kernels declare only 8-byte
+// sees it, and so is a count of args other than the kernel's parameters'
+// (in its PTX). Each argument gets 8 bytes of backing store, as cu's
+// Launch reads 8 bytes per parameter and the kernels declare only 8-byte
 // parameters.
 func (b *Backend) launchOn(name string, grid, block launch.Dim3, args ...arg) error {
 	var vals [16]uint64
@@ -207,6 +208,9 @@ func (b *Backend) launchOn(name string, grid, block launch.Dim3, args ...arg) er
 	fn, ok := b.fns[name]
 	if !ok {
 		return &Error{Call: "launch " + name, Err: fmt.Errorf("no such kernel")}
+	}
+	if n := b.nparams[name]; n != len(args) {
+		return &Error{Call: "launch " + name, Err: fmt.Errorf("%d arguments for the kernel's %d parameters", len(args), n)}
 	}
 	b.counts.launches.Add(1)
 	if err := fn.Launch(g.X, g.Y, g.Z, bl.X, bl.Y, bl.Z, 0, cu.NoStream, params[:len(args)]); err != nil {
