@@ -93,9 +93,13 @@ func NewWith(cfg Config) (*Backend, error) {
 
 // loop is the driver goroutine: it locks its OS thread, makes the context
 // current, loads the modules, and then runs calls until Close.
+//
+// It never unlocks the thread: a goroutine that exits while locked to its
+// thread takes the thread with it (Go terminates it, see
+// runtime.LockOSThread), so the thread whose current CUDA context was just
+// released is not handed to other goroutines with that state.
 func (b *Backend) loop(ready chan<- error) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
+	runtime.LockOSThread() // for good: see above
 	if err := b.start(); err != nil {
 		b.release()
 		ready <- err
@@ -237,11 +241,12 @@ func (b *Backend) Close() error {
 	b.closed = true
 	b.mu.Lock()
 	bufs := make([]*buffer, 0, len(b.live))
-	for x := range b.live {
+	for x := range b.live { // idle scratch buffers included: they are live
 		x.released = true
 		bufs = append(bufs, x)
 	}
 	clear(b.live)
+	clear(b.idle)
 	b.mu.Unlock()
 	var first error
 	done := make(chan struct{})

@@ -83,6 +83,13 @@ func (x *buffer) free() error {
 }
 
 // alloc returns device memory for n ≥ 1 values of elem bytes.
+//
+// The buffer joins the live set inside the call on the driver goroutine,
+// where b.do holds the backend's lifetime lock for reading, so Close
+// (which takes it for writing) runs either before the allocation (which
+// then fails: the backend is closed) or after the buffer is live (and
+// frees it); never in between, which would leave a buffer Close did not
+// free in the live set of a closed backend.
 func (b *Backend) alloc(n, elem int) (*buffer, error) {
 	x := &buffer{b: b, n: n, elem: elem}
 	bytes := int64(n) * int64(elem)
@@ -91,14 +98,14 @@ func (b *Backend) alloc(n, elem int) (*buffer, error) {
 		if x.ptr, err = cu.MemAlloc(bytes); err != nil {
 			return &Error{Call: fmt.Sprintf("cuMemAlloc(%d bytes)", bytes), Err: err}
 		}
+		b.mu.Lock()
+		b.live[x] = true
+		b.mu.Unlock()
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	b.mu.Lock()
-	b.live[x] = true
-	b.mu.Unlock()
 	return x, nil
 }
 
@@ -294,7 +301,11 @@ const maxIdle = 4
 // backend's own use within one operation: an idle buffer of that size
 // from an earlier operation (recycle), else a new one. Repeated
 // operations of one size (a benchmark, Cluster's iterations) so allocate
-// nothing after the first. Close frees idle buffers with the rest.
+// nothing after the first. Idle buffers stay in the live set (alloc put
+// them there), so Close frees each of them once, with the rest, marks them
+// released and empties the pool; a buffer taken from the pool or
+// recycled after Close is released, which scratch skips and recycle
+// drops (its Release then does nothing).
 func (b *Backend) scratch(n, elem int) (*buffer, error) {
 	k := scratchKey{n, elem}
 	b.mu.Lock()
