@@ -119,6 +119,16 @@
 // __syncthreads), and a test runs the backend's launch plans with it
 // against the twin and the CPU.
 //
+// CUDA allows 65,535 blocks along a grid's y. The kernels that put the
+// rows of their result there (the matmuls, the distances and their
+// derivatives; from 1,048,561 rows for the 16-row blocks) take a
+// row-block offset y0 as their last argument, and the backend launches a
+// taller grid in slabs of at most 65,535 rows of blocks (twin.Slabs), all
+// queued before one synchronisation. Every launch is checked against
+// CUDA's limits (twin.CheckLaunch) and against the kernel's parameter
+// count in the PTX before the driver sees it; a violation is an *Error
+// naming the kernel and the grid.
+//
 // The mean shift kernel computes linalg.CPU.MeanShiftStep: the same
 // power-of-two scale σ, the same centred update y + σ·Σw e/Σw, the nearest
 // point of weight 1, and the same special cases (h ≤ 0 or NaN, n = 0, NaN
