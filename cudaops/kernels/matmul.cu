@@ -218,12 +218,16 @@ __device__ __forceinline__ void store(float* S, const Run& r, float4 v) {
 // the run that generated it. The memory clobber keeps it ordered with the
 // shared stores and barriers around it.
 __device__ __forceinline__ float4 lds128(const float* p) {
+#ifdef EPSILON_HOST_RUN // kernels/host: this source run on the CPU
+	return *reinterpret_cast<const float4*>(p);
+#else
 	float4 v;
 	asm volatile("ld.shared.v4.f32 {%0, %1, %2, %3}, [%4];"
 	             : "=f"(v.x), "=f"(v.y), "=f"(v.z), "=f"(v.w)
 	             : "r"((unsigned)__cvta_generic_to_shared(p))
 	             : "memory");
 	return v;
+#endif
 }
 
 __device__ __forceinline__ void matmul(const float* __restrict__ A, const float* __restrict__ B, float* __restrict__ C,
