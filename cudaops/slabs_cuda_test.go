@@ -168,3 +168,60 @@ func TestSlabsOnGPU(t *testing.T) {
 		closeTo(t, fmt.Sprintf("diffsum_f32 transG=%t", tr), down32(t, sum), linalg.PairwiseDiffSum(xr, yr, gt, tr).Values(), ones(np*d, 4*float64(mp)), 1e-4)
 	}
 }
+
+// TestHugeGridsOnGPU runs the review's cases at CUDA's real limit, sizes
+// whose grids have more than 65,535 rows of blocks and so run as two or
+// more slabs: distances from 1,048,577 points to 10 centres (an 84 MB
+// result) and their JVP and VJP (with gᵀ), a float64 product of
+// 4,194,241 rows (the tiled kernel's 64-row blocks) with both kernels,
+// and a float32 one of 8,388,481 rows (the sgemm's 128), against the CPU.
+// Before the slabs, each failed in cuLaunchKernel.
+func TestHugeGridsOnGPU(t *testing.T) {
+	b := gpu(t)
+	var tensors []*linalg.Tensor // released at the end: their device memory is large
+	defer func() {
+		for _, x := range tensors {
+			x.Release()
+		}
+	}()
+	keep := func(x *linalg.Tensor) *linalg.Tensor { tensors = append(tensors, x); return x }
+	slabs := func(name string, grid launch.Dim3) {
+		t.Helper()
+		if n := len(twin.Slabs(grid, 0)); n < 2 {
+			t.Fatalf("%s: grid %v is one slab; the test wants more than 65,535 rows of blocks", name, grid)
+		}
+	}
+	n, m, d := 1<<20+1, 10, 2
+	x, y := keep(randT(1, n, d, 10)), keep(randT(2, m, d, 10))
+	g, _ := twin.SqDistLaunch(n, m)
+	slabs("PairwiseSqDist", g)
+	closeTo(t, "PairwiseSqDist 1048577×10", keep(b.PairwiseSqDist(x, y)).Values(), linalg.PairwiseSqDist(x, y).Values(), ones(n*m, 800), 1e-12)
+	u, v := keep(randT(3, n, d, 1)), keep(randT(4, m, d, 1))
+	closeTo(t, "PairwiseDiffDot 1048577×10", keep(b.PairwiseDiffDot(x, y, u, v)).Values(), linalg.PairwiseDiffDot(x, y, u, v).Values(), ones(n*m, 80), 1e-12)
+	g, _ = twin.DiffSumLaunch(n, d)
+	slabs("PairwiseDiffSum", g)
+	gT := keep(randT(5, m, n, 1))
+	closeTo(t, "PairwiseDiffSum transG 1048577×10", keep(b.PairwiseDiffSum(x, y, gT, true)).Values(), linalg.PairwiseDiffSum(x, y, gT, true).Values(), ones(n*d, 40*float64(m)), 1e-12)
+
+	mm, k, nn := 64*65535+1, 3, 3
+	g, _ = twin.MatMulTiledLaunch(twin.TilesOf[float64](), mm, nn)
+	slabs("MatMul float64", g)
+	a, bb := keep(randT(6, mm, k, 1)), keep(randT(7, k, nn, 1))
+	want := linalg.MatMul(a, bb).Values()
+	scale := linalg.MatMul(abs(a), abs(bb)).Values()
+	for _, naive := range []bool{false, true} {
+		b.cfg.NaiveMatMul = naive
+		closeTo(t, fmt.Sprintf("MatMul %d×%d·%d×%d naive=%t", mm, k, k, nn, naive), keep(b.MatMul(a, bb, false, false)).Values(), want, scale, 1e-12)
+	}
+	b.cfg.NaiveMatMul = false
+
+	mm, k, nn = 128*65535+1, 4, 4
+	g, _ = twin.SgemmLaunch(mm, nn)
+	slabs("MatMul32", g)
+	a, bb = rounded(randT(8, mm, k, 1)), rounded(randT(9, k, nn, 1))
+	got, err := b.MatMul32(f32(a.Values()), f32(bb.Values()), mm, k, nn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	closeTo(t, fmt.Sprintf("MatMul32 %d×%d·%d×%d", mm, k, k, nn), f64(got), linalg.MatMul(a, bb).Values(), linalg.MatMul(abs(a), abs(bb)).Values(), 1e-4)
+}
