@@ -47,10 +47,14 @@ __device__ void matmulTiled(const T* A, const T* B, T* C, i64 m, i64 n, i64 k,
 	const int tx = threadIdx.x, ty = threadIdx.y;
 	const int tid = ty * blockDim.x + tx;
 	const int nt = blockDim.x * blockDim.y;
-	// The row-block index is summed in 32 bits (the host's grids have fewer
-	// than 2^31 rows of blocks): with a 64-bit sum ptxas 11.8 spills 16
-	// more bytes in matmul_tiled_v1_f32 for sm_90.
-	const i64 row0 = (i64)(blockIdx.y + (unsigned)y0) * BM, col0 = (i64)blockIdx.x * BN;
+	// The block's row of tiles, y0 + blockIdx.y: the same value either way
+	// (the host launches fewer than 2^31 rows of blocks), summed in 32 bits
+	// for float and 64 for double because ptxas 11.8 allocates registers
+	// best so: a 64-bit sum spills 16 more bytes in matmul_tiled_v1_f32 for
+	// sm_90, a 32-bit one takes matmul_tiled_f64 on sm_80 from 80 registers
+	// to 90 (three blocks per SM to two).
+	const i64 by = sizeof(T) == 4 ? (i64)(blockIdx.y + (unsigned)y0) : (i64)blockIdx.y + y0;
+	const i64 row0 = by * BM, col0 = (i64)blockIdx.x * BN;
 	const int RS = BM / TM, CS = BN / TN; // row and column stride of a thread's outputs
 	T acc[TM][TN];
 #pragma unroll

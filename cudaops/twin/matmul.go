@@ -40,7 +40,7 @@ func MatMulTiled[T Float](o Options, ts Tiles, a, b []T, g Gemm) ([]T, error) {
 		tx, ty := t.ThreadIdx.X, t.ThreadIdx.Y
 		tid := ty*t.BlockDim.X + tx
 		nt := t.BlockDim.X * t.BlockDim.Y
-		row0, col0 := (t.BlockIdx.Y+y0)*BM, t.BlockIdx.X*BN // CUDA sums the row block in 32 bits (fewer than 2^31 row blocks)
+		row0, col0 := (t.BlockIdx.Y+y0)*BM, t.BlockIdx.X*BN // CUDA: in 32 or 64 bits, the same below 2^31 row blocks
 		RS, CS := BM/TM, BN/TN
 		acc := make([]T, TM*TN)
 		av, bv := make([]T, TM), make([]T, TN)
