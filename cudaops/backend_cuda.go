@@ -34,6 +34,7 @@ type Backend struct {
 	device string
 
 	fns      map[string]cu.Function // on the driver goroutine only
+	nparams  map[string]int         // each kernel's parameter count, from its PTX
 	ctx      cu.CUContext
 	dev      cu.Device
 	retained bool // the primary context is retained
@@ -46,6 +47,10 @@ type Backend struct {
 	idle map[scratchKey][]*buffer // scratch buffers kept for reuse (buffer_cuda.go); guarded by mu
 
 	counts driverCounts // driver calls by kind (buffer_cuda.go)
+
+	// maxGridY is the most rows of blocks per launch of launchRows (0:
+	// CUDA's 65,535); tests lower it to run the slabs on small sizes.
+	maxGridY int
 
 	toDevice, toHost atomic.Int64
 }
@@ -88,9 +93,13 @@ func NewWith(cfg Config) (*Backend, error) {
 
 // loop is the driver goroutine: it locks its OS thread, makes the context
 // current, loads the modules, and then runs calls until Close.
+//
+// It never unlocks the thread: a goroutine that exits while locked to its
+// thread takes the thread with it (Go terminates it, see
+// runtime.LockOSThread), so the thread whose current CUDA context was just
+// released is not handed to other goroutines with that state.
 func (b *Backend) loop(ready chan<- error) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
+	runtime.LockOSThread() // for good: see above
 	if err := b.start(); err != nil {
 		b.release()
 		ready <- err
@@ -134,12 +143,15 @@ func (b *Backend) start() error {
 	v := cu.Version()
 	b.device = fmt.Sprintf("%s (compute capability %d.%d, CUDA driver API %d.%d)", name, major, minor, v/1000, v%1000/10)
 	b.fns = map[string]cu.Function{}
+	b.nparams = map[string]int{}
 	for _, m := range modules {
 		mod, err := loadModule(m.name, *m.ptx)
 		if err != nil {
 			return err
 		}
+		params := kernelParams(*m.ptx)
 		for _, k := range m.kernels {
+			b.nparams[k] = len(params[k])
 			fn, err := mod.Function(k)
 			if err != nil {
 				return &Error{Call: "cuModuleGetFunction(" + k + ")", Err: err}
@@ -229,11 +241,12 @@ func (b *Backend) Close() error {
 	b.closed = true
 	b.mu.Lock()
 	bufs := make([]*buffer, 0, len(b.live))
-	for x := range b.live {
+	for x := range b.live { // idle scratch buffers included: they are live
 		x.released = true
 		bufs = append(bufs, x)
 	}
 	clear(b.live)
+	clear(b.idle)
 	b.mu.Unlock()
 	var first error
 	done := make(chan struct{})

@@ -10,6 +10,7 @@ import (
 
 	"gorgonia.org/cu"
 
+	"github.com/epsilon-engine/epsilon/cudaops/twin"
 	"github.com/epsilon-engine/epsilon/linalg"
 	"github.com/epsilon-engine/epsilon/linalg/launch"
 )
@@ -82,6 +83,13 @@ func (x *buffer) free() error {
 }
 
 // alloc returns device memory for n ≥ 1 values of elem bytes.
+//
+// The buffer joins the live set inside the call on the driver goroutine,
+// where b.do holds the backend's lifetime lock for reading, so Close
+// (which takes it for writing) runs either before the allocation (which
+// then fails: the backend is closed) or after the buffer is live (and
+// frees it); never in between, which would leave a buffer Close did not
+// free in the live set of a closed backend.
 func (b *Backend) alloc(n, elem int) (*buffer, error) {
 	x := &buffer{b: b, n: n, elem: elem}
 	bytes := int64(n) * int64(elem)
@@ -90,14 +98,14 @@ func (b *Backend) alloc(n, elem int) (*buffer, error) {
 		if x.ptr, err = cu.MemAlloc(bytes); err != nil {
 			return &Error{Call: fmt.Sprintf("cuMemAlloc(%d bytes)", bytes), Err: err}
 		}
+		b.mu.Lock()
+		b.live[x] = true
+		b.mu.Unlock()
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	b.mu.Lock()
-	b.live[x] = true
-	b.mu.Unlock()
 	return x, nil
 }
 
@@ -147,12 +155,23 @@ func (b *Backend) on(t *linalg.Tensor) (x *buffer, done func()) {
 // arg is a kernel argument: a device pointer, an int or a float64.
 type arg any
 
-// launch runs kernel name over grid×block with args and waits for it
-// (launchOn and cuCtxSynchronize in one call of the driver goroutine).
-func (b *Backend) launch(name string, grid, block launch.Dim3, args ...arg) error {
+// launchRows runs kernel name, one whose rows are on grid.y and whose last
+// parameter is the row-block offset y0, over grid×block with args and
+// waits for it: grid is split into slabs of at most 65,535 rows of blocks
+// (twin.Slabs; b.maxGridY in tests), each launched with args and its y0,
+// all queued in one hand-over to the driver goroutine and followed by one
+// cuCtxSynchronize. The twins run the same slabs.
+func (b *Backend) launchRows(name string, grid, block launch.Dim3, args ...arg) error {
+	if grid.Y > math.MaxInt32 {
+		return &Error{Call: fmt.Sprintf("launch %s (grid %v, block %v)", name, grid, block),
+			Err: fmt.Errorf("%d rows of blocks: the kernels' row-block index is 32-bit", grid.Y)}
+	}
+	args = args[:len(args):len(args)] // append below copies
 	return b.do(func() error {
-		if err := b.launchOn(name, grid, block, args...); err != nil {
-			return err
+		for _, s := range twin.Slabs(grid, b.maxGridY) {
+			if err := b.launchOn(name, s.Grid, block, append(args, s.Y0)...); err != nil {
+				return err
+			}
 		}
 		return b.syncOn("after " + name)
 	})
@@ -161,8 +180,12 @@ func (b *Backend) launch(name string, grid, block launch.Dim3, args ...arg) erro
 // launchOn queues kernel name over grid×block with args on the default
 // stream and returns without waiting; it must run on the driver goroutine
 // (inside b.do), so that several launches and copies cost one hand-over.
-// Each argument gets 8 bytes of backing store, as cu's Launch reads 8
-// bytes per parameter and the kernels declare only 8-byte parameters.
+// A grid or block outside CUDA's limits (twin.CheckLaunch) is an *Error
+// naming the kernel, the grid and the block, returned before the driver
+// sees it, and so is a count of args other than the kernel's parameters'
+// (in its PTX). Each argument gets 8 bytes of backing store, as cu's
+// Launch reads 8 bytes per parameter and the kernels declare only 8-byte
+// parameters.
 func (b *Backend) launchOn(name string, grid, block launch.Dim3, args ...arg) error {
 	var vals [16]uint64
 	var params [16]unsafe.Pointer
@@ -183,12 +206,18 @@ func (b *Backend) launchOn(name string, grid, block launch.Dim3, args ...arg) er
 		params[i] = unsafe.Pointer(&vals[i])
 	}
 	g, bl := norm(grid), norm(block)
+	if err := twin.CheckLaunch(g, bl); err != nil {
+		return &Error{Call: fmt.Sprintf("launch %s (grid %v, block %v)", name, g, bl), Err: err}
+	}
 	if g.X == 0 || g.Y == 0 || g.Z == 0 {
 		return nil
 	}
 	fn, ok := b.fns[name]
 	if !ok {
 		return &Error{Call: "launch " + name, Err: fmt.Errorf("no such kernel")}
+	}
+	if n := b.nparams[name]; n != len(args) {
+		return &Error{Call: "launch " + name, Err: fmt.Errorf("%d arguments for the kernel's %d parameters", len(args), n)}
 	}
 	b.counts.launches.Add(1)
 	if err := fn.Launch(g.X, g.Y, g.Z, bl.X, bl.Y, bl.Z, 0, cu.NoStream, params[:len(args)]); err != nil {
@@ -272,7 +301,11 @@ const maxIdle = 4
 // backend's own use within one operation: an idle buffer of that size
 // from an earlier operation (recycle), else a new one. Repeated
 // operations of one size (a benchmark, Cluster's iterations) so allocate
-// nothing after the first. Close frees idle buffers with the rest.
+// nothing after the first. Idle buffers stay in the live set (alloc put
+// them there), so Close frees each of them once, with the rest, marks them
+// released and empties the pool; a buffer taken from the pool or
+// recycled after Close is released, which scratch skips and recycle
+// drops (its Release then does nothing).
 func (b *Backend) scratch(n, elem int) (*buffer, error) {
 	k := scratchKey{n, elem}
 	b.mu.Lock()

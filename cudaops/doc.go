@@ -115,11 +115,21 @@
 // linalg.MeanShiftScale's σ on the device. Each has a Go twin in package
 // cudaops/twin, run by the launch emulator of linalg/launch and tested
 // against the CPU on every machine; the package doc of twin explains the
-// kernels and where their rounding differs from the CPU's. The mean shift
-// kernels' CUDA source itself also runs on the CPU: kernels/host compiles
-// meanshift.cu with g++ (a thread per CUDA thread, a barrier for
-// __syncthreads), and a test runs the backend's launch plans with it
-// against the twin and the CPU.
+// kernels and where their rounding differs from the CPU's. The CUDA
+// source itself also runs on the CPU: kernels/host compiles the .cu files
+// with g++ (a thread per CUDA thread, a barrier for __syncthreads), and
+// tests run the backend's mean shift launch plans, and the other kernels
+// launched in slabs, with it against the twins and the CPU.
+//
+// CUDA allows 65,535 blocks along a grid's y. The kernels that put the
+// rows of their result there (the matmuls, the distances and their
+// derivatives; from 1,048,561 rows for the 16-row blocks) take a
+// row-block offset y0 as their last argument, and the backend launches a
+// taller grid in slabs of at most 65,535 rows of blocks (twin.Slabs), all
+// queued before one synchronisation. Every launch is checked against
+// CUDA's limits (twin.CheckLaunch) and against the kernel's parameter
+// count in the PTX before the driver sees it; a violation is an *Error
+// naming the kernel and the grid.
 //
 // The mean shift kernel computes linalg.CPU.MeanShiftStep: the same
 // power-of-two scale σ, the same centred update y + σ·Σw e/Σw, the nearest

@@ -53,7 +53,7 @@ func TestFloat32KernelsMatchCPU(t *testing.T) {
 			t.Fatal(err)
 		}
 		grid, block := twin.SqDistLaunch(n, m)
-		if err := b.launch("sqdist_f32", grid, block, dx, dy, out, n, m, d); err != nil {
+		if err := b.launchRows("sqdist_f32", grid, block, dx, dy, out, n, m, d); err != nil {
 			t.Fatal(err)
 		}
 		want := linalg.PairwiseSqDist(x, y).Values()
@@ -62,7 +62,7 @@ func TestFloat32KernelsMatchCPU(t *testing.T) {
 		u, v := rounded(randT(uint64(n+2), n, d, 1)), rounded(randT(uint64(m+3), m, d, 1))
 		du, dv := up32(t, b, u), up32(t, b, v)
 		grid, block = twin.DiffDotLaunch(n, m)
-		if err := b.launch("diffdot_f32", grid, block, dx, dy, du, dv, out, n, m, d, 1, 1); err != nil {
+		if err := b.launchRows("diffdot_f32", grid, block, dx, dy, du, dv, out, n, m, d, 1, 1); err != nil {
 			t.Fatal(err)
 		}
 		want = linalg.PairwiseDiffDot(x, y, u, v).Values()
@@ -75,7 +75,7 @@ func TestFloat32KernelsMatchCPU(t *testing.T) {
 			t.Fatal(err)
 		}
 		grid, block = twin.DiffSumLaunch(n, d)
-		if err := b.launch("diffsum_f32", grid, block, dx, dy, dg, sum, n, m, d, 0); err != nil {
+		if err := b.launchRows("diffsum_f32", grid, block, dx, dy, dg, sum, n, m, d, 0); err != nil {
 			t.Fatal(err)
 		}
 		want = linalg.PairwiseDiffSum(x, y, g, false).Values()

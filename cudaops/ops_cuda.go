@@ -42,25 +42,27 @@ func (b *Backend) matmul(a, bb, c *buffer, g twin.Gemm, elem int) error {
 // default is planned on the host (twin.PlanSgemm): which of the four
 // layouts, float4 or scalar loads of each operand and stores of C; where
 // its 32-bit offsets could overflow it runs matmul_tiled_v1_f32 instead.
-// float64 has no v1: kernelTiledV1 means matmul_tiled_f64.
+// float64 has no v1: kernelTiledV1 means matmul_tiled_f64. Every matmul
+// kernel puts the rows of C on grid.y and is launched in slabs
+// (launchRows).
 func (b *Backend) matmulWith(kernel string, a, bb, c *buffer, g twin.Gemm, elem int) error {
 	args := []arg{a, bb, c, g.M, g.N, g.K, g.SAI, g.SAP, g.SBP, g.SBJ}
 	switch {
 	case kernel == kernelNaive:
 		grid, block := twin.MatMulNaiveLaunch(g.M, g.N)
-		return b.launch("matmul_naive"+suffix(elem), grid, block, args...)
+		return b.launchRows("matmul_naive"+suffix(elem), grid, block, args...)
 	case elem == 4 && kernel == kernelTiled:
 		if plan, ok := twin.PlanSgemm(g, aligned16(a), aligned16(bb), aligned16(c)); ok {
 			grid, block := twin.SgemmLaunch(g.M, g.N)
-			return b.launch(plan.Kernel, grid, block, append(args, plan.Flags)...)
+			return b.launchRows(plan.Kernel, grid, block, append(args, plan.Flags)...)
 		}
 		fallthrough
 	case elem == 4:
 		grid, block := twin.MatMulTiledLaunch(twin.TilesOf[float32](), g.M, g.N)
-		return b.launch("matmul_tiled_v1_f32", grid, block, args...)
+		return b.launchRows("matmul_tiled_v1_f32", grid, block, args...)
 	default:
 		grid, block := twin.MatMulTiledLaunch(twin.TilesOf[float64](), g.M, g.N)
-		return b.launch("matmul_tiled_f64", grid, block, args...)
+		return b.launchRows("matmul_tiled_f64", grid, block, args...)
 	}
 }
 
@@ -105,7 +107,7 @@ func (b *Backend) PairwiseSqDist(x, y *linalg.Tensor) *linalg.Tensor {
 	out, err := b.alloc(n*m, 8)
 	must(err)
 	grid, block := twin.SqDistLaunch(n, m)
-	if err := b.launch("sqdist_f64", grid, block, dx, dy, out, n, m, d); err != nil {
+	if err := b.launchRows("sqdist_f64", grid, block, dx, dy, out, n, m, d); err != nil {
 		out.Release()
 		panic(err)
 	}

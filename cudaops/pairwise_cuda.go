@@ -35,7 +35,7 @@ func (b *Backend) PairwiseDiffDot(x, y, u, v *linalg.Tensor) *linalg.Tensor {
 	out, err := b.alloc(n*m, 8)
 	must(err)
 	grid, block := twin.DiffDotLaunch(n, m)
-	if err := b.launch("diffdot_f64", grid, block, dx, dy, du, dv, out, n, m, d, hasU, hasV); err != nil {
+	if err := b.launchRows("diffdot_f64", grid, block, dx, dy, du, dv, out, n, m, d, hasU, hasV); err != nil {
 		out.Release()
 		panic(err)
 	}
@@ -88,7 +88,7 @@ func (b *Backend) PairwiseDiffSum(x, y, g *linalg.Tensor, transG bool) *linalg.T
 		tg = 1
 	}
 	grid, block := twin.DiffSumLaunch(n, d)
-	if err := b.launch("diffsum_f64", grid, block, dx, dy, dg, out, n, m, d, tg); err != nil {
+	if err := b.launchRows("diffsum_f64", grid, block, dx, dy, dg, out, n, m, d, tg); err != nil {
 		out.Release()
 		panic(err)
 	}

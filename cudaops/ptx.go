@@ -1,6 +1,10 @@
 package cudaops
 
-import _ "embed"
+import (
+	_ "embed"
+	"regexp"
+	"strings"
+)
 
 //go:generate bash kernels/gen.sh
 
@@ -31,4 +35,26 @@ var modules = []struct {
 		"meanshift_wide_f32", "meanshift_wide_f64", "meanshift_merge_f32", "meanshift_merge_f64", "sqdist_f32", "sqdist_f64", "colrange_f32", "colrange_f64",
 	}},
 	{"pairwise", &pairwisePTX, []string{"diffdot_f32", "diffdot_f64", "diffsum_f32", "diffsum_f64"}},
+}
+
+// ptxEntry matches a kernel's entry in PTX: its name and parameter list.
+var ptxEntry = regexp.MustCompile(`(?s)\.visible \.entry (\w+)\((.*?)\)`)
+
+// kernelParams returns the parameters of every kernel that ptx defines,
+// by name, as written (".param .u64 matmul_naive_f32_param_0", …). The
+// backend checks each launch's argument count against them, so that a
+// launch that passes too few arguments (the driver would read past them)
+// is an error instead.
+func kernelParams(ptx string) map[string][]string {
+	params := map[string][]string{}
+	for _, e := range ptxEntry.FindAllStringSubmatch(ptx, -1) {
+		var ps []string
+		for _, p := range strings.Split(e[2], ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				ps = append(ps, p)
+			}
+		}
+		params[e[1]] = ps
+	}
+	return params
 }

@@ -3,7 +3,6 @@ package cudaops
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -78,7 +77,6 @@ func tryMatMul(f func() *linalg.Tensor) (t *linalg.Tensor, err error) {
 // on load) for compute_52, and defines every kernel the backend loads, with
 // only 8-byte parameters (cu's Launch reads 8 bytes per argument).
 func TestPTX(t *testing.T) {
-	entry := regexp.MustCompile(`(?s)\.visible \.entry (\w+)\((.*?)\)`)
 	for _, m := range modules {
 		ptx := *m.ptx
 		for _, want := range []string{"Cuda compilation tools, release 11.8", ".version 7.8", ".target sm_52", ".address_size 64"} {
@@ -87,11 +85,11 @@ func TestPTX(t *testing.T) {
 			}
 		}
 		found := map[string]bool{}
-		for _, e := range entry.FindAllStringSubmatch(ptx, -1) {
-			found[e[1]] = true
-			for _, p := range strings.Split(e[2], ",") {
-				if p = strings.TrimSpace(p); !strings.HasPrefix(p, ".param .u64 ") && !strings.HasPrefix(p, ".param .f64 ") {
-					t.Errorf("%s: parameter %q is not 8 bytes", e[1], p)
+		for name, params := range kernelParams(ptx) {
+			found[name] = true
+			for _, p := range params {
+				if !strings.HasPrefix(p, ".param .u64 ") && !strings.HasPrefix(p, ".param .f64 ") {
+					t.Errorf("%s: parameter %q is not 8 bytes", name, p)
 				}
 			}
 		}
@@ -121,6 +119,28 @@ func TestRowsShape(t *testing.T) {
 		var se *linalg.ShapeError
 		if !errors.As(err, &se) || se.Op != "MeanShiftStep" || !strings.Contains(se.Error(), fmt.Sprint(s[0])) {
 			t.Errorf("%v: %v, want a ShapeError of MeanShiftStep naming the shapes", s, err)
+		}
+	}
+}
+
+// TestKernelParams: the parameter counts of the kernels in the committed
+// PTX are those the backend's launches pass (the backend also checks each
+// launch against the PTX): the kernels launched in slabs (matmul, sqdist,
+// diffdot, diffsum) end with y0.
+func TestKernelParams(t *testing.T) {
+	want := map[string]int{
+		"matmul_naive": 11, "matmul_tiled_f32_nn": 12, "matmul_tiled_f32_tn": 12, "matmul_tiled_f32_nt": 12,
+		"matmul_tiled_f32_tt": 12, "matmul_tiled_v1": 11, "matmul_tiled": 11,
+		"meanshift_d2": 11, "meanshift_d4": 11, "meanshift_d16": 11, "meanshift_wide": 11, "meanshift_merge": 8,
+		"sqdist": 7, "colrange": 5, "diffdot": 11, "diffsum": 9,
+	}
+	for _, m := range modules {
+		params := kernelParams(*m.ptx)
+		for _, k := range m.kernels {
+			base := strings.TrimSuffix(strings.TrimSuffix(k, "_f32"), "_f64")
+			if n, ok := want[base]; !ok || len(params[k]) != n {
+				t.Errorf("%s: %d parameters, want %d", k, len(params[k]), n)
+			}
 		}
 	}
 }

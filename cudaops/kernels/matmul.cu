@@ -5,16 +5,22 @@
 //
 // (A row-major m×k has sai = k, sap = 1; stored k×m and transposed,
 // sai = 1, sap = m.) Terms are summed over p in increasing order.
+//
+// Every kernel here puts the rows of C on grid.y, which CUDA limits to
+// 65,535 blocks, and takes as its last argument y0, a row-block offset
+// added to blockIdx.y: the host launches a taller grid in slabs of at most
+// 65,535 rows of blocks (twin.Slabs), y0 = 0 for the first. So no kernel
+// reads gridDim.y.
 #include "common.cuh"
 
 // matmulNaive is the lesson's kernel: one thread per element of C, a
 // 16×16 block of threads per 16×16 block of C, the grid ⌈n/16⌉ × ⌈m/16⌉
-// (x runs along columns). Every product reads its row of A and column of B
-// from global memory.
+// (x runs along columns; y0 + blockIdx.y is the block's row). Every
+// product reads its row of A and column of B from global memory.
 template <typename T>
 __device__ void matmulNaive(const T* A, const T* B, T* C, i64 m, i64 n, i64 k,
-                            i64 sai, i64 sap, i64 sbp, i64 sbj) {
-	i64 r = (i64)blockIdx.y * blockDim.y + threadIdx.y;
+                            i64 sai, i64 sap, i64 sbp, i64 sbj, i64 y0) {
+	i64 r = ((i64)blockIdx.y + y0) * blockDim.y + threadIdx.y;
 	i64 c = (i64)blockIdx.x * blockDim.x + threadIdx.x;
 	if (r < m && c < n) {
 		T s = 0;
@@ -35,13 +41,20 @@ __device__ void matmulNaive(const T* A, const T* B, T* C, i64 m, i64 n, i64 k,
 // they meet only other padding or outputs that are never written.
 template <typename T, int BM, int BN, int BK, int TM, int TN>
 __device__ void matmulTiled(const T* A, const T* B, T* C, i64 m, i64 n, i64 k,
-                            i64 sai, i64 sap, i64 sbp, i64 sbj) {
+                            i64 sai, i64 sap, i64 sbp, i64 sbj, i64 y0) {
 	__shared__ T As[BK * BM];
 	__shared__ T Bs[BK * BN];
 	const int tx = threadIdx.x, ty = threadIdx.y;
 	const int tid = ty * blockDim.x + tx;
 	const int nt = blockDim.x * blockDim.y;
-	const i64 row0 = (i64)blockIdx.y * BM, col0 = (i64)blockIdx.x * BN;
+	// The block's row of tiles, y0 + blockIdx.y: the same value either way
+	// (the host launches fewer than 2^31 rows of blocks), summed in 32 bits
+	// for float and 64 for double because ptxas 11.8 allocates registers
+	// best so: a 64-bit sum spills 16 more bytes in matmul_tiled_v1_f32 for
+	// sm_90, a 32-bit one takes matmul_tiled_f64 on sm_80 from 80 registers
+	// to 90 (three blocks per SM to two).
+	const i64 by = sizeof(T) == 4 ? (i64)(blockIdx.y + (unsigned)y0) : (i64)blockIdx.y + y0;
+	const i64 row0 = by * BM, col0 = (i64)blockIdx.x * BN;
 	const int RS = BM / TM, CS = BN / TN; // row and column stride of a thread's outputs
 	T acc[TM][TN];
 #pragma unroll
@@ -209,20 +222,24 @@ __device__ __forceinline__ void store(float* S, const Run& r, float4 v) {
 // the run that generated it. The memory clobber keeps it ordered with the
 // shared stores and barriers around it.
 __device__ __forceinline__ float4 lds128(const float* p) {
+#ifdef EPSILON_HOST_RUN // kernels/host: this source run on the CPU
+	return *reinterpret_cast<const float4*>(p);
+#else
 	float4 v;
 	asm volatile("ld.shared.v4.f32 {%0, %1, %2, %3}, [%4];"
 	             : "=f"(v.x), "=f"(v.y), "=f"(v.z), "=f"(v.w)
 	             : "r"((unsigned)__cvta_generic_to_shared(p))
 	             : "memory");
 	return v;
+#endif
 }
 
 __device__ __forceinline__ void matmul(const float* __restrict__ A, const float* __restrict__ B, float* __restrict__ C,
-                                       int m, int n, int k, int sai, int sap, int sbp, int sbj, int flags) {
+                                       int m, int n, int k, int sai, int sap, int sbp, int sbj, int flags, int y0) {
 	__shared__ __align__(16) float As[2 * TILE];
 	__shared__ __align__(16) float Bs[2 * TILE];
 	const int tid = threadIdx.x;
-	const int row0 = blockIdx.y * BM, col0 = blockIdx.x * BN;
+	const int row0 = (blockIdx.y + y0) * BM, col0 = blockIdx.x * BN;
 	Run ra = run(A, tid, row0, m, sai, sap, flags & A_RUN_I, flags & A_VEC);
 	Run rb = run(B, tid, col0, n, sbj, sbp, flags & B_RUN_J, flags & B_VEC);
 	float4 va = load(ra, 0, k), vb = load(rb, 0, k);
@@ -292,14 +309,16 @@ __device__ __forceinline__ void matmul(const float* __restrict__ A, const float*
 #define MATMUL_PARAMS(T) const T *A, const T *B, T *C, i64 m, i64 n, i64 k, i64 sai, i64 sap, i64 sbp, i64 sbj
 #define MATMUL_ARGS A, B, C, m, n, k, sai, sap, sbp, sbj
 
-// Launch shapes (the Go side uses the same numbers, see cudaops/twin):
+// Launch shapes (the Go side uses the same numbers, see cudaops/twin),
+// each grid launched in slabs of at most 65,535 rows of blocks (y0 the
+// slab's first, the kernels' last argument):
 //   naive:               block 16×16, grid ⌈n/16⌉ × ⌈m/16⌉
 //   tiled float32:       matmul_tiled_f32_{nn,tn,nt,tt}: block 256, grid ⌈n/128⌉ × ⌈m/128⌉
 //                        (twin.SgemmLaunch), kernel and flags from twin.PlanSgemm
 //   tiled v1 float32:    BM=BN=128, BK=8, TM=TN=8, block 16×16, grid ⌈n/128⌉ × ⌈m/128⌉
 //   tiled float64:       BM=BN=64,  BK=8, TM=TN=4, block 16×16, grid ⌈n/64⌉ × ⌈m/64⌉
-extern "C" __global__ void matmul_naive_f32(MATMUL_PARAMS(float)) { matmulNaive<float>(MATMUL_ARGS); }
-extern "C" __global__ void matmul_naive_f64(MATMUL_PARAMS(double)) { matmulNaive<double>(MATMUL_ARGS); }
+extern "C" __global__ void matmul_naive_f32(MATMUL_PARAMS(float), i64 y0) { matmulNaive<float>(MATMUL_ARGS, y0); }
+extern "C" __global__ void matmul_naive_f64(MATMUL_PARAMS(double), i64 y0) { matmulNaive<double>(MATMUL_ARGS, y0); }
 // The default float32 kernel, compiled four times with its layout known
 // (which stride of each operand is 1, see twin.PlanSgemm), so that the
 // shared stores and the loads' bound checks are fixed at compile time:
@@ -307,17 +326,17 @@ extern "C" __global__ void matmul_naive_f64(MATMUL_PARAMS(double)) { matmulNaive
 // flags argument gives the rest: float4 or scalar loads of each operand
 // (a branch taken the same way by every thread), float4 stores of C.
 #define SGEMM(NAME, F)                                                                   \
-	extern "C" __global__ void __launch_bounds__(256, 2) NAME(MATMUL_PARAMS(float), i64 flags) { \
+	extern "C" __global__ void __launch_bounds__(256, 2) NAME(MATMUL_PARAMS(float), i64 flags, i64 y0) { \
 		sgemm::matmul(A, B, C, (int)m, (int)n, (int)k, (int)sai, (int)sap, (int)sbp, (int)sbj, \
-		              (F) | ((int)flags & (sgemm::A_VEC | sgemm::B_VEC | sgemm::C_VEC)));       \
+		              (F) | ((int)flags & (sgemm::A_VEC | sgemm::B_VEC | sgemm::C_VEC)), (int)y0); \
 	}
 SGEMM(matmul_tiled_f32_nn, sgemm::B_RUN_J)
 SGEMM(matmul_tiled_f32_tn, sgemm::A_RUN_I | sgemm::B_RUN_J)
 SGEMM(matmul_tiled_f32_nt, 0)
 SGEMM(matmul_tiled_f32_tt, sgemm::A_RUN_I)
-extern "C" __global__ void __launch_bounds__(256) matmul_tiled_v1_f32(MATMUL_PARAMS(float)) {
-	matmulTiled<float, 128, 128, 8, 8, 8>(MATMUL_ARGS);
+extern "C" __global__ void __launch_bounds__(256) matmul_tiled_v1_f32(MATMUL_PARAMS(float), i64 y0) {
+	matmulTiled<float, 128, 128, 8, 8, 8>(MATMUL_ARGS, y0);
 }
-extern "C" __global__ void __launch_bounds__(256) matmul_tiled_f64(MATMUL_PARAMS(double)) {
-	matmulTiled<double, 64, 64, 8, 4, 4>(MATMUL_ARGS);
+extern "C" __global__ void __launch_bounds__(256) matmul_tiled_f64(MATMUL_PARAMS(double), i64 y0) {
+	matmulTiled<double, 64, 64, 8, 4, 4>(MATMUL_ARGS, y0);
 }

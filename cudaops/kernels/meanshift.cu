@@ -12,8 +12,13 @@
 //                 [s·chunk, min(n, (s+1)·chunk)) (S = 1: all of them)
 //   meanshift_merge_*: block 128, grid ⌈m/128⌉ (only when S > 1)
 //   meanshift_wide_*: block 128, grid ⌈m/128⌉ (S = 1 always)
-//   sqdist_*:     block 16×16, grid ⌈m/16⌉ × ⌈n/16⌉ (x along columns of D)
+//   sqdist_*:     block 16×16, grid ⌈m/16⌉ × ⌈n/16⌉ (x along columns of D),
+//                 launched in slabs of at most 65,535 rows of blocks
+//                 (CUDA's limit on grid.y; twin.Slabs), y0 the slab's first
 //   colrange_*:   block 256, grid G ≤ 64 (partial ranges per block)
+// The mean shift kernels put the queries on grid.x (CUDA allows 2^31−1
+// blocks) and the splits on grid.y (S ≤ 264 in twin.PlanMeanShift), so
+// they need no slabs.
 #define MS_BLOCK 128
 #define MS_TILE_VALUES 2048 // values of X per shared tile: ⌊2048/d⌋ points
 #define SQ_TILE 16
@@ -245,14 +250,16 @@ __device__ void meanShiftWide(const T* __restrict__ Y, const T* __restrict__ X, 
 // walks along k in steps of 16, copying 16 rows of X and 16 rows of Y
 // (16 coordinates each) into shared memory. The rows are padded to 17 so
 // that threads reading a column of a tile hit different banks. Coordinates
-// past d, and rows past n or m, are loaded as 0.
+// past d, and rows past n or m, are loaded as 0. The block's row of tiles is
+// y0 + blockIdx.y (the host launches tall grids in slabs, twin.Slabs).
 template <typename T>
-__device__ void sqDist(const T* X, const T* Y, T* D, i64 n, i64 m, i64 d) {
+__device__ void sqDist(const T* X, const T* Y, T* D, i64 n, i64 m, i64 d, i64 y0) {
 	__shared__ T xs[SQ_TILE * (SQ_TILE + 1)];
 	__shared__ T ys[SQ_TILE * (SQ_TILE + 1)];
 	const int tx = threadIdx.x, ty = threadIdx.y;
-	const i64 i = (i64)blockIdx.y * SQ_TILE + ty, j = (i64)blockIdx.x * SQ_TILE + tx;
-	const i64 xr = (i64)blockIdx.y * SQ_TILE + ty; // row of X this thread copies
+	const i64 by = (i64)blockIdx.y + y0; // the block's row of tiles of D
+	const i64 i = by * SQ_TILE + ty, j = (i64)blockIdx.x * SQ_TILE + tx;
+	const i64 xr = by * SQ_TILE + ty; // row of X this thread copies
 	const i64 yr = (i64)blockIdx.x * SQ_TILE + ty; // row of Y this thread copies
 	T acc = 0;
 	for (i64 k0 = 0; k0 < d; k0 += SQ_TILE) {
@@ -320,8 +327,8 @@ extern "C" __global__ void __launch_bounds__(MS_BLOCK) meanshift_wide_f64(MS_PAR
 extern "C" __global__ void __launch_bounds__(MS_BLOCK) meanshift_merge_f32(const float* Y, const float* Part, float* Out, i64 m, i64 d, i64 splits, double sigma, double c) { meanShiftMerge<float>(Y, Part, Out, m, d, splits, sigma, c); }
 extern "C" __global__ void __launch_bounds__(MS_BLOCK) meanshift_merge_f64(const double* Y, const double* Part, double* Out, i64 m, i64 d, i64 splits, double sigma, double c) { meanShiftMerge<double>(Y, Part, Out, m, d, splits, sigma, c); }
 
-extern "C" __global__ void sqdist_f32(const float* X, const float* Y, float* D, i64 n, i64 m, i64 d) { sqDist<float>(X, Y, D, n, m, d); }
-extern "C" __global__ void sqdist_f64(const double* X, const double* Y, double* D, i64 n, i64 m, i64 d) { sqDist<double>(X, Y, D, n, m, d); }
+extern "C" __global__ void sqdist_f32(const float* X, const float* Y, float* D, i64 n, i64 m, i64 d, i64 y0) { sqDist<float>(X, Y, D, n, m, d, y0); }
+extern "C" __global__ void sqdist_f64(const double* X, const double* Y, double* D, i64 n, i64 m, i64 d, i64 y0) { sqDist<double>(X, Y, D, n, m, d, y0); }
 
 extern "C" __global__ void colrange_f32(const float* X, float* lo, float* hi, i64 n, i64 d) { colRange<float>(X, lo, hi, n, d); }
 extern "C" __global__ void colrange_f64(const double* X, double* lo, double* hi, i64 n, i64 d) { colRange<double>(X, lo, hi, n, d); }

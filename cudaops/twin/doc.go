@@ -15,6 +15,22 @@
 // launch (PlanSgemm, MeanShiftParams) are the ones the cuda backend uses, so the twin
 // and the GPU run the same grid.
 //
+// # Grids taller than CUDA allows
+//
+// CUDA allows 2^31−1 blocks along a grid's x but only 65,535 along y. The
+// matmuls, the distances and their derivatives put the rows of their
+// result on y, so a result of more than 65,535 rows of blocks (1,048,561
+// rows for 16-row blocks, 4,194,241 for the float64 matmul's 64,
+// 8,388,481 for the float32 ones' 128) is launched in slabs (Slabs): each
+// launch covers at most 65,535 rows of blocks, and the kernel takes the
+// slab's first row of blocks, y0, as its last argument and adds it to
+// blockIdx.y. Nothing else in the kernels changes: no loop, no barrier, no
+// index but the block's row. The twins run the same slabs
+// (Options.MaxGridY lowers the limit, so tests run several slabs on small
+// sizes), and CheckLaunch is the limit check the backend makes before
+// every launch. The mean shift kernels put the queries on x and need no
+// slabs.
+//
 // # The kernels
 //
 // Matrix product C = op(A)·op(B), C m×n, the operands read through strides

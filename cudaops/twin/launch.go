@@ -17,11 +17,107 @@ type Options struct {
 	Order launch.Order
 	Seed  uint64
 
+	// MaxGridY is the most rows of blocks one launch of a kernel whose
+	// rows are on grid.y may have (Slabs); 0 means CUDA's limit,
+	// launch.MaxGridYZ. Tests lower it to run several slabs on small
+	// sizes.
+	MaxGridY int
+
 	mutant mutant // tests only: a deliberately broken twin (see mutant.go)
 }
 
 func (o Options) config(grid, block launch.Dim3) launch.Config {
 	return launch.Config{Grid: grid, Block: block, Order: o.Order, Seed: o.Seed}
+}
+
+// runRows runs a kernel whose rows are on grid.y as the cuda backend
+// launches it (launchRows in cudaops): in the slabs of Slabs(grid,
+// o.MaxGridY), one after another, each kernel call given its slab's Y0,
+// which the kernel adds to blockIdx.y, as the CUDA kernels take their
+// last argument y0.
+func (o Options) runRows(grid, block launch.Dim3, kernel func(t *launch.Thread, y0 int)) error {
+	for _, s := range Slabs(grid, o.MaxGridY) {
+		y0 := s.Y0
+		if o.mutant == slabOffsetIgnored {
+			y0 = 0
+		}
+		if err := launch.Run(o.config(s.Grid, block), func(t *launch.Thread) { kernel(t, y0) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// MaxGridX is CUDA's limit on grid.x (compute capability 3.0 and later);
+// launch.MaxGridYZ is the one on grid.y and grid.z.
+const MaxGridX = 1<<31 - 1
+
+// Slab is one launch of a grid split along y: the rows of blocks [Y0,
+// Y0+Grid.Y) of the whole grid. The kernel adds Y0 to blockIdx.y, so it
+// computes what the whole grid's blocks Y0 … Y0+Grid.Y−1 would.
+type Slab struct {
+	Grid launch.Dim3
+	Y0   int
+}
+
+// Slabs splits grid into launches of at most maxY rows of blocks (0 means
+// CUDA's limit, launch.MaxGridYZ), in order of Y0: one slab, Y0 = 0, when
+// grid.Y ≤ maxY. CUDA refuses a grid.y above 65,535
+// (CUDA_ERROR_INVALID_VALUE), and the kernels that put rows on y (the
+// matmuls, the distances and their derivatives) would need more from
+// 65,536 row blocks on: 1,048,561 rows for the 16-row blocks of the
+// lesson's matmul and of the distance kernels, 4,194,241 for the float64
+// tiled matmul's 64, 8,388,481 for the float32 ones' 128. So their
+// kernels take a row-block offset y0 as their last argument, and the
+// host launches them in slabs (a few launches for a huge result, one
+// otherwise). Such a kernel must not read gridDim.y, which is the slab's.
+func Slabs(grid launch.Dim3, maxY int) []Slab {
+	if maxY <= 0 {
+		maxY = launch.MaxGridYZ
+	}
+	rows := grid.Y
+	if rows == 0 {
+		rows = 1 // Y = 0 means 1 in a size
+	}
+	if rows <= maxY {
+		return []Slab{{Grid: grid, Y0: 0}}
+	}
+	slabs := make([]Slab, 0, ceilDiv(rows, maxY))
+	for y0 := 0; y0 < rows; y0 += maxY {
+		g := grid
+		g.Y = min(maxY, rows-y0)
+		slabs = append(slabs, Slab{Grid: g, Y0: y0})
+	}
+	return slabs
+}
+
+// CheckLaunch returns an error if grid×block is outside CUDA's limits
+// (compute capability 3.0 and later): a grid of at most 2^31−1 blocks
+// along x and 65,535 along y and z; a block of at most 1,024 threads, 64
+// along z. Negative sizes, and a block size of 0 along x, are refused; Y
+// and Z of 0 mean 1, and a grid with a zero size (nothing to run, which
+// the backend does not launch) passes. These are the limits the
+// emulator's launch.Run checks, and grid.x's, which it does not.
+func CheckLaunch(grid, block launch.Dim3) error {
+	g, b := grid, block
+	for _, v := range []*int{&g.Y, &g.Z, &b.Y, &b.Z} {
+		if *v == 0 {
+			*v = 1 // as in a size
+		}
+	}
+	switch {
+	case g.X < 0 || g.Y < 0 || g.Z < 0 || b.X < 1 || b.Y < 1 || b.Z < 1:
+		return fmt.Errorf("grid %v, block %v: a negative size, or a block of no threads", grid, block)
+	case g.X > MaxGridX:
+		return fmt.Errorf("grid %v exceeds CUDA's limit of %d blocks along x", grid, MaxGridX)
+	case g.Y > launch.MaxGridYZ || g.Z > launch.MaxGridYZ:
+		return fmt.Errorf("grid %v exceeds CUDA's limit of %d blocks along y and z", grid, launch.MaxGridYZ)
+	case b.X > launch.MaxThreadsPerBlock || b.Y > launch.MaxThreadsPerBlock || b.Z > launch.MaxBlockZ:
+		return fmt.Errorf("block %v exceeds CUDA's per-dimension limits (%d, %d, %d)", block, launch.MaxThreadsPerBlock, launch.MaxThreadsPerBlock, launch.MaxBlockZ)
+	case b.X*b.Y*b.Z > launch.MaxThreadsPerBlock:
+		return fmt.Errorf("block %v has %d threads, more than CUDA's %d", block, b.X*b.Y*b.Z, launch.MaxThreadsPerBlock)
+	}
+	return nil
 }
 
 // Gemm describes a matrix product C = op(A)·op(B) with C m×n and inner

@@ -3,14 +3,15 @@ package twin
 import "github.com/epsilon-engine/epsilon/linalg/launch"
 
 // MatMulNaive is the twin of matmul_naive_{f32,f64}, the lesson's kernel:
-// one thread per element of C (g.M×g.N), launched as MatMulNaiveLaunch. It
-// returns the emulator's error (a kernel panic, a launch outside CUDA's
-// limits); a and b must hold the elements g's strides reach.
+// one thread per element of C (g.M×g.N), launched as MatMulNaiveLaunch in
+// slabs (Slabs: y0 is added to blockIdx.y). It returns the emulator's error
+// (a kernel panic, a launch outside CUDA's limits); a and b must hold the
+// elements g's strides reach.
 func MatMulNaive[T Float](o Options, a, b []T, g Gemm) ([]T, error) {
 	c := make([]T, g.M*g.N)
 	grid, block := MatMulNaiveLaunch(g.M, g.N)
-	err := launch.Run(o.config(grid, block), func(t *launch.Thread) {
-		r := t.BlockIdx.Y*t.BlockDim.Y + t.ThreadIdx.Y
+	err := o.runRows(grid, block, func(t *launch.Thread, y0 int) {
+		r := (t.BlockIdx.Y+y0)*t.BlockDim.Y + t.ThreadIdx.Y
 		col := t.BlockIdx.X*t.BlockDim.X + t.ThreadIdx.X
 		if r < g.M && o.below(naiveColBound, col, g.N) {
 			var s T
@@ -25,7 +26,7 @@ func MatMulNaive[T Float](o Options, a, b []T, g Gemm) ([]T, error) {
 
 // MatMulTiled is the twin of matmul_tiled_v1_f32 and matmul_tiled_f64
 // with tiles ts (TilesOf gives the CUDA kernels'), launched as
-// MatMulTiledLaunch: shared tiles of op(A) (transposed, As[p·BM+i]) and
+// MatMulTiledLaunch in slabs: shared tiles of op(A) (transposed, As[p·BM+i]) and
 // op(B), two barriers per step along k, a TM×TN block of C per thread in
 // registers (here a slice local to the thread's coroutine).
 func MatMulTiled[T Float](o Options, ts Tiles, a, b []T, g Gemm) ([]T, error) {
@@ -33,13 +34,13 @@ func MatMulTiled[T Float](o Options, ts Tiles, a, b []T, g Gemm) ([]T, error) {
 	grid, block := MatMulTiledLaunch(ts, g.M, g.N)
 	BM, BN, BK, TM, TN := ts.BM, ts.BN, ts.BK, ts.TM, ts.TN
 	m, n, k := g.M, g.N, g.K
-	err := launch.Run(o.config(grid, block), func(t *launch.Thread) {
+	err := o.runRows(grid, block, func(t *launch.Thread, y0 int) {
 		As := launch.Shared[T](t, "As", BK*BM)
 		Bs := launch.Shared[T](t, "Bs", BK*BN)
 		tx, ty := t.ThreadIdx.X, t.ThreadIdx.Y
 		tid := ty*t.BlockDim.X + tx
 		nt := t.BlockDim.X * t.BlockDim.Y
-		row0, col0 := t.BlockIdx.Y*BM, t.BlockIdx.X*BN
+		row0, col0 := (t.BlockIdx.Y+y0)*BM, t.BlockIdx.X*BN // CUDA: in 32 or 64 bits, the same below 2^31 row blocks
 		RS, CS := BM/TM, BN/TN
 		acc := make([]T, TM*TN)
 		av, bv := make([]T, TM), make([]T, TN)

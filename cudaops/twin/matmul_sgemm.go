@@ -226,7 +226,7 @@ func st4[T Float](x []T, off int32, v [4]T) {
 }
 
 // Sgemm is the twin of matmul_tiled_f32_{nn,tn,nt,tt} (kernels/matmul.cu,
-// namespace sgemm), launched as SgemmLaunch with the plan PlanSgemm gives
+// namespace sgemm), launched as SgemmLaunch (in slabs, Slabs) with the plan PlanSgemm gives
 // (the plan's kernel only fixes its layout flags; the twin reads them all
 // from Flags). It returns the emulator's error (a kernel panic such as a
 // misaligned float4, a launch outside CUDA's limits); a and b must hold the
@@ -244,11 +244,11 @@ func Sgemm[T Float](o Options, plan SgemmPlan, a, b []T, g Gemm) ([]T, error) {
 	m, n, k := int32(g.M), int32(g.N), int32(g.K)
 	sai, sap, sbp, sbj := int32(g.SAI), int32(g.SAP), int32(g.SBP), int32(g.SBJ)
 	flags := plan.Flags
-	err := launch.Run(o.config(grid, block), func(t *launch.Thread) {
+	err := o.runRows(grid, block, func(t *launch.Thread, y0 int) {
 		As := launch.Shared[T](t, "As", 2*sgemmTile)
 		Bs := launch.Shared[T](t, "Bs", 2*sgemmTile)
 		tid := int32(t.ThreadIdx.X)
-		row0, col0 := int32(t.BlockIdx.Y)*SgemmBM, int32(t.BlockIdx.X)*SgemmBN
+		row0, col0 := (int32(t.BlockIdx.Y)+int32(y0))*SgemmBM, int32(t.BlockIdx.X)*SgemmBN // CUDA: (blockIdx.y + y0) * BM
 		ra := sgemmRunOf(o, tid, row0, m, sai, sap, flags&SgemmARunI != 0, flags&SgemmAVec != 0)
 		rb := sgemmRunOf(o, tid, col0, n, sbj, sbp, flags&SgemmBRunJ != 0, flags&SgemmBVec != 0)
 		va, vb := sgemmLoad(o, a, &ra, 0, k), sgemmLoad(o, b, &rb, 0, k)

@@ -35,6 +35,8 @@ const (
 	diffDotNoSync         // JVP of distances computes before the tiles are complete
 	diffSumJBound         // VJP of distances leaves out the last weight of each tile
 	diffSumNoSyncAfterUse // VJP of distances overwrites tiles still being read
+
+	slabOffsetIgnored // a grid launched in slabs: every slab computes the first rows of blocks (y0 = 0)
 )
 
 var mutantNames = map[mutant]string{
@@ -60,6 +62,7 @@ var mutantNames = map[mutant]string{
 	diffDotNoSync:            "diffdot: no barrier after loading the tiles",
 	diffSumJBound:            "diffsum: tile bound j < jj−1",
 	diffSumNoSyncAfterUse:    "diffsum: no barrier after using the tiles",
+	slabOffsetIgnored:        "slabs: row-block offset y0 ignored",
 }
 
 func (m mutant) String() string {

@@ -16,19 +16,21 @@ func DiffSumLaunch(n, d int) (grid, block launch.Dim3) { return launch.Grid2D(n,
 // DiffDot is the twin of diffdot_{f32,f64}: D (n×m), D_ij = Σ_k (a_ik −
 // b_jk)·(u_ik − v_jk) for a, u n×d and b, v m×d, a nil u or v standing for
 // zeros and a zero direction difference adding nothing (the strong zero of
-// linalg.PairwiseDiffDot).
+// linalg.PairwiseDiffDot); launched as DiffDotLaunch in slabs (Slabs: y0
+// is added to blockIdx.y).
 func DiffDot[T Float](o Options, a, b, u, v []T, n, m, d int) ([]T, error) {
 	D := make([]T, n*m)
 	grid, block := DiffDotLaunch(n, m)
 	const S, W = PairwiseTile, PairwiseTile + 1
-	err := launch.Run(o.config(grid, block), func(t *launch.Thread) {
+	err := o.runRows(grid, block, func(t *launch.Thread, y0 int) {
 		as := launch.Shared[T](t, "as", S*W)
 		bs := launch.Shared[T](t, "bs", S*W)
 		us := launch.Shared[T](t, "us", S*W)
 		vs := launch.Shared[T](t, "vs", S*W)
 		tx, ty := t.ThreadIdx.X, t.ThreadIdx.Y
-		i, j := t.BlockIdx.Y*S+ty, t.BlockIdx.X*S+tx
-		ar, br := t.BlockIdx.Y*S+ty, t.BlockIdx.X*S+ty
+		by := t.BlockIdx.Y + y0 // the block's row of tiles of D
+		i, j := by*S+ty, t.BlockIdx.X*S+tx
+		ar, br := by*S+ty, t.BlockIdx.X*S+ty
 		var acc T
 		for k0 := 0; k0 < d; k0 += S {
 			k := k0 + tx
@@ -67,16 +69,17 @@ func DiffDot[T Float](o Options, a, b, u, v []T, n, m, d int) ([]T, error) {
 
 // DiffSum is the twin of diffsum_{f32,f64}: Out (n×d), Out_ik = Σ_j g_ij
 // (a_ik − b_jk) for a n×d, b m×d and g n×m (m×n read transposed when
-// transG), a zero weight adding nothing (linalg.PairwiseDiffSum).
+// transG), a zero weight adding nothing (linalg.PairwiseDiffSum); launched
+// as DiffSumLaunch in slabs (Slabs: y0 is added to blockIdx.y).
 func DiffSum[T Float](o Options, a, b, g []T, n, m, d int, transG bool) ([]T, error) {
 	out := make([]T, n*d)
 	grid, block := DiffSumLaunch(n, d)
 	const S, W = PairwiseTile, PairwiseTile + 1
-	err := launch.Run(o.config(grid, block), func(t *launch.Thread) {
+	err := o.runRows(grid, block, func(t *launch.Thread, y0 int) {
 		gs := launch.Shared[T](t, "gs", S*W)
 		bs := launch.Shared[T](t, "bs", S*W)
 		tx, ty := t.ThreadIdx.X, t.ThreadIdx.Y
-		i, k := t.BlockIdx.Y*S+ty, t.BlockIdx.X*S+tx
+		i, k := (t.BlockIdx.Y+y0)*S+ty, t.BlockIdx.X*S+tx
 		var ai T
 		if i < n && k < d {
 			ai = a[i*d+k]

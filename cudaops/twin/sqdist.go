@@ -7,19 +7,21 @@ import (
 )
 
 // SqDist is the twin of sqdist_{f32,f64}: D (n×m), D_ij = Σ_k (x_ik −
-// y_jk)² for x n×d and y m×d, launched as SqDistLaunch, a 16×16 tile of D
+// y_jk)² for x n×d and y m×d, launched as SqDistLaunch in slabs (Slabs: y0
+// is added to blockIdx.y), a 16×16 tile of D
 // per block with 16 coordinates of 16 rows of x and of y in shared memory
 // at a time (rows padded to 17 words against bank conflicts).
 func SqDist[T Float](o Options, x, y []T, n, m, d int) ([]T, error) {
 	D := make([]T, n*m)
 	grid, block := SqDistLaunch(n, m)
 	const S, W = SqDistTile, SqDistTile + 1
-	err := launch.Run(o.config(grid, block), func(t *launch.Thread) {
+	err := o.runRows(grid, block, func(t *launch.Thread, y0 int) {
 		xs := launch.Shared[T](t, "xs", S*W)
 		ys := launch.Shared[T](t, "ys", S*W)
 		tx, ty := t.ThreadIdx.X, t.ThreadIdx.Y
-		i, j := t.BlockIdx.Y*S+ty, t.BlockIdx.X*S+tx
-		xr, yr := t.BlockIdx.Y*S+ty, t.BlockIdx.X*S+ty
+		by := t.BlockIdx.Y + y0 // the block's row of tiles of D
+		i, j := by*S+ty, t.BlockIdx.X*S+tx
+		xr, yr := by*S+ty, t.BlockIdx.X*S+ty
 		var acc T
 		for k0 := 0; k0 < d; k0 += S {
 			k := k0 + tx

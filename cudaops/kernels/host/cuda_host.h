@@ -1,5 +1,8 @@
 // cuda_host.h lets g++ compile a kernel source of cudaops/kernels and run
-// it on the CPU (kernels/host/run.cpp), so that a test can run the CUDA
+// it on the CPU (kernels/host/run.cpp: mean shift; rows.cpp: the kernels
+// launched in slabs, matmuls, distances and their derivatives; float4
+// and __ldg are plain loads here, and matmul.cu's one PTX instruction has
+// a C++ stand-in under EPSILON_HOST_RUN), so that a test can run the CUDA
 // source itself, not only its Go twin, on a machine without a GPU: each
 // thread of a block is an OS thread, __syncthreads is a barrier of the
 // block's threads, blocks run one after another (so a __shared__ array,
@@ -21,7 +24,7 @@
 #define __forceinline__ inline
 #define __shared__ static
 #define __restrict__
-#define __launch_bounds__(n)
+#define __launch_bounds__(...)
 #define __align__(n) __attribute__((aligned(n)))
 
 using std::exp;
@@ -38,6 +41,11 @@ struct alignas(8) float2 {
 struct alignas(16) double2 {
 	double x, y;
 };
+struct alignas(16) float4 {
+	float x, y, z, w;
+};
+inline float4 make_float4(float x, float y, float z, float w) { return {x, y, z, w}; }
+template <typename T> inline T __ldg(const T* p) { return *p; }
 
 inline thread_local uint3h threadIdx, blockIdx;
 inline uint3h blockDim, gridDim;
