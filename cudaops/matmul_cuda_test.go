@@ -23,36 +23,8 @@ func TestFloat32MatMulKernels(t *testing.T) {
 	b := gpu(t)
 	plans := map[string]bool{}
 	for _, s := range sgemmGPUShapes {
-		m, k, n := s[0], s[1], s[2]
-		for _, tr := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
-			ar, ac, br, bc := m, k, k, n
-			if tr[0] {
-				ar, ac = k, m
-			}
-			if tr[1] {
-				br, bc = n, k
-			}
-			a, bb := rounded(randT(uint64(m+k), ar, ac, 1)), rounded(randT(uint64(n+k+9), br, bc, 1))
-			want := linalg.MatMulT(a, bb, tr[0], tr[1]).Values()
-			scale := linalg.MatMulT(abs(a), abs(bb), tr[0], tr[1]).Values()
-			da, db := up32(t, b, a), up32(t, b, bb)
-			out, err := b.alloc(m*n, 4)
-			if err != nil {
-				t.Fatal(err)
-			}
-			g := twin.NewGemm(m, n, k, tr[0], tr[1])
-			if plan, ok := twin.PlanSgemm(g, aligned16(da), aligned16(db), aligned16(out)); ok {
-				plans[plan.String()] = true
-			}
-			for _, kernel := range []string{kernelTiled, kernelTiledV1, kernelNaive} {
-				if err := b.matmulWith(kernel, da, db, out, g, 4); err != nil {
-					t.Fatal(err)
-				}
-				closeTo(t, fmt.Sprintf("%s %v trans=%v", kernel, s, tr), down32(t, out), want, scale, 1e-4)
-			}
-			da.Release()
-			db.Release()
-			out.Release()
+		for _, plan := range checkFloat32Products(t, b, s[0], s[1], s[2]) {
+			plans[plan.String()] = true
 		}
 	}
 	for _, want := range []string{"matmul_tiled_f32_nn flags 11110", "matmul_tiled_f32_tn flags 11111", "matmul_tiled_f32_nt flags 11010", "matmul_tiled_f32_tt flags 11011"} {
@@ -60,6 +32,47 @@ func TestFloat32MatMulKernels(t *testing.T) {
 			t.Errorf("no case ran %s (all float4): ran %v", want, plans)
 		}
 	}
+}
+
+// checkFloat32Products runs the m×k·k×n float32 product in every layout
+// (op(A), op(B) transposed or not) with each kernel (the default sgemm, v1,
+// the lesson's), compares each with the CPU's product of the same rounded
+// inputs to 1e-4 of |op(A)|·|op(B)|, and returns the sgemm plans the
+// layouts took.
+func checkFloat32Products(t *testing.T, b *Backend, m, k, n int) []twin.SgemmPlan {
+	t.Helper()
+	var plans []twin.SgemmPlan
+	for _, tr := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
+		ar, ac, br, bc := m, k, k, n
+		if tr[0] {
+			ar, ac = k, m
+		}
+		if tr[1] {
+			br, bc = n, k
+		}
+		a, bb := rounded(randT(uint64(m+k), ar, ac, 1)), rounded(randT(uint64(n+k+9), br, bc, 1))
+		want := linalg.MatMulT(a, bb, tr[0], tr[1]).Values()
+		scale := linalg.MatMulT(abs(a), abs(bb), tr[0], tr[1]).Values()
+		da, db := up32(t, b, a), up32(t, b, bb)
+		out, err := b.alloc(m*n, 4)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := twin.NewGemm(m, n, k, tr[0], tr[1])
+		if plan, ok := twin.PlanSgemm(g, aligned16(da), aligned16(db), aligned16(out)); ok {
+			plans = append(plans, plan)
+		}
+		for _, kernel := range []string{kernelTiled, kernelTiledV1, kernelNaive} {
+			if err := b.matmulWith(kernel, da, db, out, g, 4); err != nil {
+				t.Fatal(err)
+			}
+			closeTo(t, fmt.Sprintf("%s %dx%dx%d trans=%v", kernel, m, k, n, tr), down32(t, out), want, scale, 1e-4)
+		}
+		da.Release()
+		db.Release()
+		out.Release()
+	}
+	return plans
 }
 
 // TestSgemmUnalignedOnGPU: operands and a result that start 4 bytes into

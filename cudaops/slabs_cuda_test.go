@@ -95,35 +95,8 @@ func TestSlabsOnGPU(t *testing.T) {
 	// the float4 paths) in every layout, with each kernel.
 	m, k, n = 260, 12, 20
 	plans := map[string]bool{}
-	for _, tr := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
-		ar, ac, br, bc := m, k, k, n
-		if tr[0] {
-			ar, ac = k, m
-		}
-		if tr[1] {
-			br, bc = n, k
-		}
-		a, bb := rounded(randT(uint64(m+k), ar, ac, 1)), rounded(randT(uint64(n+k+9), br, bc, 1))
-		want := linalg.MatMulT(a, bb, tr[0], tr[1]).Values()
-		scale := linalg.MatMulT(abs(a), abs(bb), tr[0], tr[1]).Values()
-		da, db := up32(t, b, a), up32(t, b, bb)
-		out, err := b.alloc(m*n, 4)
-		if err != nil {
-			t.Fatal(err)
-		}
-		gm := twin.NewGemm(m, n, k, tr[0], tr[1])
-		if plan, ok := twin.PlanSgemm(gm, aligned16(da), aligned16(db), aligned16(out)); ok {
-			plans[plan.Kernel] = true
-		}
-		for _, kernel := range []string{kernelTiled, kernelTiledV1, kernelNaive} {
-			if err := b.matmulWith(kernel, da, db, out, gm, 4); err != nil {
-				t.Fatal(err)
-			}
-			closeTo(t, fmt.Sprintf("f32 %s trans=%v", kernel, tr), down32(t, out), want, scale, 1e-4)
-		}
-		da.Release()
-		db.Release()
-		out.Release()
+	for _, plan := range checkFloat32Products(t, b, m, k, n) {
+		plans[plan.Kernel] = true
 	}
 	if len(plans) != 4 {
 		t.Errorf("the float32 products ran the sgemm kernels %v, want all four layouts", plans)
