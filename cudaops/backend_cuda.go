@@ -45,6 +45,8 @@ type Backend struct {
 	mu   sync.Mutex
 	live map[*buffer]bool         // allocated and not yet freed; guarded by mu
 	idle map[scratchKey][]*buffer // scratch buffers kept for reuse (buffer_cuda.go); guarded by mu
+	// idleBytes is the device memory the idle buffers hold; guarded by mu
+	idleBytes int64
 
 	counts driverCounts // driver calls by kind (buffer_cuda.go)
 
@@ -247,6 +249,7 @@ func (b *Backend) Close() error {
 	}
 	clear(b.live)
 	clear(b.idle)
+	b.idleBytes = 0
 	b.mu.Unlock()
 	var first error
 	done := make(chan struct{})

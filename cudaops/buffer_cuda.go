@@ -3,6 +3,7 @@
 package cudaops
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sync/atomic"
@@ -82,7 +83,18 @@ func (x *buffer) free() error {
 	})
 }
 
-// alloc returns device memory for n ≥ 1 values of elem bytes.
+// alloc returns device memory for n ≥ 1 values of elem bytes. When the
+// device is out of memory, it frees the idle scratch buffers (the
+// backend's own memory, kept only to save allocations) and tries once more.
+func (b *Backend) alloc(n, elem int) (*buffer, error) {
+	x, err := b.allocOnce(n, elem)
+	if err != nil && errors.Is(err, cu.OutOfMemory) && b.dropIdle() > 0 {
+		return b.allocOnce(n, elem)
+	}
+	return x, err
+}
+
+// allocOnce is alloc without the retry.
 //
 // The buffer joins the live set inside the call on the driver goroutine,
 // where b.do holds the backend's lifetime lock for reading, so Close
@@ -90,7 +102,7 @@ func (x *buffer) free() error {
 // then fails: the backend is closed) or after the buffer is live (and
 // frees it); never in between, which would leave a buffer Close did not
 // free in the live set of a closed backend.
-func (b *Backend) alloc(n, elem int) (*buffer, error) {
+func (b *Backend) allocOnce(n, elem int) (*buffer, error) {
 	x := &buffer{b: b, n: n, elem: elem}
 	bytes := int64(n) * int64(elem)
 	b.counts.allocs.Add(1)
@@ -294,8 +306,17 @@ func (c callCounts) Sub(o callCounts) callCounts {
 // scratchKey is the size of an idle scratch buffer.
 type scratchKey struct{ n, elem int }
 
-// maxIdle bounds the idle scratch buffers kept per size.
-const maxIdle = 4
+// maxIdle bounds the idle scratch buffers kept per size, maxIdleBytes
+// the device memory they hold in all sizes together: without it, every
+// distinct size a program ever used (MeanShift32 on data sets of many
+// sizes, say) would keep its buffers until Close.
+const (
+	maxIdle      = 4
+	maxIdleBytes = 256 << 20
+)
+
+// bytes returns the buffer's size in bytes.
+func (x *buffer) bytes() int64 { return int64(x.n) * int64(x.elem) }
 
 // scratch returns device memory for n ≥ 1 values of elem bytes for the
 // backend's own use within one operation: an idle buffer of that size
@@ -314,6 +335,7 @@ func (b *Backend) scratch(n, elem int) (*buffer, error) {
 		x := l[len(l)-1]
 		b.idle[k] = l[:len(l)-1]
 		if !x.released {
+			b.idleBytes -= x.bytes()
 			b.mu.Unlock()
 			return x, nil
 		}
@@ -323,20 +345,38 @@ func (b *Backend) scratch(n, elem int) (*buffer, error) {
 }
 
 // recycle keeps x, from scratch, for a later scratch of its size (or
-// frees it when maxIdle of that size are kept already).
+// frees it when maxIdle of that size are kept already, or keeping it
+// would take the idle buffers past maxIdleBytes).
 func (b *Backend) recycle(x *buffer) {
 	k := scratchKey{x.n, x.elem}
 	b.mu.Lock()
-	if !x.released && len(b.idle[k]) < maxIdle {
+	if !x.released && len(b.idle[k]) < maxIdle && b.idleBytes+x.bytes() <= maxIdleBytes {
 		if b.idle == nil {
 			b.idle = map[scratchKey][]*buffer{}
 		}
 		b.idle[k] = append(b.idle[k], x)
+		b.idleBytes += x.bytes()
 		b.mu.Unlock()
 		return
 	}
 	b.mu.Unlock()
 	x.Release()
+}
+
+// dropIdle frees every idle scratch buffer and returns how many it freed.
+func (b *Backend) dropIdle() int {
+	b.mu.Lock()
+	var drop []*buffer
+	for _, l := range b.idle {
+		drop = append(drop, l...)
+	}
+	clear(b.idle)
+	b.idleBytes = 0
+	b.mu.Unlock()
+	for _, x := range drop {
+		x.Release()
+	}
+	return len(drop)
 }
 
 func norm(d launch.Dim3) launch.Dim3 {
