@@ -8,9 +8,11 @@
 #   bash bench/gpu/run.sh            # about 3 minutes on an H200
 #
 # From a session with the device tool: run `bash bench/gpu/build.sh` here,
-# then on the device `OUT=$OUT bash bench/gpu/run.sh` carrying
-# bench/gpu/bin (timeout_s 480 leaves the default 420 s budget room), and
-# commit $OUT/report.md as bench/results/gpu-<date>.md. The binaries need
+# then on the device `OUT=$OUT EPSILON_GPU_BUDGET=360 bash bench/gpu/run.sh`
+# carrying bench/gpu/bin, with timeout_s 420 (a session has 15 minutes of
+# device time including the machine's start: one run, no rerun; about 3–4
+# minutes are expected on an H200, reviewer's estimate), and commit
+# $OUT/report.md as bench/results/gpu-<date>.md. The binaries need
 # glibc ≥ 2.17 there (build.sh links them against glibc 2.31 and checks the
 # symbol versions) and, to use the GPU, the driver's libcuda.so.1 (driver
 # 520 or later), which cudaops opens with dlopen when New runs.
