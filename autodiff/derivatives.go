@@ -25,6 +25,8 @@ const (
 // and Hessians"). Forward mode costs one JVP per element of x, reverse mode
 // one VJP per element of y.
 func (g *Graph) Jacobian(y, x *Node, mode Mode) (*linalg.Tensor, error) {
+	g.startTransfers()
+	defer g.endTransfers()
 	if err := g.Run(y); err != nil {
 		return nil, err
 	}
@@ -71,6 +73,8 @@ func (g *Graph) Jacobian(y, x *Node, mode Mode) (*linalg.Tensor, error) {
 // H·v. It costs a small multiple of one gradient, whatever the number of
 // inputs.
 func (g *Graph) HVP(y *Node, wrt []*Node, v []*linalg.Tensor) ([]*linalg.Tensor, error) {
+	g.startTransfers()
+	defer g.endTransfers()
 	if product(y.shape) != 1 {
 		panic(shapeErrorf("HVP", "output %s has shape %v; a Hessian needs one element", y.Label(), y.shape))
 	}
@@ -86,6 +90,8 @@ func (g *Graph) HVP(y *Node, wrt []*Node, v []*linalg.Tensor) ([]*linalg.Tensor,
 // (one element) and ∂y/∂x for each x in wrt, tensors of the caller's own.
 // It panics, as Grad does, if y has more than one element.
 func (g *Graph) ValueAndGrad(y *Node, wrt ...*Node) (float64, []*linalg.Tensor, error) {
+	g.startTransfers()
+	defer g.endTransfers()
 	gs, err := g.values(g.Grad(y, wrt...), y)
 	if err != nil {
 		return 0, nil, err
@@ -106,6 +112,8 @@ func (g *Graph) ValueAndGrad(y *Node, wrt ...*Node) (float64, []*linalg.Tensor, 
 // is symmetric up to rounding, not by construction. For one product H·v
 // use HVP, which costs one pass.
 func (g *Graph) Hessian(y, x *Node) (*linalg.Tensor, error) {
+	g.startTransfers()
+	defer g.endTransfers()
 	if product(y.shape) != 1 {
 		panic(shapeErrorf("Hessian", "output %s has shape %v; a Hessian needs one element", y.Label(), y.shape))
 	}

@@ -11,6 +11,8 @@ import (
 // has y's shape. It runs the graph first, so the values it linearises around
 // are current. The wrt nodes are inputs or constants.
 func (g *Graph) JVP(y *Node, wrt []*Node, v []*linalg.Tensor) (*linalg.Tensor, error) {
+	g.startTransfers()
+	defer g.endTransfers()
 	if err := g.Run(y); err != nil {
 		return nil, err
 	}
@@ -23,6 +25,8 @@ func (g *Graph) JVP(y *Node, wrt []*Node, v []*linalg.Tensor) (*linalg.Tensor, e
 // Jacobian column by column, the gradient check); it fails if y has not been
 // run.
 func (g *Graph) JVPAt(y *Node, wrt []*Node, v []*linalg.Tensor) (*linalg.Tensor, error) {
+	g.startTransfers()
+	defer g.endTransfers()
 	if y.value == nil {
 		return nil, fmt.Errorf("autodiff: JVPAt: %s has no value: Run the graph first", y.Label())
 	}

@@ -27,6 +27,8 @@ type Graph struct {
 	// device values of earlier runs that are still in use (set as inputs).
 	device  bool
 	retired []*linalg.Tensor
+	// moved measures the bytes each evaluation copies (moved.go).
+	moved transferCount
 }
 
 // Node is one value of the graph: an input, a constant, or an op applied to
@@ -270,8 +272,11 @@ func (g *Graph) release(t *linalg.Tensor) {
 // per run, however many device ops read it, and frees the device memory of
 // the values it replaces (see Value and Release; device.go). A failure of
 // the device (a linalg.DeviceFailure: out of device memory, say) is
-// returned as Run's error, not panicked.
+// returned as Run's error, not panicked. Moved then reports the bytes the
+// run copied to the device and back.
 func (g *Graph) Run(targets ...*Node) (err error) {
+	g.startTransfers()
+	defer g.endTransfers()
 	defer linalg.RecoverDeviceFailure(&err, "autodiff: Run")
 	need := g.ancestors(targets)
 	var st stager

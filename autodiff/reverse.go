@@ -31,6 +31,8 @@ func (g *Graph) Grad(y *Node, wrt ...*Node) []*Node {
 // too, so y and everything it depends on have current values afterwards.
 // The tensors are the caller's own: later runs do not change them.
 func (g *Graph) Gradient(y *Node, wrt ...*Node) ([]*linalg.Tensor, error) {
+	g.startTransfers()
+	defer g.endTransfers()
 	return g.values(g.Grad(y, wrt...), y)
 }
 
@@ -39,6 +41,8 @@ func (g *Graph) Gradient(y *Node, wrt ...*Node) ([]*linalg.Tensor, error) {
 // one tensor per wrt node, of that node's shape. Its gradient graph is built
 // once (see VJPNodes) and rerun for every u.
 func (g *Graph) VJP(y *Node, wrt []*Node, u *linalg.Tensor) ([]*linalg.Tensor, error) {
+	g.startTransfers()
+	defer g.endTransfers()
 	if u == nil || !linalg.SameShape(u.Shape(), y.shape) {
 		var shape []int
 		if u != nil {
