@@ -77,6 +77,23 @@ func TestNewReportsNoGPU(t *testing.T) {
 	t.Logf("New without a GPU: %v", err)
 }
 
+// layouts are the four (transA, transB) combinations of a product.
+var layouts = [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}}
+
+// productOperands returns random operands of op(A)·op(B), m×k times k×n,
+// stored for the layout tr (A as k×m when transposed, B as n×k); the same
+// seeds for the same sizes.
+func productOperands(m, k, n int, tr [2]bool) (a, b *linalg.Tensor) {
+	ar, ac, br, bc := m, k, k, n
+	if tr[0] {
+		ar, ac = k, m
+	}
+	if tr[1] {
+		br, bc = n, k
+	}
+	return randT(uint64(m+k), ar, ac, 1), randT(uint64(n+k+9), br, bc, 1)
+}
+
 func randT(seed uint64, r, c int, scale float64) *linalg.Tensor {
 	rng := rand.New(rand.NewPCG(seed, 3))
 	v := make([]float64, r*c)
@@ -118,15 +135,8 @@ func TestMatMulMatchesCPU(t *testing.T) {
 		b.cfg.NaiveMatMul = naive
 		for _, s := range gpuMatmulShapes {
 			m, k, n := s[0], s[1], s[2]
-			for _, tr := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
-				ar, ac, br, bc := m, k, k, n
-				if tr[0] {
-					ar, ac = k, m
-				}
-				if tr[1] {
-					br, bc = n, k
-				}
-				a, bb := randT(uint64(m+k), ar, ac, 1), randT(uint64(n+k+9), br, bc, 1)
+			for _, tr := range layouts {
+				a, bb := productOperands(m, k, n, tr)
 				got := b.MatMul(a, bb, tr[0], tr[1])
 				if got.Device() == nil {
 					t.Fatal("MatMul's result is not on the device")

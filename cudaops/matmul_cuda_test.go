@@ -42,15 +42,9 @@ func TestFloat32MatMulKernels(t *testing.T) {
 func checkFloat32Products(t *testing.T, b *Backend, m, k, n int) []twin.SgemmPlan {
 	t.Helper()
 	var plans []twin.SgemmPlan
-	for _, tr := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
-		ar, ac, br, bc := m, k, k, n
-		if tr[0] {
-			ar, ac = k, m
-		}
-		if tr[1] {
-			br, bc = n, k
-		}
-		a, bb := rounded(randT(uint64(m+k), ar, ac, 1)), rounded(randT(uint64(n+k+9), br, bc, 1))
+	for _, tr := range layouts {
+		a, bb := productOperands(m, k, n, tr)
+		a, bb = rounded(a), rounded(bb)
 		want := linalg.MatMulT(a, bb, tr[0], tr[1]).Values()
 		scale := linalg.MatMulT(abs(a), abs(bb), tr[0], tr[1]).Values()
 		da, db := up32(t, b, a), up32(t, b, bb)

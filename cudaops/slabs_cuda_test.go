@@ -55,15 +55,8 @@ func TestSlabsOnGPU(t *testing.T) {
 	m, k, n := 131, 37, 45
 	for _, naive := range []bool{false, true} {
 		b.cfg.NaiveMatMul = naive
-		for _, tr := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
-			ar, ac, br, bc := m, k, k, n
-			if tr[0] {
-				ar, ac = k, m
-			}
-			if tr[1] {
-				br, bc = n, k
-			}
-			a, bb := randT(uint64(m+k), ar, ac, 1), randT(uint64(n+k+9), br, bc, 1)
+		for _, tr := range layouts {
+			a, bb := productOperands(m, k, n, tr)
 			before := b.driverCounts()
 			got := b.MatMul(a, bb, tr[0], tr[1])
 			calls := b.driverCounts().Sub(before)
