@@ -86,7 +86,13 @@ step report
 	echo "## Tests"
 	echo
 	echo '```'
-	grep -E '^(--- |ok|PASS|FAIL|panic)|_test.go:[0-9]+:' "$out/tests.txt" | head -n 80
+	grep -E '^(--- |ok|PASS|FAIL|panic)|_test.go:[0-9]+:' "$out/tests.txt" | grep -v 'resources: ' | head -n 80
+	echo '```'
+	echo
+	echo "## Kernels as this driver compiled them (TestKernelResources)"
+	echo
+	echo '```'
+	grep -o 'resources: .*' "$out/tests.txt" | sed 's/^resources: //'
 	echo '```'
 	echo
 	echo "## Example (examples/gpu)"
