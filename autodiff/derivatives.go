@@ -1,10 +1,6 @@
 package autodiff
 
-import (
-	"fmt"
-
-	"github.com/epsilon-engine/epsilon/linalg"
-)
+import "github.com/epsilon-engine/epsilon/linalg"
 
 // Mode chooses how a Jacobian is assembled.
 type Mode int
@@ -60,7 +56,7 @@ func (g *Graph) Jacobian(y, x *Node, mode Mode) (*linalg.Tensor, error) {
 			e.Data()[i] = 0
 		}
 	default:
-		panic(fmt.Sprintf("autodiff: Jacobian: unknown mode %d", int(mode)))
+		panic(usageErrorf("Jacobian", "unknown mode %d", int(mode)))
 	}
 	return jac, nil
 }

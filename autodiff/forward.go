@@ -53,7 +53,7 @@ func seedMap(op string, wrt []*Node, v []*linalg.Tensor) map[*Node]*linalg.Tenso
 	seeds := make(map[*Node]*linalg.Tensor, len(wrt))
 	for i, x := range wrt {
 		if _, dup := seeds[x]; dup {
-			panic(fmt.Sprintf("autodiff: %s: %s appears twice among the nodes to differentiate with respect to", op, x.Label()))
+			panic(usageErrorf(op, "%s appears twice among the nodes to differentiate with respect to", x.Label()))
 		}
 		if v[i] == nil || !linalg.SameShape(v[i].Shape(), x.shape) {
 			var shape []int

@@ -97,7 +97,7 @@ func (g *Graph) Input(name string, shape ...int) *Node {
 // differentiated with respect to.
 func (g *Graph) Const(name string, t *linalg.Tensor) *Node {
 	if t == nil {
-		panic(fmt.Sprintf("autodiff: Const %s: nil tensor", name))
+		panic(usageErrorf("Const", "%s: nil tensor", name))
 	}
 	g.release(t)
 	return g.add(&Node{name: name, shape: t.Shape(), value: t})
@@ -112,15 +112,15 @@ func (g *Graph) Scalar(v float64) *Node {
 // now, so a mismatch panics while the graph is built, naming the op.
 func (g *Graph) Apply(op Op, inputs ...*Node) *Node {
 	if op == nil {
-		panic("autodiff: Apply: nil op")
+		panic(usageErrorf("Apply", "nil op"))
 	}
 	shapes := make([][]int, len(inputs))
 	for i, in := range inputs {
 		if in == nil {
-			panic(fmt.Sprintf("autodiff: %s: input %d is nil", op.Name(), i))
+			panic(usageErrorf(op.Name(), "input %d is nil", i))
 		}
 		if in.g != g {
-			panic(fmt.Sprintf("autodiff: %s: input %d belongs to another graph", op.Name(), i))
+			panic(usageErrorf(op.Name(), "input %d belongs to another graph", i))
 		}
 		shapes[i] = in.shape
 	}
@@ -131,7 +131,7 @@ func (g *Graph) Apply(op Op, inputs ...*Node) *Node {
 func (g *Graph) own(op string, nodes []*Node) {
 	for _, n := range nodes {
 		if n.g != g {
-			panic(fmt.Sprintf("autodiff: %s: node %s belongs to another graph", op, n.Label()))
+			panic(usageErrorf(op, "node %s belongs to another graph", n.Label()))
 		}
 	}
 }
@@ -198,10 +198,10 @@ func (n *Node) Label() string {
 // SetCopy. The shape must be the input's shape.
 func (n *Node) Set(t *linalg.Tensor) {
 	if !n.input {
-		panic(fmt.Sprintf("autodiff: Set on %s, which is not an input", n.Label()))
+		panic(usageErrorf("Set", "%s is not an input", n.Label()))
 	}
 	if t == nil {
-		panic(fmt.Sprintf("autodiff: Set %s: nil tensor", n.name))
+		panic(usageErrorf("Set", "%s: nil tensor", n.name))
 	}
 	if !t.HasShape(n.shape) {
 		panic(shapeErrorf("Set", "%s: value of shape %v for an input of shape %v", n.name, t.Shape(), n.shape))
@@ -233,7 +233,7 @@ func (n *Node) SetCopy(t *linalg.Tensor) {
 // mismatch.
 func (n *Node) Replace(t *linalg.Tensor) (old *linalg.Tensor) {
 	if n.op != nil {
-		panic(fmt.Sprintf("autodiff: Replace on %s, an op: only inputs and constants hold values of their own", n.Label()))
+		panic(usageErrorf("Replace", "%s is an op: only inputs and constants hold values of their own", n.Label()))
 	}
 	if t == nil || !linalg.SameShape(t.Shape(), n.shape) {
 		var shape []int

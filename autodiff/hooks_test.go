@@ -105,31 +105,58 @@ func panicText(f func()) (msg string) {
 	return ""
 }
 
-// TestMisuseMessages: misuse that is not about shapes panics with a message
-// naming what is wrong, never a nil dereference or a silent wrong answer.
+// TestMisuseMessages: misuse that is not about shapes panics with a
+// *autodiff.UsageError naming the call and what is wrong, never a nil
+// dereference or a silent wrong answer.
 func TestMisuseMessages(t *testing.T) {
 	f := &autodiff.Func{Name: "copy", Forward: wrongShapeVJP.Forward, JVP: wrongShapeVJP.JVP, VJP: wrongShapeVJP.VJP}
 	for _, tt := range []struct {
-		name, want string
-		f          func(g *autodiff.Graph)
+		name, op, want string
+		f              func(g *autodiff.Graph)
 	}{
-		{"JVP with a node twice", "twice", func(g *autodiff.Graph) {
+		{"JVP with a node twice", "JVP", "twice", func(g *autodiff.Graph) {
 			x := g.Input("x", 1)
 			x.Set(linalg.Full(2, 1))
 			g.JVP(x.Square(), []*autodiff.Node{x, x}, []*linalg.Tensor{linalg.Full(1, 1), linalg.Full(10, 1)})
 		}},
-		{"HVP with a node twice", "twice", func(g *autodiff.Graph) {
+		{"HVP with a node twice", "HVP", "twice", func(g *autodiff.Graph) {
 			x := g.Input("x", 1)
 			x.Set(linalg.Full(2, 1))
 			g.HVP(x.Square().Sum(), []*autodiff.Node{x, x}, []*linalg.Tensor{linalg.Full(1, 1), linalg.Full(10, 1)})
 		}},
-		{"nil Func", "nil Func", func(g *autodiff.Graph) { g.ApplyFunc(nil, g.Input("x", 1)) }},
-		{"nil op", "nil op", func(g *autodiff.Graph) { g.Apply(nil, g.Input("x", 1)) }},
-		{"nil input", "input 1 is nil", func(g *autodiff.Graph) { g.Input("x", 1).Add(nil) }},
-		{"nil constant", "nil tensor", func(g *autodiff.Graph) { g.Const("c", nil) }},
+		{"nil Func", "ApplyFunc", "nil Func", func(g *autodiff.Graph) { g.ApplyFunc(nil, g.Input("x", 1)) }},
+		{"Func without rules", "ApplyFunc", "has no JVP, VJP", func(g *autodiff.Graph) {
+			g.ApplyFunc(&autodiff.Func{Name: "half", Forward: f.Forward}, g.Input("x", 1))
+		}},
+		{"nil op", "Apply", "nil op", func(g *autodiff.Graph) { g.Apply(nil, g.Input("x", 1)) }},
+		{"nil input", "add", "input 1 is nil", func(g *autodiff.Graph) { g.Input("x", 1).Add(nil) }},
+		{"input of another graph", "add", "input 1 belongs to another graph", func(g *autodiff.Graph) {
+			g.Input("x", 1).Add(autodiff.New().Input("y", 1))
+		}},
+		{"gradient of another graph's node", "Grad", "belongs to another graph", func(g *autodiff.Graph) {
+			g.Grad(g.Input("x", 1).Sum(), autodiff.New().Input("y", 1))
+		}},
+		{"nil constant", "Const", "nil tensor", func(g *autodiff.Graph) { g.Const("c", nil) }},
+		{"Set on an op", "Set", "not an input", func(g *autodiff.Graph) { g.Input("x", 1).Square().Set(linalg.Zeros(1)) }},
+		{"Set nil", "Set", "nil tensor", func(g *autodiff.Graph) { g.Input("x", 1).Set(nil) }},
+		{"unknown mode", "Jacobian", "unknown mode 7", func(g *autodiff.Graph) {
+			x := g.Input("x", 1)
+			x.Set(linalg.Zeros(1))
+			g.Jacobian(x.Square(), x, autodiff.Mode(7))
+		}},
 	} {
-		if msg := panicText(func() { tt.f(autodiff.New()) }); !strings.Contains(msg, tt.want) {
-			t.Errorf("%s: panic %q, want one saying %q", tt.name, msg, tt.want)
+		var got any
+		func() {
+			defer func() { got = recover() }()
+			tt.f(autodiff.New())
+		}()
+		e, ok := got.(*autodiff.UsageError)
+		if !ok {
+			t.Errorf("%s: panic %v (%T), want an *autodiff.UsageError", tt.name, got, got)
+			continue
+		}
+		if e.Op != tt.op || !strings.Contains(e.Error(), tt.want) || !strings.HasPrefix(e.Error(), "autodiff: "+tt.op+": ") {
+			t.Errorf("%s: panic %q with Op %q, want Op %q and a message saying %q", tt.name, e.Error(), e.Op, tt.op, tt.want)
 		}
 	}
 	// A Func changed after it was applied: the graph keeps the rules it got.

@@ -62,7 +62,7 @@ type Func struct {
 // node keeps a copy of f: changing f's fields afterwards does not change it.
 func (g *Graph) ApplyFunc(f *Func, inputs ...*Node) *Node {
 	if f == nil {
-		panic("autodiff: ApplyFunc: nil Func")
+		panic(usageErrorf("ApplyFunc", "nil Func"))
 	}
 	var missing []string
 	if f.Name == "" {
@@ -78,7 +78,7 @@ func (g *Graph) ApplyFunc(f *Func, inputs ...*Node) *Node {
 		missing = append(missing, "VJP")
 	}
 	if len(missing) > 0 {
-		panic(fmt.Sprintf("autodiff: ApplyFunc: Func %q has no %s: a Func needs a Name, a Forward, a JVP and a VJP rule", f.Name, strings.Join(missing, ", ")))
+		panic(usageErrorf("ApplyFunc", "Func %q has no %s: a Func needs a Name, a Forward, a JVP and a VJP rule", f.Name, strings.Join(missing, ", ")))
 	}
 	c := *f // the graph keeps the rules it was given, even if f changes later
 	return g.Apply(funcOp{&c}, inputs...)
