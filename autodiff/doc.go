@@ -217,7 +217,7 @@
 // Shapes that cannot combine are programmer errors: the op panics while the
 // graph is built with a *linalg.ShapeError whose message names the op and
 // the shapes. Other misuse (a nil op or input, a node of another graph,
-// Set on an op, a Func without its rules) panics with an *UsageError naming
+// Set on an op, a Func without its rules) panics with a *UsageError naming
 // the call. Running with an input that has no value returns an error, and
 // so does a failure of a device (out of its memory). Numbers flow as IEEE
 // says: NaN and ±Inf propagate, never panic.
