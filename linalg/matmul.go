@@ -54,31 +54,11 @@ func MatMulTInto(dst, a, b *Tensor, transA, transB bool) *Tensor {
 // exactly 0 (see MatMulTChain).
 func matmul(op string, dst, a, b *Tensor, transA, transB, strong bool) *Tensor {
 	a, b = a.hostView(), b.hostView()
-	ra, rb := len(a.shape), len(b.shape)
-	if ra < 1 || ra > 2 || rb < 1 || rb > 2 {
-		panic(shapeErrorf(op, "shapes %v and %v: operands must have rank 1 or 2", a.shape, b.shape))
-	}
-	// View vectors as matrices: a row vector on the left, a column on the right.
-	lda, tA, m, k := gemmOperand(a, transA, true)
-	ldb, tB, kb, n := gemmOperand(b, transB, false)
-	if k != kb {
-		desc := ""
-		if transA || transB {
-			desc = fmt.Sprintf(" (transA=%t, transB=%t)", transA, transB)
-		}
-		panic(shapeErrorf(op, "shapes %v and %v do not match for a matrix product%s", a.shape, b.shape, desc))
-	}
-	var shape []int
-	switch {
-	case ra == 1 && rb == 1:
-		shape = []int{}
-	case ra == 1:
-		shape = []int{n}
-	case rb == 1:
-		shape = []int{m}
-	default:
-		shape = []int{m, n}
-	}
+	p := matmulDims("linalg", op, a.shape, b.shape, transA, transB)
+	m, k, n, tA, tB := p.M, p.K, p.N, p.TransA, p.TransB
+	lda, ldb := p.LDA, p.LDB
+	dims, rank := p.result(len(a.shape), len(b.shape))
+	shape := dims[:rank] // on the stack: Into copies what it keeps
 	out := Into(op, dst, shape)
 	if m == 0 || n == 0 || k == 0 {
 		// Empty result, or a sum over nothing: zeros.
@@ -97,22 +77,79 @@ func matmul(op string, dst, a, b *Tensor, transA, transB, strong bool) *Tensor {
 	return out
 }
 
-// gemmOperand views t (rank 1 or 2) as a row-major matrix: a vector is a
-// row when left is set (the left operand) and a column otherwise, and its
-// trans flag is ignored. It returns the leading dimension (the stored
-// columns, at least 1), its transpose flag, and the rows and columns of
-// op(t).
-func gemmOperand(t *Tensor, trans, left bool) (ld int, tr bool, rows, cols int) {
+// MatMulDims describes op(A)·op(B) as a product of row-major matrices:
+// op(A) is M×K, op(B) K×N; TransA and TransB say whether the stored
+// operand is transposed (a flag on a rank-2 operand; a vector has none),
+// and LDA and LDB are the stored operands' leading dimensions (their
+// columns, at least 1).
+type MatMulDims struct {
+	M, K, N        int
+	TransA, TransB bool
+	LDA, LDB       int
+}
+
+// MatMulShape applies MatMulT's shape rules to operands of shapes a and b:
+// a rank-1 operand is a row on the left and a column on the right (its
+// flag ignored), and the result has the shape MatMulT gives. Ranks other
+// than 1 and 2, and inner sizes that differ, panic with a *ShapeError from
+// pkg and op naming both shapes. A backend (a GPU's) calls it so that its
+// products take exactly the CPU's shapes.
+func MatMulShape(pkg, op string, a, b []int, transA, transB bool) (shape []int, d MatMulDims) {
+	d = matmulDims(pkg, op, a, b, transA, transB)
+	dims, rank := d.result(len(a), len(b))
+	return append([]int{}, dims[:rank]...), d
+}
+
+// matmulDims is MatMulShape without the result's shape.
+func matmulDims(pkg, op string, a, b []int, transA, transB bool) (d MatMulDims) {
+	ra, rb := len(a), len(b)
+	if ra < 1 || ra > 2 || rb < 1 || rb > 2 {
+		panic(ShapeErrorf(pkg, op, "shapes %v and %v: operands must have rank 1 or 2", a, b))
+	}
+	var kb int
+	// View vectors as matrices: a row vector on the left, a column on the right.
+	d.LDA, d.TransA, d.M, d.K = gemmOperand(a, transA, true)
+	d.LDB, d.TransB, kb, d.N = gemmOperand(b, transB, false)
+	if d.K != kb {
+		desc := ""
+		if transA || transB {
+			desc = fmt.Sprintf(" (transA=%t, transB=%t)", transA, transB)
+		}
+		panic(ShapeErrorf(pkg, op, "shapes %v and %v do not match for a matrix product%s", a, b, desc))
+	}
+	return d
+}
+
+// result returns the product's shape for operands of ranks ra and rb: its
+// sizes in dims[:rank] (a vector operand contributes no axis).
+func (d MatMulDims) result(ra, rb int) (dims [2]int, rank int) {
 	switch {
-	case len(t.shape) == 2:
-		rows, cols = t.shape[0], t.shape[1]
+	case ra == 1 && rb == 1:
+		return dims, 0
+	case ra == 1:
+		return [2]int{d.N}, 1
+	case rb == 1:
+		return [2]int{d.M}, 1
+	}
+	return [2]int{d.M, d.N}, 2
+}
+
+// gemmOperand views an operand of shape s (rank 1 or 2) as a row-major
+// matrix: a vector is a row when left is set (the left operand) and a
+// column otherwise, and its trans flag is ignored. It returns the leading
+// dimension (the stored columns, at least 1), its transpose flag, and the
+// rows and columns of op(t).
+func gemmOperand(s []int, trans, left bool) (ld int, tr bool, rows, cols int) {
+	switch {
+	case len(s) == 2:
+		rows, cols = s[0], s[1]
 	case left:
-		rows, cols = 1, t.shape[0]
+		rows, cols = 1, s[0]
 	default:
-		rows, cols = t.shape[0], 1
+		rows, cols = s[0], 1
 	}
 	ld = max(1, cols)
-	if trans && len(t.shape) == 2 {
+	if trans && len(s) == 2 {
 		return ld, true, cols, rows
 	}
 	return ld, false, rows, cols
