@@ -95,11 +95,18 @@ func MeanShiftScale(y, x *Tensor, h float64) float64 {
 			}
 		}
 	}
+	return MeanShiftScaleOfRanges(lo, hi, h)
+}
+
+// MeanShiftScaleOfRanges is MeanShiftScale given the range lo[k] ≤ v ≤ hi[k]
+// of every column k over y and x together, for a device that computes the
+// ranges where the points are and sends only them to the host.
+func MeanShiftScaleOfRanges(lo, hi []float64, h float64) float64 {
 	e := -1021
 	if h > 0 && !math.IsInf(h, 1) {
 		e = max(e, binaryExponent(h))
 	}
-	for k := range d {
+	for k := range lo {
 		if ext := hi[k] - lo[k]; ext > 0 && !math.IsInf(ext, 1) {
 			e = max(e, binaryExponent(ext)-500)
 		}
@@ -110,7 +117,6 @@ func MeanShiftScale(y, x *Tensor, h float64) float64 {
 	return math.Ldexp(1, min(e, 1023))
 }
 
-// binaryExponent returns e with v = f·2^e, ½ ≤ f < 1, for a finite v > 0.
 func binaryExponent(v float64) int {
 	_, e := math.Frexp(v)
 	return e

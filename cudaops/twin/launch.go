@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/epsilon-engine/epsilon/linalg"
 	"github.com/epsilon-engine/epsilon/linalg/launch"
 )
 
@@ -316,22 +317,10 @@ func CombineRanges(lo, hi []float64, partLo, partHi []float64) {
 // bandwidth h, given the ranges lo[k] ≤ v ≤ hi[k] of every column k over
 // the queries and the data together: σ as linalg.MeanShiftScale chooses it
 // (a power of two; the function's doc says why), s = 1/σ and u2 = (h/σ)².
-// It is linalg.MeanShiftScale computed from the ranges, so the device need
-// not send the data to the host.
+// σ is linalg.MeanShiftScaleOfRanges, so the device need not send the data
+// to the host.
 func MeanShiftParams(lo, hi []float64, h float64) (s, sigma, u2 float64) {
-	e := -1021
-	if h > 0 && !math.IsInf(h, 1) {
-		e = max(e, binaryExponent(h))
-	}
-	for k := range lo {
-		if ext := hi[k] - lo[k]; ext > 0 && !math.IsInf(ext, 1) {
-			e = max(e, binaryExponent(ext)-500)
-		}
-		if big := max(-lo[k], hi[k]); big > 0 && !math.IsInf(big, 1) {
-			e = max(e, binaryExponent(big)-1000)
-		}
-	}
-	sigma = math.Ldexp(1, min(e, 1023))
+	sigma = linalg.MeanShiftScaleOfRanges(lo, hi, h)
 	s = 1 / sigma
 	u := h * s
 	return s, sigma, u * u
@@ -358,11 +347,6 @@ func HostRanges[T Float](lo, hi []float64, v []T, d int) {
 		k := i % d
 		lo[k], hi[k] = min(lo[k], float64(x)), max(hi[k], float64(x))
 	}
-}
-
-func binaryExponent(v float64) int {
-	_, e := math.Frexp(v)
-	return e
 }
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
