@@ -21,23 +21,13 @@ func newCellMap(d, hint int) *cellMap {
 
 // id returns the number of the cell with coordinates c, adding it if new.
 func (m *cellMap) id(c []int64) (id int, added bool) {
-	h := uint64(14695981039346656037)
-	for _, v := range c {
-		h ^= uint64(v)
-		h *= 1099511628211
+	i, ok, slot := m.find(c)
+	if ok {
+		return i, false
 	}
-	for {
-		i, ok := m.index[h]
-		if !ok {
-			m.index[h] = int32(len(m.coords) / m.d)
-			m.coords = append(m.coords, c...)
-			return int(len(m.coords)/m.d - 1), true
-		}
-		if slices.Equal(m.coords[int(i)*m.d:(int(i)+1)*m.d], c) {
-			return int(i), false
-		}
-		h++ // a collision: probe the next slot
-	}
+	m.index[slot] = int32(len(m.coords) / m.d)
+	m.coords = append(m.coords, c...)
+	return len(m.coords)/m.d - 1, true
 }
 
 // mergeModes groups the converged climbers (rows of d, each standing for
@@ -138,18 +128,26 @@ func mergeModes(modes, weight []float64, d int, r float64) (centres []float64, l
 
 // lookup returns the number of the cell with coordinates c, if present.
 func (m *cellMap) lookup(c []int64) (int, bool) {
+	i, ok, _ := m.find(c)
+	return i, ok
+}
+
+// find returns the number of the cell with coordinates c if present, and
+// otherwise the free hash slot where id adds it. The coordinates are
+// hashed with FNV-1a; a collision probes the next slot.
+func (m *cellMap) find(c []int64) (i int, ok bool, slot uint64) {
 	h := uint64(14695981039346656037)
 	for _, v := range c {
 		h ^= uint64(v)
 		h *= 1099511628211
 	}
 	for {
-		i, ok := m.index[h]
-		if !ok {
-			return 0, false
+		j, found := m.index[h]
+		if !found {
+			return 0, false, h
 		}
-		if slices.Equal(m.coords[int(i)*m.d:(int(i)+1)*m.d], c) {
-			return int(i), true
+		if slices.Equal(m.coords[int(j)*m.d:(int(j)+1)*m.d], c) {
+			return int(j), true, h
 		}
 		h++
 	}
