@@ -193,12 +193,7 @@ func (u *updater) finiteRow(oj, yj, x []float64, ranges [][2]int) {
 	d := u.d
 	ih2 := 1 / (u.h * u.h)
 	var acc [maxStackDim]float64
-	var num []float64
-	if d <= maxStackDim {
-		num = acc[:d]
-	} else {
-		num = make([]float64, d)
-	}
+	num := scratch(acc[:0], d)
 	var den float64
 	visit := func(lo, hi int) {
 		for i := lo; i < hi; i++ {
@@ -275,12 +270,7 @@ func (u *updater) gaussianRow(oj, yj, x []float64, ranges [][2]int) (lo float64,
 	}
 	c := -0.5 / (u.h * u.h)
 	var acc [maxStackDim]float64
-	var num []float64
-	if d <= maxStackDim {
-		num = acc[:d]
-	} else {
-		num = make([]float64, d)
-	}
+	num := scratch(acc[:0], d)
 	var den float64
 	for _, r := range ranges {
 		for i := r[0]; i < r[1]; i++ {
@@ -315,4 +305,13 @@ func toFloat32(v []float64) []float32 {
 		out[i] = float32(x)
 	}
 	return out
+}
+
+// scratch returns d zeros in buf's storage (a stack array of the caller's)
+// when they fit, else on the heap.
+func scratch(buf []float64, d int) []float64 {
+	if d <= cap(buf) {
+		return buf[:d]
+	}
+	return make([]float64, d)
 }
