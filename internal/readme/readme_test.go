@@ -65,6 +65,24 @@ func TestREADMEHasMarkedBlocks(t *testing.T) {
 	}
 }
 
+// markedFunction reads the function a code or example-output marker names
+// ("file function"): its body and its Output comment. A bad marker or a
+// missing function is reported as the block's error, and ok is false.
+func markedFunction(t *testing.T, b block) (file, name, body, output string, ok bool) {
+	t.Helper()
+	file, name, ok = strings.Cut(b.arg, " ")
+	if !ok {
+		t.Errorf("README.md:%d: %s marker %q: want a file and a function", b.line, b.kind, b.arg)
+		return
+	}
+	body, output, err := functionBody(filepath.Join(root, file), name)
+	if err != nil {
+		t.Errorf("README.md:%d: %v", b.line, err)
+		return file, name, "", "", false
+	}
+	return file, name, body, output, true
+}
+
 // TestREADMECode: a marked Go block is the body of the Example it names,
 // without the Output comment.
 func TestREADMECode(t *testing.T) {
@@ -72,14 +90,8 @@ func TestREADMECode(t *testing.T) {
 		if b.kind != "code" {
 			continue
 		}
-		file, name, ok := strings.Cut(b.arg, " ")
+		file, name, body, _, ok := markedFunction(t, b)
 		if !ok {
-			t.Errorf("README.md:%d: code marker %q: want a file and a function", b.line, b.arg)
-			continue
-		}
-		body, _, err := functionBody(filepath.Join(root, file), name)
-		if err != nil {
-			t.Errorf("README.md:%d: %v", b.line, err)
 			continue
 		}
 		if strings.TrimSpace(b.text) != strings.TrimSpace(body) {
@@ -95,14 +107,8 @@ func TestREADMEExampleOutput(t *testing.T) {
 		if b.kind != "example-output" {
 			continue
 		}
-		file, name, ok := strings.Cut(b.arg, " ")
+		file, name, _, output, ok := markedFunction(t, b)
 		if !ok {
-			t.Errorf("README.md:%d: example-output marker %q: want a file and a function", b.line, b.arg)
-			continue
-		}
-		_, output, err := functionBody(filepath.Join(root, file), name)
-		if err != nil {
-			t.Errorf("README.md:%d: %v", b.line, err)
 			continue
 		}
 		if output == "" {
