@@ -51,6 +51,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/epsilon-engine/epsilon/examples/internal/cli"
 )
 
 func main() {
@@ -98,7 +100,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	w := &stickyWriter{w: stdout}
+	w := &cli.StickyWriter{W: stdout}
 	if err := report(w, cfg, tb, res); err != nil {
 		return err
 	}
@@ -115,21 +117,5 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return w.err
-}
-
-// stickyWriter remembers the first write error, so the report can be a
-// plain sequence of Fprintf calls and run still reports a broken stdout.
-type stickyWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (s *stickyWriter) Write(p []byte) (int, error) {
-	if s.err != nil {
-		return 0, s.err
-	}
-	n, err := s.w.Write(p)
-	s.err = err
-	return n, err
+	return w.Err
 }

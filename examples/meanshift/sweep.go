@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/epsilon-engine/epsilon/examples/internal/cli"
 	"github.com/epsilon-engine/epsilon/examples/internal/dataset"
 	"github.com/epsilon-engine/epsilon/meanshift"
 )
@@ -14,7 +15,7 @@ import (
 // Choosing h by the best ARI uses the labels: it shows what a bandwidth can
 // do, not what an unsupervised choice gives.
 func sweep(ctx context.Context, cfg *config, tb *dataset.Table, stdout io.Writer) error {
-	w := &stickyWriter{w: stdout}
+	w := &cli.StickyWriter{W: stdout}
 	units := ""
 	if cfg.standardize {
 		units = ", standardised units"
@@ -40,5 +41,5 @@ func sweep(ctx context.Context, cfg *config, tb *dataset.Table, stdout io.Writer
 		}
 	}
 	fmt.Fprintf(w, "best        h = %.4g: %d clusters, ARI %.4f (chosen with the labels)\n", bestH, bestK, bestARI)
-	return w.err
+	return w.Err
 }

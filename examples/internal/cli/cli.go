@@ -29,3 +29,20 @@ func Main(name, outUsage string, run func(out string, w io.Writer) error) {
 		os.Exit(1)
 	}
 }
+
+// StickyWriter remembers the first write error, so that a report can be a
+// plain sequence of Fprintf calls and still return a broken writer's error
+// (Err) at the end; every write after the first error fails with it.
+type StickyWriter struct {
+	W   io.Writer
+	Err error
+}
+
+func (s *StickyWriter) Write(p []byte) (int, error) {
+	if s.Err != nil {
+		return 0, s.Err
+	}
+	n, err := s.W.Write(p)
+	s.Err = err
+	return n, err
+}

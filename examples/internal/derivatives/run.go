@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/epsilon-engine/epsilon/examples/internal/cli"
 )
 
 // Run is the whole lesson: the tables to w, the pictures into the folder
@@ -14,7 +16,7 @@ func Run(out string, w io.Writer) ([]string, error) {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, fmt.Errorf("cannot create output folder: %w", err)
 	}
-	pw := &stickyWriter{w: w}
+	pw := &cli.StickyWriter{W: w}
 	exs := examples()
 	printDualTable(pw, exs)
 	printFiniteDifferences(pw, exs)
@@ -28,21 +30,5 @@ func Run(out string, w io.Writer) ([]string, error) {
 	for _, p := range paths {
 		fmt.Fprintln(pw, " ", p)
 	}
-	return paths, pw.err
-}
-
-// stickyWriter remembers the first write error, so the printing code can stay
-// a plain sequence of Fprintf calls and Run still reports a broken writer.
-type stickyWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (s *stickyWriter) Write(p []byte) (int, error) {
-	if s.err != nil {
-		return 0, s.err
-	}
-	n, err := s.w.Write(p)
-	s.err = err
-	return n, err
+	return paths, pw.Err
 }
