@@ -59,22 +59,8 @@ func ReadCSV(r io.Reader, source, label string) (*Table, error) {
 	if len(recs) == 0 {
 		return nil, &Error{File: source, Msg: "no data rows, only a header"}
 	}
-	var err error
-	if t.labelCol, err = findLabel(source, label, t.columns); err != nil {
+	if err := t.splitColumns(source, label); err != nil {
 		return nil, err
-	}
-	t.D = width
-	if t.labelCol >= 0 {
-		t.D--
-		t.LabelName = t.columns[t.labelCol]
-	}
-	if t.D == 0 {
-		return nil, &Error{File: source, Msg: "no numeric columns: the only column is the label column " + strconv.Quote(t.LabelName)}
-	}
-	for j, c := range t.columns {
-		if j != t.labelCol {
-			t.Names = append(t.Names, c)
-		}
 	}
 
 	t.N = len(recs)
@@ -116,4 +102,29 @@ func isHeader(rec []string) bool {
 		}
 	}
 	return true
+}
+
+// splitColumns finds the label column among t.columns (by name or 1-based
+// index, see findLabel) and names the numeric ones: it sets labelCol,
+// LabelName, D and Names. A table whose only column is the label has no
+// points to cluster: an *Error naming source.
+func (t *Table) splitColumns(source, label string) error {
+	var err error
+	if t.labelCol, err = findLabel(source, label, t.columns); err != nil {
+		return err
+	}
+	t.D = len(t.columns)
+	if t.labelCol >= 0 {
+		t.D--
+		t.LabelName = t.columns[t.labelCol]
+	}
+	if t.D == 0 {
+		return &Error{File: source, Msg: "no numeric columns: the only column is the label column " + strconv.Quote(t.LabelName)}
+	}
+	for j, c := range t.columns {
+		if j != t.labelCol {
+			t.Names = append(t.Names, c)
+		}
+	}
+	return nil
 }

@@ -46,21 +46,8 @@ func ReadNPY(r io.Reader, source, label string) (*Table, error) {
 	for j := range t.columns {
 		t.columns[j] = "c" + strconv.Itoa(j+1)
 	}
-	if t.labelCol, err = findLabel(source, label, t.columns); err != nil {
+	if err := t.splitColumns(source, label); err != nil {
 		return nil, err
-	}
-	t.D = width
-	if t.labelCol >= 0 {
-		t.D--
-		t.LabelName = t.columns[t.labelCol]
-	}
-	if t.D == 0 {
-		return nil, &Error{File: source, Msg: "no numeric columns: the only column is the label column"}
-	}
-	for j, c := range t.columns {
-		if j != t.labelCol {
-			t.Names = append(t.Names, c)
-		}
 	}
 	t.X = make([]float64, 0, n*t.D)
 	var labelText []string
