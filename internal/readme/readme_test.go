@@ -286,3 +286,19 @@ func TestREADMEBlocksAreChecked(t *testing.T) {
 		}
 	}
 }
+
+// TestMaskNumbers: the comparison used on other CPUs keeps words and row
+// layout and forgets only the digits, so it still catches a changed word.
+func TestMaskNumbers(t *testing.T) {
+	a := "  worst: ∂y[0]/∂W1[14]: reverse 0.1083077429 ± 6.9e-14\n  status   passed"
+	b := "  worst: ∂y[0]/∂W1[14]: reverse 0.10830774 ± 7e-14\n  status  passed"
+	if maskNumbers(a) != maskNumbers(b) {
+		t.Errorf("digits and spacing alone differ, but the masks do: %q vs %q", maskNumbers(a), maskNumbers(b))
+	}
+	if c := strings.Replace(b, "passed", "MISMATCH", 1); maskNumbers(a) == maskNumbers(c) {
+		t.Errorf("a changed word is masked away: %q", maskNumbers(c))
+	}
+	if got, want := maskNumbers("h 1e-11 gives -3.2e-05, 34 evaluations"), "h # gives #, # evaluations"; got != want {
+		t.Errorf("maskNumbers = %q, want %q", got, want)
+	}
+}
